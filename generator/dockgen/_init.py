@@ -1,0 +1,97 @@
+"""`dockgen init` as a library call: detect, resolve the answers (asking if wanted), render, write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dockgen import _answers
+from dockgen._project import Project
+from dockgen._render import existing, output_files, render, write_files
+from dockgen.detectors import Detection, detect
+from dockgen.errors import ExistingFileError, InputError, UsageError
+from dockgen.wizard import Prompter, asker
+
+__all__ = ["InitResult", "init", "project_dir"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InitResult:
+    """What `init` decided and wrote."""
+
+    detection: Detection
+    answers: dict[str, _answers.Resolved]
+    written: list[Path]
+
+
+def project_dir(path: Path | str) -> Path:
+    """The project folder, checked.
+
+    Raises:
+        UsageError: it is not a directory.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError("not a directory", path=path)
+    return root.resolve()
+
+
+def recorded_answers(root: Path, answers_file: str = ".copier-answers.yml") -> dict[str, Any]:
+    """The answers a previous run recorded (question keys only), or none."""
+    path = root / answers_file
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InputError("not a valid answers file", path=answers_file) from error
+    if not isinstance(data, dict):
+        raise InputError("not a valid answers file", path=answers_file)
+    known = {q.name for q in _answers.load_questions()}
+    return {k: v for k, v in data.items() if k in known}
+
+
+def init(
+    path: Path | str,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    prompter: Prompter | None = None,
+    force: bool = False,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+) -> InitResult:
+    """Detect the app at `path`, settle the answers and write the Dockerfile and friends.
+
+    Args:
+        path: the project folder.
+        overrides: answers fixed in advance (`--set`); they win over everything.
+        prompter: ask the user through this; None takes the resolved answers as they are.
+        force: overwrite files that already exist.
+        template: a copier template source other than the bundled one (`--template`).
+        vcs_ref: the template version to render (`--vcs-ref`).
+    """
+    root = project_dir(path)
+    overrides = dict(overrides or {})
+    taken = existing(root, output_files())
+    if taken and not force:  # fail before asking anything
+        raise ExistingFileError(
+            f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; pass --force to overwrite "
+            "(nothing was changed)",
+            path=root,
+        )
+    detection = detect(Project(root), kind=overrides.get("kind"))
+    detected, reasons = _answers.detected_answers(detection)
+    resolved = _answers.collect(
+        overrides=overrides,
+        recorded=recorded_answers(root) if force else {},
+        detected=detected,
+        reasons=reasons,
+        ask=asker(prompter) if prompter is not None else None,
+    )
+    files = render({k: r.value for k, r in resolved.items()}, template=template, vcs_ref=vcs_ref)
+    written = write_files(root, files, force=force)
+    return InitResult(detection=detection, answers=resolved, written=written)

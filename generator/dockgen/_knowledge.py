@@ -1,0 +1,67 @@
+"""The knowledge tables shared with the template: native dependencies and default versions.
+
+They live in the template (`template/_data/*.yml`) because the Dockerfile template reads them too;
+dockgen reads the copy bundled with this version of the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from dockgen._template import bundled_root
+
+__all__ = ["NativeRow", "native_table", "node_benign", "versions"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NativeRow:
+    """One package of the native-dependency table, as the detectors need it."""
+
+    name: str
+    reason: str
+    glibc: bool
+    unless: tuple[str, ...] = field(default=())
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = bundled_root() / "template" / "_data" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+@cache
+def versions() -> dict[str, Any]:
+    """The default-version table (`template/_data/versions.yml`)."""
+    return _load("versions.yml")
+
+
+@cache
+def native_table(kind: str) -> dict[str, NativeRow]:
+    """Rows of the native-dependency table for one ecosystem, keyed by package name.
+
+    `_unknown` is the row for packages the table does not know; `_toolchain` is not a package
+    and is left out. Node rows need glibc unless they say otherwise; Python rows do not.
+    """
+    rows = _load("native_deps.yml").get(kind, {})
+    glibc_default = kind == "node"
+    return {
+        name: NativeRow(
+            name=name,
+            reason=str(row.get("reason", "")),
+            glibc=bool(row.get("glibc", glibc_default)),
+            unless=tuple(row.get("unless", ())),
+        )
+        for name, row in rows.items()
+        if name not in ("_toolchain", "_benign")
+    }
+
+
+@cache
+def node_benign() -> frozenset[str]:
+    """Npm packages whose install script compiles nothing (prints a notice, picks a prebuilt)."""
+    return frozenset(_load("native_deps.yml")["node"].get("_benign", ()))

@@ -1,0 +1,184 @@
+"""A read-only, caching view of the repository that detectors read through.
+
+Detectors never touch the file system directly: everything goes through `Project`, which stays
+inside the repository root, never descends into dependency or VCS folders, caps what it reads and
+turns unreadable or malformed files into one-line `InputError`s that name the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from dockgen.errors import InputError
+
+__all__ = ["SKIPPED_DIRS", "Project"]
+
+#: Folders that hold dependencies, build output, caches or VCS data; never walked.
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "env",
+        "__pycache__",
+        ".next",
+        ".nuxt",
+        ".turbo",
+        ".yarn",
+        ".pnpm-store",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "dist",
+        "build",
+        "coverage",
+        "site-packages",
+        "target",
+    }
+)
+
+#: The largest file a detector reads (lockfiles of big monorepos run to tens of MB).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+class Project:
+    """The repository at `root`, seen read-only through relative POSIX paths."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root).resolve()
+        self._text: dict[str, str | None] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    # ---- paths ---------------------------------------------------------------------------------
+    def path(self, rel: str) -> Path:
+        """Absolute path of `rel`; refuses paths that leave the repository."""
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise InputError("path leaves the repository", path=rel)
+        return self.root.joinpath(*pure.parts)
+
+    def is_file(self, rel: str) -> bool:
+        """Whether `rel` is a regular file inside the repository (symlinks must stay inside)."""
+        path = self.path(rel)
+        return path.is_file() and self._inside(path)
+
+    def is_dir(self, rel: str) -> bool:
+        """Whether `rel` is a folder inside the repository."""
+        path = self.path(rel)
+        return path.is_dir() and self._inside(path)
+
+    def has(self, *rels: str) -> bool:
+        """Whether any of `rels` exists as a file or folder."""
+        return any(self.is_file(rel) or self.is_dir(rel) for rel in rels)
+
+    def first(self, *rels: str) -> str | None:
+        """The first of `rels` that is a file, or None."""
+        return next((rel for rel in rels if self.is_file(rel)), None)
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        return True
+
+    # ---- reading -------------------------------------------------------------------------------
+    def read_text(self, rel: str, *, limit: int = MAX_FILE_BYTES) -> str | None:
+        """Text of `rel` (UTF-8, BOM accepted), or None when it is not a file."""
+        if rel in self._text:
+            return self._text[rel]
+        text: str | None = None
+        if self.is_file(rel):
+            path = self.path(rel)
+            try:
+                size = path.stat().st_size
+                if size > limit:
+                    raise InputError(f"file is too large to read ({size} bytes)", path=rel)
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise InputError(f"not valid UTF-8 (byte {error.start})", path=rel) from error
+            except OSError as error:
+                raise InputError(f"cannot read: {error.strerror}", path=rel) from error
+        self._text[rel] = text
+        return text
+
+    def read_json(self, rel: str) -> Any:
+        """Parsed JSON of `rel`, or None when it is not a file."""
+        return self._parse(rel, "json", json.loads)
+
+    def read_toml(self, rel: str) -> dict[str, Any] | None:
+        """Parsed TOML of `rel`, or None when it is not a file."""
+        result = self._parse(rel, "toml", tomllib.loads)
+        return result if isinstance(result, dict) else None
+
+    def read_yaml(self, rel: str) -> Any:
+        """Parsed YAML of `rel` (safe loader), or None when it is not a file."""
+        return self._parse(rel, "yaml", yaml.safe_load)
+
+    def _parse(self, rel: str, kind: str, loads: Any) -> Any:
+        key = (rel, kind)
+        if key not in self._parsed:
+            text = self.read_text(rel)
+            try:
+                self._parsed[key] = None if text is None else loads(text)
+            except RecursionError as error:
+                raise InputError(f"invalid {kind.upper()}: nested too deeply", path=rel) from error
+            except (ValueError, yaml.YAMLError) as error:
+                detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise InputError(f"invalid {kind.upper()}: {detail}", path=rel) from error
+        return self._parsed[key]
+
+    # ---- walking -------------------------------------------------------------------------------
+    def files(self, *suffixes: str, max_depth: int = 4, limit: int = 2000) -> list[str]:
+        """Relative paths of files ending in one of `suffixes`, shallowest first.
+
+        Skips dependency, build and VCS folders and hidden folders; stops after `limit` files.
+        """
+        return [rel for rel in self._all_files(max_depth, limit) if rel.endswith(suffixes)]
+
+    def _all_files(self, max_depth: int, limit: int) -> list[str]:
+        key = ("*walk*", f"{max_depth}:{limit}")
+        if key not in self._parsed:
+            self._parsed[key] = list(self._walk(max_depth, limit))
+        result: list[str] = self._parsed[key]
+        return result
+
+    def _walk(self, max_depth: int, limit: int) -> Iterator[str]:
+        found = 0
+        level = [""]
+        for _depth in range(max_depth + 1):
+            next_level: list[str] = []
+            for rel_dir in level:
+                try:
+                    entries = sorted(os.scandir(self.root / rel_dir), key=lambda e: e.name)
+                except OSError:
+                    continue
+                for entry in entries:
+                    rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in SKIPPED_DIRS and not entry.name.startswith("."):
+                            next_level.append(rel)
+                    elif entry.is_file(follow_symlinks=False):
+                        yield rel
+                        found += 1
+                        if found >= limit:
+                            return
+            level = next_level
+
+    @cached_property
+    def name(self) -> str:
+        """The folder name of the repository."""
+        return self.root.name

@@ -1,0 +1,146 @@
+"""Where the copier template comes from, and how copier is pointed at it.
+
+The template is versioned by this repository's git tags (`vX.Y.Z`, equal to the package version)
+and is known to copier by one canonical URL, which `.copier-answers.yml` records so that a later
+`copier update` works anywhere. The installed package carries the template files; dockgen
+materialises them as a git repository in the user cache, tagged with the package version, and
+redirects the canonical URL there with environment-only git configuration (`url.<repo>.insteadOf`),
+so rendering needs no network and records a portable `_src_path` and a real tag in `_commit`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import version as _dist_version
+from pathlib import Path
+
+import platformdirs
+from plumbum import local
+
+from dockgen.errors import TemplateError
+
+__all__ = ["TEMPLATE_URL", "TemplateSource", "bundled_root", "template_source"]
+
+#: The canonical git URL of dockgen's template, recorded as `_src_path` in answers files.
+TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", "https://github.com/dockgen/dockgen.git")
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def package_version() -> str:
+    """The installed dockgen version (the template version too)."""
+    return _dist_version("dockgen")
+
+
+def bundled_root() -> Path:
+    """The folder holding `copier.yml` and `template/` for this installation.
+
+    A wheel carries them as package data (`dockgen/_bundled`); a source checkout or editable
+    install uses the repository root.
+    """
+    for candidate in (_PACKAGE_DIR / "_bundled", _PACKAGE_DIR.parents[1]):
+        if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
+            return candidate
+    raise TemplateError("dockgen's template is missing from this installation; reinstall dockgen")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSource:
+    """What to hand copier: the source to record (`src_path`) and the ref to render (`vcs_ref`)."""
+
+    src_path: str
+    vcs_ref: str | None
+
+
+@contextmanager
+def template_source(template: str | None = None, vcs_ref: str | None = None) -> Iterator[TemplateSource]:
+    """Yield the template source for one copier run.
+
+    Args:
+        template: a template the user named (`--template`: a git URL or a local git clone);
+            None means the template bundled with this dockgen.
+        vcs_ref: the git ref to render (`--vcs-ref`); None means this dockgen's own version for
+            the bundled template, and the newest tag for a user-named one.
+    """
+    if template is not None:
+        given = Path(template).expanduser()
+        # copier resolves a relative path against the working directory of every later run;
+        # record an absolute one.
+        yield TemplateSource(str(given.resolve()) if given.exists() else template, vcs_ref)
+        return
+    tag = f"v{package_version()}"
+    repo = _materialise(bundled_root(), tag)
+    redirect = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{repo}.insteadOf",
+        "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
+    }
+    # copier runs git through plumbum, whose `local.env` is a copy of os.environ taken at import.
+    with local.env(**redirect):
+        yield TemplateSource(TEMPLATE_URL, vcs_ref or tag)
+
+
+def cache_dir() -> Path:
+    """Dockgen's cache folder (`DOCKGEN_CACHE_DIR` overrides the platform default)."""
+    return Path(os.environ.get("DOCKGEN_CACHE_DIR") or platformdirs.user_cache_dir("dockgen"))
+
+
+def _template_files(root: Path) -> list[Path]:
+    files = [root / "copier.yml"]
+    files += sorted(p for p in (root / "template").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
+
+
+def _materialise(root: Path, tag: str) -> Path:
+    """A git repository of the bundled template with one commit tagged `tag`, made once."""
+    files = _template_files(root)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    repo = cache_dir() / "template" / f"{tag}-{digest.hexdigest()[:16]}.git"
+    if (repo / "HEAD").is_file():
+        return repo
+    repo.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=repo.parent) as tmp:
+        work = Path(tmp) / "work"
+        for path in files:
+            target = work / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+            "GIT_AUTHOR_NAME": "dockgen",
+            "GIT_AUTHOR_EMAIL": "dockgen@localhost",
+            "GIT_COMMITTER_NAME": "dockgen",
+            "GIT_COMMITTER_EMAIL": "dockgen@localhost",
+            "GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z",
+            "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+        }
+        steps = (
+            ["git", "init", "-q", "-b", "main", str(work)],
+            ["git", "-C", str(work), "add", "-A"],
+            ["git", "-C", str(work), "commit", "-q", "-m", f"dockgen template {tag}"],
+            ["git", "-C", str(work), "tag", tag],
+            ["git", "clone", "-q", "--bare", str(work), str(Path(tmp) / "bare.git")],
+        )
+        for step in steps:
+            result = subprocess.run(step, env=env, capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise TemplateError(
+                    f"cannot prepare the template ({' '.join(step[:3])}): {result.stderr.strip()}"
+                )
+        try:
+            (Path(tmp) / "bare.git").replace(repo)
+        except OSError:
+            if not (repo / "HEAD").is_file():  # not a concurrent run that got there first
+                raise
+    return repo

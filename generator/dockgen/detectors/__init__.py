@@ -1,0 +1,43 @@
+"""The detector registry: one module per ecosystem, in priority order."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dockgen._project import Project
+from dockgen.detectors import node, python
+from dockgen.detectors._base import Detection, Detector, NativeDep
+from dockgen.errors import AmbiguousProjectError, NoProjectError
+
+__all__ = ["REGISTRY", "Detection", "Detector", "NativeDep", "detect"]
+
+#: Every detector, in priority order; the registry key is the `kind` answer.
+REGISTRY: Final[dict[str, Detector]] = {"node": node, "python": python}
+
+
+def detect(project: Project, kind: str | None = None) -> Detection:
+    """Detect the one application at the project's root.
+
+    Args:
+        project: the repository.
+        kind: force an ecosystem (`--set kind=...`) instead of choosing from the markers.
+
+    Raises:
+        NoProjectError: nothing supported was found (or not the forced kind).
+        AmbiguousProjectError: apps of several ecosystems share the root and `kind` is not given.
+    """
+    if kind is not None:
+        detector = REGISTRY.get(kind)
+        if detector is None or not detector.detect(project):
+            label = detector.LABEL if detector else kind
+            raise NoProjectError(f"no {label} app found here", path=project.root)
+        return detector.plan(project)
+    found = [d for d in REGISTRY.values() if d.detect(project)]
+    if not found:
+        markers = "package.json, pyproject.toml, requirements.txt, Pipfile, manage.py"
+        raise NoProjectError(f"no Node.js or Python app found (looked for {markers})", path=project.root)
+    if len(found) > 1:
+        names = " and ".join(d.LABEL for d in found)
+        choices = " or ".join(f"--set kind={d.NAME}" for d in found)
+        raise AmbiguousProjectError(f"found both a {names} app; choose one with {choices}", path=project.root)
+    return found[0].plan(project)

@@ -1,0 +1,83 @@
+"""What every detector returns, and the contract a detector module follows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from dockgen._project import Project
+
+__all__ = ["Detection", "Detector", "NativeDep"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NativeDep:
+    """A dependency with native code or system-library needs, and why it matters."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Detection:
+    """Everything a detector found in a repository, each decision with its reason.
+
+    `reasons` maps a field name to a short human sentence naming the evidence
+    ("packageManager in package.json"); the wizard and `dockgen detect` show them.
+    """
+
+    kind: str
+    package_manager: str
+    package_manager_version: str | None
+    runtime_version: str
+    framework: str | None
+    dependency_files: tuple[str, ...]
+    build_command: tuple[str, ...] | None
+    start_command: tuple[str, ...]
+    port: int
+    health_path: str | None
+    native_deps: tuple[NativeDep, ...]
+    base: str
+    base_reason: str
+    next_standalone: bool = False
+    build_output: tuple[str, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The `dockgen detect --json` object (keys documented in README)."""
+        return {
+            "kind": self.kind,
+            "package_manager": self.package_manager,
+            "package_manager_version": self.package_manager_version,
+            "runtime_version": self.runtime_version,
+            "framework": self.framework,
+            "build_command": list(self.build_command) if self.build_command else None,
+            "build_output": list(self.build_output),
+            "start_command": list(self.start_command),
+            "port": self.port,
+            "health_path": self.health_path,
+            "native_deps": [{"name": d.name, "reason": d.reason} for d in self.native_deps],
+            "base": self.base,
+            "base_reason": self.base_reason,
+            "dependency_files": list(self.dependency_files),
+            "next_standalone": self.next_standalone,
+            "reasons": dict(self.reasons),
+            "warnings": list(self.warnings),
+        }
+
+
+class Detector(Protocol):
+    """A detector module: a cheap marker test and a full plan."""
+
+    NAME: str
+    LABEL: str
+
+    def detect(self, project: Project) -> bool:
+        """Whether the repository's marker files say this ecosystem (cheap, no parsing)."""
+        ...
+
+    def plan(self, project: Project) -> Detection:
+        """Everything about the app; raises `InputError` for unreadable manifests."""
+        ...

@@ -1,0 +1,71 @@
+"""Node.js detector: package.json apps (npm, pnpm, Yarn, Bun)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockgen._project import Project
+from dockgen.detectors._base import Detection
+from dockgen.detectors.node._app import detect_app
+from dockgen.detectors.node._lock import read_lock
+from dockgen.detectors.node._manager import detect_manager
+from dockgen.detectors.node._native import choose_base, native_deps
+from dockgen.detectors.node._runtime import detect_node_version
+from dockgen.errors import InputError
+
+__all__ = ["LABEL", "NAME", "detect", "plan"]
+
+NAME = "node"
+LABEL = "Node.js"
+
+
+def detect(project: Project) -> bool:
+    """A Node.js app has a package.json at its root."""
+    return project.is_file("package.json")
+
+
+def plan(project: Project) -> Detection:
+    """Read package.json, the lockfile and the sources; decide everything the template needs."""
+    manifest: Any = project.read_json("package.json")
+    if not isinstance(manifest, dict):
+        raise InputError("expected a JSON object", path="package.json")
+    manager = detect_manager(project, manifest)
+    node = detect_node_version(project, manifest)
+    lock = read_lock(project, manifest, manager.lockfile)
+    app = detect_app(project, manifest, manager.name, lock)
+    deps = native_deps(lock)
+    base, base_reason = choose_base(deps)
+    warnings = [*manager.warnings, *node.warnings, *app.warnings]
+    if project.is_file(".npmrc"):
+        warnings.append(
+            ".npmrc is left out of the build context (it can hold registry tokens); "
+            "its settings do not apply inside the image"
+        )
+    reasons = {
+        "kind": "package.json at the root",
+        "package_manager": manager.reason,
+        **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),
+        "runtime_version": node.reason,
+        "dependency_files": "the manifest and lockfile the install reads, copied before the source",
+        **app.reasons,
+        "base": base_reason,
+    }
+    return Detection(
+        kind=NAME,
+        package_manager=manager.name,
+        package_manager_version=manager.version,
+        runtime_version=node.major,
+        framework=app.framework,
+        dependency_files=manager.files,
+        build_command=app.build_command,
+        build_output=app.build_output,
+        start_command=app.start_command,
+        port=app.port,
+        health_path=app.health_path,
+        native_deps=deps,
+        base=base,
+        base_reason=base_reason,
+        next_standalone=app.next_standalone,
+        reasons=reasons,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )

@@ -1,0 +1,265 @@
+"""The app itself: framework, build step (Django's collectstatic), start command, port, health route."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dockgen._project import Project
+
+__all__ = ["App", "detect_app"]
+
+_HEALTH = r"(?:api/)?(?:v\d+/)?(?:healthz|health|health-?check|livez|readyz|ready|live|ping|status)"
+_HEALTH_PREFERENCE = (
+    "healthz",
+    "health",
+    "health-check",
+    "healthcheck",
+    "livez",
+    "readyz",
+    "live",
+    "ready",
+    "ping",
+    "status",
+)
+_SKIP = ("test", "tests", "docs", "migrations", "scripts")
+_ENTRY_PREFERENCE = (
+    "main.py",
+    "app.py",
+    "asgi.py",
+    "wsgi.py",
+    "server.py",
+    "api.py",
+    "__init__.py",
+)
+_PORT = 8000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class App:
+    """What the app runs and serves, with a reason per field."""
+
+    framework: str | None
+    build_command: tuple[str, ...] | None
+    start_command: tuple[str, ...]
+    port: int
+    health_path: str | None
+    reasons: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _sources(project: Project) -> list[str]:
+    files = project.files(".py", max_depth=4, limit=3000)
+    return [f for f in files if not any(part in _SKIP or part.startswith("test_") for part in f.split("/"))][
+        :400
+    ]
+
+
+def _module(path: str) -> tuple[str, str | None]:
+    """`app/main.py` → (`app.main`, None); `src/pkg/main.py` → (`pkg.main`, `src`)."""
+    parts = path[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if parts and parts[0] == "src" and len(parts) > 1:
+        return ".".join(parts[1:]), "src"
+    return ".".join(parts), None
+
+
+def _find_app(project: Project, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    """(file, variable or factory call) of the first module that creates the app object."""
+    hits = []
+    for file in _sources(project):
+        text = project.read_text(file, limit=512 * 1024) or ""
+        match = pattern.search(text)
+        if match:
+            hits.append((file, match[1]))
+    if not hits:
+        return None
+
+    def rank(hit: tuple[str, str]) -> tuple[int, int]:
+        name = hit[0].rsplit("/", 1)[-1]
+        return (_ENTRY_PREFERENCE.index(name) if name in _ENTRY_PREFERENCE else 99, hit[0].count("/"))
+
+    return min(hits, key=rank)
+
+
+def detect_app(project: Project, packages: frozenset[str]) -> App:
+    """Framework from the dependencies and the code; command, port and health route to match."""
+    reasons: dict[str, str] = {}
+    warnings: list[str] = []
+    command: tuple[str, ...]
+    gunicorn = "gunicorn" in packages
+    uvicorn = "uvicorn" in packages
+    if "django" in packages and project.is_file("manage.py"):
+        return _django(project, gunicorn, uvicorn, reasons, warnings)
+    if "fastapi" in packages or "starlette" in packages:
+        pattern = re.compile(
+            r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.)?(?:FastAPI|Starlette)\(", re.MULTILINE
+        )
+        found = _find_app(project, pattern)
+        if found:
+            framework = "fastapi" if "fastapi" in packages else "starlette"
+            module, app_dir = _module(found[0])
+            reasons["framework"] = f"{framework} in the dependencies; {found[0]} creates the app"
+            target = f"{module}:{found[1]}"
+            if uvicorn:
+                command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
+                command += ("--app-dir", app_dir) if app_dir else ()
+                reasons["start_command"] = f"uvicorn serves {target} ({found[0]})"
+            elif gunicorn:
+                command = ("gunicorn", target, "--worker-class", "uvicorn.workers.UvicornWorker")
+                command += ("--chdir", app_dir) if app_dir else ()
+                reasons["start_command"] = f"gunicorn serves {target}"
+            else:
+                warnings.append(f"{framework} needs an ASGI server: add uvicorn to the dependencies")
+                command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
+                reasons["start_command"] = f"uvicorn (missing from the dependencies) would serve {target}"
+            return _finish(project, framework, None, command, reasons, warnings)
+    if "flask" in packages:
+        factory = re.compile(r"^def\s+(create_app|make_app)\s*\(", re.MULTILINE)
+        instance = re.compile(r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:flask\.)?Flask\(", re.MULTILINE)
+        found = _find_app(project, instance)
+        made = _find_app(project, factory)
+        if found or made:
+            file, obj = found or (made[0], f"{made[1]}()")  # type: ignore[index]
+            module, app_dir = _module(file)
+            target = f"{module}:{obj}"
+            reasons["framework"] = f"flask in the dependencies; {file} creates the app"
+            if gunicorn:
+                command = ("gunicorn", target) + (("--chdir", app_dir) if app_dir else ())
+                reasons["start_command"] = f"gunicorn serves {target} (it binds 0.0.0.0:$PORT)"
+            else:
+                warnings.append(
+                    "Flask's built-in server is for development: add gunicorn to the dependencies"
+                )
+                command = (
+                    "flask",
+                    "--app",
+                    target,
+                    "run",
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    str(_PORT),
+                )
+                reasons["start_command"] = "flask run (no gunicorn in the dependencies)"
+            return _finish(project, "flask", None, command, reasons, warnings)
+    for script in ("main.py", "app.py", "server.py", "run.py", "src/main.py"):
+        if project.is_file(script):
+            reasons["start_command"] = f"{script} is the entry script (no web framework detected)"
+            return _finish(project, None, None, ("python", script), reasons, warnings)
+    warnings.append("no framework or entry script found: set start_command")
+    reasons["start_command"] = "nothing found; app.py assumed"
+    return _finish(project, None, None, ("python", "app.py"), reasons, warnings)
+
+
+def _django(
+    project: Project, gunicorn: bool, uvicorn: bool, reasons: dict[str, str], warnings: list[str]
+) -> App:
+    manage = project.read_text("manage.py") or ""
+    match = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", manage)
+    settings = match[1] if match else None
+    package = settings.rsplit(".", 1)[0] if settings and "." in settings else None
+    if package is None:
+        candidates = [f.rsplit("/", 1)[0] for f in project.files("wsgi.py", max_depth=3)]
+        package = candidates[0].replace("/", ".") if candidates else project.name
+        warnings.append(f"manage.py names no settings module; assuming the project package is {package}")
+    reasons["framework"] = (
+        f"django in the dependencies and manage.py (settings {settings or package + '.settings'})"
+    )
+    asgi = project.is_file(package.replace(".", "/") + "/asgi.py")
+    command: tuple[str, ...]
+    if gunicorn:
+        command = ("gunicorn", f"{package}.wsgi:application")
+        reasons["start_command"] = f"gunicorn serves {package}.wsgi (it binds 0.0.0.0:$PORT)"
+    elif uvicorn and asgi:
+        command = (
+            "uvicorn",
+            f"{package}.asgi:application",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(_PORT),
+        )
+        reasons["start_command"] = f"uvicorn serves {package}.asgi"
+    else:
+        warnings.append("no gunicorn in the dependencies: running Django's development server (add gunicorn)")
+        command = ("python", "manage.py", "runserver", f"0.0.0.0:{_PORT}", "--noreload")
+        reasons["start_command"] = "manage.py runserver (no gunicorn in the dependencies)"
+    settings_text = (
+        project.read_text(settings.replace(".", "/") + ".py")
+        if settings and project.is_file(settings.replace(".", "/") + ".py")
+        else ""
+    )
+    build: tuple[str, ...] | None = None
+    if settings_text and "STATIC_ROOT" in settings_text and "django.contrib.staticfiles" in settings_text:
+        build = ("python", "manage.py", "collectstatic", "--noinput")
+        reasons["build_command"] = (
+            "STATIC_ROOT and django.contrib.staticfiles in the settings: collectstatic at build time"
+        )
+    elif settings_text and "django.contrib.staticfiles" in settings_text:
+        warnings.append("the settings use staticfiles but set no STATIC_ROOT: static files are not collected")
+    return _finish(project, "django", build, command, reasons, warnings)
+
+
+def _finish(
+    project: Project,
+    framework: str | None,
+    build: tuple[str, ...] | None,
+    command: tuple[str, ...],
+    reasons: dict[str, str],
+    warnings: list[str],
+) -> App:
+    port = _PORT
+    if framework is None:
+        for file in [f for f in command if f.endswith(".py")] + _sources(project):
+            text = project.read_text(file, limit=512 * 1024) or ""
+            match = re.search(
+                r"\bport\s*=\s*(?:int\(\s*os\.environ\.get\(\s*['\"]PORT['\"]\s*,\s*)?['\"]?(\d{2,5})",
+                text,
+            )
+            if match:
+                port = int(match[1])
+                reasons["port"] = f"{file}: {match[0]}"
+                break
+        else:
+            reasons["port"] = "no port found in the code; 8000 is the Python convention"
+            warnings.append(
+                "no listening port found in the code: assuming 8000 (set port if the app uses another)"
+            )
+    else:
+        reasons["port"] = f"{command[0]} listens where the image's command says: {port}"
+    health = _health(project, framework, reasons)
+    return App(
+        framework=framework,
+        build_command=build,
+        start_command=command,
+        port=port,
+        health_path=health,
+        reasons=reasons,
+        warnings=tuple(warnings),
+    )
+
+
+def _health(project: Project, framework: str | None, reasons: dict[str, str]) -> str | None:
+    found: dict[str, str] = {}
+    if framework == "django":
+        route = re.compile(rf"""(?:re_)?path\(\s*r?['"]\^?/?({_HEALTH})(/?)\$?['"]""")
+    else:
+        route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{_HEALTH})/?['"]""")
+    for file in _sources(project):
+        text = project.read_text(file, limit=512 * 1024) or ""
+        for match in route.finditer(text):
+            path = f"/{match[1]}{match[2]}" if framework == "django" else match[1]
+            found.setdefault(path, file)
+    if not found:
+        reasons["health_path"] = "no health route found; the probe asks / and accepts any answer below 500"
+        return None
+
+    def rank(path: str) -> tuple[int, int]:
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        return (_HEALTH_PREFERENCE.index(last) if last in _HEALTH_PREFERENCE else 99, len(path))
+
+    best = min(found, key=rank)
+    reasons["health_path"] = f"{found[best]} declares {best}"
+    return best

@@ -1,0 +1,148 @@
+"""Which Python minor version the image runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from dockgen._knowledge import versions
+from dockgen._project import Project
+
+__all__ = ["PythonVersion", "detect_python_version"]
+
+_MINOR = re.compile(r"^(?:python-?|cpython-?)?(3)\.(\d{1,2})(?:\.\d+)?\b")
+
+
+@dataclass(frozen=True, slots=True)
+class PythonVersion:
+    """The chosen major.minor, why, and doubts about it."""
+
+    version: str
+    reason: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _maintained() -> list[str]:
+    return [str(v) for v in versions()["python_maintained"]]
+
+
+def _known() -> list[str]:
+    newest = int(_maintained()[-1].split(".")[1])
+    return [f"3.{minor}" for minor in range(6, newest + 1)]
+
+
+def _allows(spec: SpecifierSet, minor: str) -> bool:
+    return any(spec.contains(f"{minor}.{patch}", prereleases=False) for patch in (0, 99))
+
+
+def _highest(specs: list[SpecifierSet]) -> str | None:
+    """The newest maintained (else known) minor that any of `specs` allows."""
+    for pool in (_maintained(), _known()):
+        allowed = [m for m in pool if any(_allows(s, m) for s in specs)]
+        if allowed:
+            return max(allowed, key=lambda v: int(v.split(".")[1]))
+    return None
+
+
+def _poetry_specs(constraint: str) -> list[SpecifierSet]:
+    """Poetry's `^3.11`, `~3.11`, `>=3.11,<3.14`, `3.11.*`, `a || b` as PEP 440 specifier sets."""
+    result = []
+    for alternative in constraint.split("||"):
+        parts = []
+        for raw in re.split(r"[,\s]+(?=[<>=!~^0-9*])", alternative.strip()):
+            item = raw.strip().rstrip(",")
+            if not item or item == "*":
+                continue
+            caret = re.fullmatch(r"\^(\d+)(?:\.(\d+))?(?:\.(\d+))?", item)
+            tilde = re.fullmatch(r"~(\d+)(?:\.(\d+))?(?:\.\d+)?", item)
+            if caret:
+                major, minor = int(caret[1]), caret[2]
+                upper = f"<{major + 1}" if major else f"<0.{int(minor or 0) + 1}"
+                parts += [f">={item[1:]}", upper]
+            elif tilde:
+                major, minor = int(tilde[1]), tilde[2]
+                parts += [
+                    f">={item[1:]}",
+                    f"<{major}.{int(minor) + 1}" if minor else f"<{major + 1}",
+                ]
+            elif re.fullmatch(r"\d+(\.\d+){0,2}(\.\*)?", item):
+                parts.append(f"=={item}")
+            else:
+                parts.append(item)
+        result.append(SpecifierSet(",".join(parts)))
+    return result
+
+
+def detect_python_version(project: Project, pyproject: dict[str, Any]) -> PythonVersion:
+    """`.python-version`, `requires-python`, `runtime.txt`, Poetry's python, Pipfile, in that order."""
+    warnings: list[str] = []
+    choice: tuple[str, str] | None = None
+    text = project.read_text(".python-version", limit=4096)
+    if text is not None:
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        match = _MINOR.match(first)
+        if match:
+            choice = (f"3.{match[2]}", ".python-version")
+        else:
+            warnings.append(f".python-version: cannot read a CPython version from {first!r}; ignored")
+    table = pyproject.get("project")
+    requires = table.get("requires-python") if isinstance(table, dict) else None
+    requires_spec: SpecifierSet | None = None
+    if isinstance(requires, str):
+        try:
+            requires_spec = SpecifierSet(requires)
+        except InvalidSpecifier:
+            warnings.append(
+                f"pyproject.toml: requires-python {requires!r} is not a version specifier; ignored"
+            )
+        else:
+            found = _highest([requires_spec])
+            if choice is None and found:
+                choice = (
+                    found,
+                    f"requires-python {requires!r} in pyproject.toml: the newest release it allows",
+                )
+    runtime = project.read_text("runtime.txt", limit=4096)
+    if choice is None and runtime is not None and (match := _MINOR.match(runtime.strip())):
+        choice = (f"3.{match[2]}", f"runtime.txt ({runtime.strip()})")
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    constraint = deps.get("python") if isinstance(deps, dict) else None
+    if choice is None and isinstance(constraint, str):
+        try:
+            found = _highest(_poetry_specs(constraint))
+        except InvalidSpecifier:
+            found = None
+            warnings.append(
+                f"pyproject.toml: Poetry's python constraint {constraint!r} is not understood; ignored"
+            )
+        if found:
+            choice = (
+                found,
+                f"python = {constraint!r} in [tool.poetry.dependencies]: the newest release it allows",
+            )
+    if choice is None and project.is_file("Pipfile"):
+        pipfile = project.read_toml("Pipfile") or {}
+        required = pipfile.get("requires")
+        wanted = required.get("python_version") if isinstance(required, dict) else None
+        if isinstance(wanted, str) and (match := _MINOR.match(wanted)):
+            choice = (f"3.{match[2]}", "python_version in Pipfile")
+    if choice is None:
+        default = str(versions()["runtime"]["python"])
+        return PythonVersion(
+            default,
+            f"no version pinned: Python {default}, the newest stable release",
+            tuple(warnings),
+        )
+    version, reason = choice
+    if requires_spec is not None and not _allows(requires_spec, version):
+        warnings.append(f"{reason} says Python {version} but requires-python is {requires!r}")
+    if version not in _maintained():
+        warnings.append(
+            f"Python {version} ({reason}) no longer gets security fixes; consider {_maintained()[-1]}"
+        )
+    return PythonVersion(version, reason, tuple(warnings))

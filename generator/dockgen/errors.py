@@ -1,0 +1,59 @@
+"""User-facing errors: one tree, each class with the exit code the CLI returns for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+__all__ = [
+    "AmbiguousProjectError",
+    "AnswerError",
+    "DockgenError",
+    "ExistingFileError",
+    "InputError",
+    "NoProjectError",
+    "TemplateError",
+    "UsageError",
+]
+
+
+class DockgenError(Exception):
+    """Base of every error dockgen reports to a user as one line, without a traceback."""
+
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.message = message
+        self.path = path
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path is not None else self.message
+
+
+class UsageError(DockgenError):
+    """The command line itself is wrong (unknown option value, missing directory...)."""
+
+
+class InputError(DockgenError):
+    """A file in the user's repository cannot be read or understood."""
+
+
+class NoProjectError(InputError):
+    """No supported application was found at the given path."""
+
+
+class AmbiguousProjectError(InputError):
+    """More than one application was found and dockgen will not guess which one is meant."""
+
+
+class AnswerError(DockgenError):
+    """An answer (from --set, the wizard or a recorded answers file) fails its validation."""
+
+
+class ExistingFileError(DockgenError):
+    """A file dockgen would write already exists and --force was not given."""
+
+
+class TemplateError(DockgenError):
+    """The copier template could not be found or rendered."""
