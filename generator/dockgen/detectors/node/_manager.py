@@ -129,6 +129,11 @@ def _yarn_release(project: Project) -> str | None:
     return match[1] if match else None
 
 
+def _section(manifest: dict[str, Any], key: str) -> dict[str, Any]:
+    value = manifest.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _extra_files(project: Project, name: str, manifest: dict[str, Any]) -> list[str]:
     """Files besides package.json and the lockfile that the install itself reads."""
     extra: list[str] = []
@@ -155,8 +160,15 @@ def _extra_files(project: Project, name: str, manifest: dict[str, Any]) -> list[
                 extra.append(path.removeprefix("./"))
     elif name == "bun" and project.is_file("bunfig.toml"):
         extra.append("bunfig.toml")
+    deps = {**_section(manifest, "dependencies"), **_section(manifest, "devDependencies")}
+    # `prisma generate` runs with the dependency install and reads the schema
+    if "@prisma/client" in deps:
+        config = manifest.get("prisma")
+        schema = config.get("schema") if isinstance(config, dict) else None
+        candidates = [schema.removeprefix("./")] if isinstance(schema, str) else ["prisma/schema.prisma"]
+        extra += [c for c in [*candidates, "prisma.config.ts"] if project.is_file(c)]
+        extra += sorted(p for p in project.files(".prisma", max_depth=3) if p.startswith("prisma/schema/"))
     # patch-package applies patches/ in postinstall, during the dependency install
-    deps = {**(manifest.get("dependencies") or {}), **(manifest.get("devDependencies") or {})}
     if "patch-package" in deps and project.is_dir("patches"):
         extra += sorted(p for p in project.files(".patch", max_depth=2) if p.startswith("patches/"))
     return extra
