@@ -1,0 +1,104 @@
+"""Shared test helpers: isolated caches, file trees, golden files, terminal input for the wizard."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+#: Set DOCKGEN_UPDATE_GOLDEN=1 (or pass --update-goldens) to rewrite expected files on purpose.
+UPDATE_ENV = "DOCKGEN_UPDATE_GOLDEN"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens") or os.environ.get(UPDATE_ENV))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep dockgen's and copier's caches out of the user's home."""
+    cache = tmp_path_factory.mktemp("cache")
+    saved = {k: os.environ.get(k) for k in ("DOCKGEN_CACHE_DIR", "XDG_CACHE_HOME")}
+    os.environ["DOCKGEN_CACHE_DIR"] = str(cache / "dockgen")
+    os.environ["XDG_CACHE_HOME"] = str(cache / "xdg")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def make_tree(root: Path, files: dict[str, Any]) -> Path:
+    """Write `files` (relative path → str, bytes, or a dict/list dumped as JSON) under `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, indent=2), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    """`tree({...})` builds a project in a fresh folder and returns its path."""
+
+    count = iter(range(1000))
+
+    def build(files: dict[str, Any]) -> Path:
+        return make_tree(tmp_path / f"project{next(count)}", files)
+
+    return build
+
+
+def fixture_names() -> list[str]:
+    return sorted(p.name for p in FIXTURES.iterdir() if (p / "app").is_dir())
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copytree(FIXTURES / name / "app", target)
+    return target
+
+
+def hadolint_findings(dockerfile: Path) -> list[dict[str, Any]]:
+    """hadolint's findings (JSON) with the repository's .hadolint.yaml; any finding counts."""
+    binary = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    result = subprocess.run(
+        [binary, "--config", str(ROOT / ".hadolint.yaml"), "--no-fail", "-f", "json", str(dockerfile)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    findings: list[dict[str, Any]] = json.loads(result.stdout or "[]")
+    return findings
+
+
+@pytest.fixture
+def keys():
+    """Feed keystrokes to every questionary prompt created inside the test (real prompts, no TTY)."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe.send_text

@@ -1,0 +1,573 @@
+"""Node.js detector: one behaviour per test, on small inline repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockgen._knowledge import versions
+from dockgen._project import Project
+from dockgen.detectors import Detection, node
+from dockgen.errors import InputError
+
+LTS = str(versions()["runtime"]["node"])
+
+
+def plan(tree, files: dict[str, Any]) -> Detection:
+    return node.plan(Project(tree(files)))
+
+
+def pkg(**fields: Any) -> dict[str, Any]:
+    return {"name": "app", "version": "1.0.0", **fields}
+
+
+def npm_lock(packages: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"name": "app", "lockfileVersion": 3, "packages": {"": {"name": "app"}, **packages}}
+
+
+# ---- markers ------------------------------------------------------------------------------------
+def test_detect_needs_package_json(tree) -> None:
+    assert node.detect(Project(tree({"package.json": pkg()})))
+    assert not node.detect(Project(tree({"index.js": ""})))
+
+
+def test_invalid_package_json_names_the_file(tree) -> None:
+    with pytest.raises(InputError, match=r"package\.json: invalid JSON"):
+        plan(tree, {"package.json": "{nope"})
+
+
+def test_package_json_must_be_an_object(tree) -> None:
+    with pytest.raises(InputError, match=r"package\.json: expected a JSON object"):
+        plan(tree, {"package.json": "[]"})
+
+
+# ---- package manager ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lockfile", "content", "manager"),
+    [
+        ("package-lock.json", npm_lock({}), "npm"),
+        ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n", "pnpm"),
+        ("yarn.lock", "# yarn lockfile v1\n", "yarn"),
+        ("bun.lock", "{}", "bun"),
+    ],
+)
+def test_manager_from_lockfile(tree, lockfile: str, content: Any, manager: str) -> None:
+    result = plan(tree, {"package.json": pkg(), lockfile: content})
+    assert result.package_manager == manager
+    assert lockfile in result.dependency_files
+    assert result.reasons["package_manager"] == f"{lockfile} found"
+
+
+def test_package_manager_pin_wins_and_is_kept_exactly(tree) -> None:
+    result = plan(
+        tree,
+        {"package.json": pkg(packageManager="pnpm@9.15.0"), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n"},
+    )
+    assert (result.package_manager, result.package_manager_version) == ("pnpm", "9.15.0")
+    assert "packageManager" in result.reasons["package_manager_version"]
+
+
+def test_package_manager_pin_with_hash(tree) -> None:
+    pin = "yarn@4.5.1+sha512.abcdef0123"
+    result = plan(tree, {"package.json": pkg(packageManager=pin), "yarn.lock": "__metadata:\n  version: 8\n"})
+    assert result.package_manager_version == "4.5.1+sha512.abcdef0123"
+
+
+def test_pin_conflicting_with_another_lockfile_warns(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(packageManager="pnpm@9.15.0"), "pnpm-lock.yaml": "", "yarn.lock": ""}
+    )
+    assert result.package_manager == "pnpm"
+    assert any("yarn.lock" in w for w in result.warnings)
+
+
+def test_conflicting_lockfiles_warn_and_prefer_the_non_npm_one(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(), "package-lock.json": npm_lock({}), "yarn.lock": "# yarn lockfile v1\n"}
+    )
+    assert result.package_manager == "yarn"
+    assert any("conflicting lockfiles" in w and "package-lock.json" in w for w in result.warnings)
+
+
+def test_no_lockfile_warns_and_uses_npm_install(tree) -> None:
+    result = plan(tree, {"package.json": pkg()})
+    assert result.package_manager == "npm"
+    assert result.dependency_files == ("package.json",)
+    assert any("no lockfile" in w for w in result.warnings)
+
+
+def test_malformed_package_manager_field_is_ignored_with_a_warning(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(packageManager="pnpm@latest"), "package-lock.json": npm_lock({})}
+    )
+    assert result.package_manager == "npm"
+    assert any("packageManager" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("lock_version", "pnpm"), [("9.0", "9.15.9"), ("6.0", "8.15.9"), ("5.4", "7.33.7")])
+def test_pnpm_version_follows_the_lockfile_format(tree, lock_version: str, pnpm: str) -> None:
+    result = plan(tree, {"package.json": pkg(), "pnpm-lock.yaml": f"lockfileVersion: '{lock_version}'\n"})
+    assert result.package_manager_version == pnpm
+
+
+def test_yarn_classic_default_version(tree) -> None:
+    result = plan(tree, {"package.json": pkg(), "yarn.lock": "# yarn lockfile v1\n"})
+    assert result.package_manager_version == versions()["package_manager"]["yarn"]
+
+
+def test_yarn_berry_release_from_yarnrc(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(),
+            "yarn.lock": "__metadata:\n  version: 8\n",
+            ".yarnrc.yml": "nodeLinker: node-modules\nyarnPath: .yarn/releases/yarn-4.5.1.cjs\n",
+            ".yarn/releases/yarn-4.5.1.cjs": "// yarn",
+        },
+    )
+    assert result.package_manager_version == "4.5.1"
+    assert result.dependency_files == (
+        "package.json",
+        "yarn.lock",
+        ".yarnrc.yml",
+        ".yarn/releases/yarn-4.5.1.cjs",
+    )
+
+
+def test_yarn_berry_without_release_uses_default_berry(tree) -> None:
+    result = plan(tree, {"package.json": pkg(), "yarn.lock": "__metadata:\n  version: 8\n"})
+    assert result.package_manager_version == versions()["package_manager"]["yarn-berry"]
+
+
+def test_pnpm_workspace_file_is_a_dependency_file(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(), "pnpm-lock.yaml": "", "pnpm-workspace.yaml": "packages: []\n"}
+    )
+    assert "pnpm-workspace.yaml" in result.dependency_files
+
+
+def test_patch_package_patches_are_dependency_files(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(dependencies={"patch-package": "8"}),
+            "package-lock.json": npm_lock({}),
+            "patches/left-pad+1.0.0.patch": "diff",
+        },
+    )
+    assert "patches/left-pad+1.0.0.patch" in result.dependency_files
+
+
+def test_prisma_schema_is_a_dependency_file(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(dependencies={"@prisma/client": "6"}),
+            "package-lock.json": npm_lock({}),
+            "prisma/schema.prisma": "",
+        },
+    )
+    assert result.dependency_files == ("package.json", "package-lock.json", "prisma/schema.prisma")
+
+
+def test_npmrc_is_excluded_with_a_warning(tree) -> None:
+    result = plan(tree, {"package.json": pkg(), ".npmrc": "//registry.example/:_authToken=x\n"})
+    assert any(".npmrc" in w for w in result.warnings)
+
+
+# ---- Node.js version ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("files", "major"),
+    [
+        ({".nvmrc": "22\n"}, "22"),
+        ({".nvmrc": "v20.11.1"}, "20"),
+        ({".nvmrc": "lts/iron"}, "20"),
+        ({".nvmrc": "# pinned\nlts/jod\n"}, "22"),
+        ({".node-version": "24.1.0"}, "24"),
+    ],
+)
+def test_version_files(tree, files: dict[str, str], major: str) -> None:
+    assert plan(tree, {"package.json": pkg(), **files}).runtime_version == major
+
+
+def test_lts_star_is_the_newest_lts(tree) -> None:
+    assert plan(tree, {"package.json": pkg(), ".nvmrc": "lts/*"}).runtime_version == str(
+        max(versions()["node_lts"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("engines", "major"),
+    [(">=20", LTS), ("^22.11.0", "22"), ("20 || 22", "22"), (">=18 <25", "24"), ("18.x", "18")],
+)
+def test_engines_range_resolves_to_highest_supported_major(tree, engines: str, major: str) -> None:
+    result = plan(tree, {"package.json": pkg(engines={"node": engines})})
+    assert result.runtime_version == major
+    assert "engines.node" in result.reasons["runtime_version"]
+
+
+def test_unmaintained_major_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg(engines={"node": "18.x"})})
+    assert any("no longer maintained" in w for w in result.warnings)
+
+
+def test_volta_pin(tree) -> None:
+    assert plan(tree, {"package.json": pkg(volta={"node": "22.12.0"})}).runtime_version == "22"
+
+
+def test_nvmrc_wins_over_engines_and_disagreement_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg(engines={"node": "^20"}), ".nvmrc": "22"})
+    assert result.runtime_version == "22"
+    assert any("engines.node" in w for w in result.warnings)
+
+
+def test_no_version_pin_means_current_lts(tree) -> None:
+    result = plan(tree, {"package.json": pkg()})
+    assert result.runtime_version == LTS
+    assert "current LTS" in result.reasons["runtime_version"]
+
+
+def test_unreadable_version_file_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg(), ".nvmrc": "system"})
+    assert result.runtime_version == LTS
+    assert any(".nvmrc" in w for w in result.warnings)
+
+
+# ---- framework and commands --------------------------------------------------------------------
+def test_plain_node_start_script_is_exec_form(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(scripts={"start": "node server.js"}, dependencies={"express": "5"})}
+    )
+    assert result.framework == "express"
+    assert result.start_command == ("node", "server.js")
+
+
+def test_start_script_running_a_dev_dependency_is_resolved_to_the_entry_point(tree) -> None:
+    """The leading generator's image exits 127 here (nodemon is not installed in production)."""
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(scripts={"start": "nodemon src/app.js"}, devDependencies={"nodemon": "3"}),
+            "src/app.js": "",
+        },
+    )
+    assert result.start_command == ("node", "src/app.js")
+    assert any("nodemon" in w and "127" in w for w in result.warnings)
+
+
+def test_ts_node_start_uses_compiled_output(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"build": "tsc", "start": "ts-node src/index.ts"},
+                devDependencies={"typescript": "5", "ts-node": "10"},
+            ),
+            "tsconfig.json": '{\n  // comment\n  "compilerOptions": {"outDir": "./build", "rootDir": "./src",},\n}',
+            "src/index.ts": "",
+        },
+    )
+    assert result.build_command == ("npm", "run", "build")
+    assert result.build_output == ("build",)
+    assert result.start_command == ("node", "build/index.js")
+    assert any("ts-node" in w for w in result.warnings)
+
+
+def test_tsx_watch_is_a_dev_command_even_when_tsx_is_a_dependency(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                main="dist/index.js", scripts={"start": "tsx watch src/index.ts"}, dependencies={"tsx": "4"}
+            ),
+        },
+    )
+    assert result.start_command == ("node", "dist/index.js")
+
+
+def test_tsx_in_dependencies_runs_through_node_modules_bin(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(scripts={"start": "tsx src/index.ts"}, dependencies={"tsx": "4"})}
+    )
+    assert result.start_command == ("node_modules/.bin/tsx", "src/index.ts")
+
+
+def test_production_script_is_preferred_over_a_dev_start(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"start": "nest start", "start:prod": "node dist/main"},
+                dependencies={"@nestjs/core": "11"},
+            )
+        },
+    )
+    assert result.framework == "nestjs"
+    assert result.start_command == ("node", "dist/main")
+
+
+def test_nest_start_without_production_script_runs_dist_main(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"build": "nest build", "start": "nest start"}, dependencies={"@nestjs/core": "11"}
+            ),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}',
+        },
+    )
+    assert result.start_command == ("node", "dist/main.js")
+
+
+def test_npm_run_chains_are_followed(tree) -> None:
+    result = plan(tree, {"package.json": pkg(scripts={"start": "npm run serve", "serve": "node app.js"})})
+    assert result.start_command == ("node", "app.js")
+
+
+def test_env_assignments_are_stripped(tree) -> None:
+    result = plan(
+        tree, {"package.json": pkg(scripts={"start": "cross-env NODE_ENV=production node index.js"})}
+    )
+    assert result.start_command == ("node", "index.js")
+
+
+def test_commands_before_the_app_are_dropped_with_a_warning(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"start": "prisma migrate deploy && node server.js"}, dependencies={"prisma": "6"}
+            )
+        },
+    )
+    assert result.start_command == ("node", "server.js")
+    assert any("prisma migrate deploy" in w for w in result.warnings)
+
+
+def test_binary_of_a_production_dependency_found_through_the_lockfile(tree) -> None:
+    lock = npm_lock({"node_modules/fastify-cli": {"version": "7.0.0", "bin": {"fastify": "cli.js"}}})
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"start": "fastify start -l info app.js"}, dependencies={"fastify-cli": "7"}
+            ),
+            "package-lock.json": lock,
+        },
+    )
+    assert result.start_command == ("node_modules/.bin/fastify", "start", "-l", "info", "app.js")
+
+
+def test_main_field_when_there_is_no_start_script(tree) -> None:
+    assert plan(tree, {"package.json": pkg(main="lib/server")}).start_command == ("node", "lib/server")
+
+
+def test_entry_file_when_there_is_no_script_or_main(tree) -> None:
+    result = plan(tree, {"package.json": pkg(), "server.js": ""})
+    assert result.start_command == ("node", "server.js")
+
+
+def test_no_entry_point_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg()})
+    assert result.start_command == ("node", "index.js")
+    assert any("start_command" in w for w in result.warnings)
+
+
+def test_next_standalone(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"build": "next build", "start": "next start"}, dependencies={"next": "16"}
+            ),
+            "next.config.mjs": "export default { output: 'standalone' };\n",
+            "public/robots.txt": "",
+        },
+    )
+    assert (result.framework, result.next_standalone) == ("nextjs", True)
+    assert result.start_command == ("node", "server.js")
+    assert result.build_output == ("public",)
+    assert result.port == 3000
+
+
+def test_next_without_standalone_uses_next_start_and_says_how_to_enable_it(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"build": "next build", "start": "next start"}, dependencies={"next": "16"}
+            )
+        },
+    )
+    assert not result.next_standalone
+    assert result.start_command == ("node_modules/.bin/next", "start")
+    assert result.build_output == (".next",)
+    assert any("standalone" in w for w in result.warnings)
+
+
+def test_next_dev_start_is_not_used(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(
+                scripts={"build": "next build", "start": "next dev"}, dependencies={"next": "16"}
+            )
+        },
+    )
+    assert result.start_command == ("node_modules/.bin/next", "start")
+
+
+# ---- port and health ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "port"),
+    [
+        ("app.listen(process.env.PORT || 8080)", 8080),
+        ("const port = Number(process.env.PORT ?? 4000);", 4000),
+        ("server.listen({ port: 5050, host: '0.0.0.0' })", 5050),
+        ("const PORT = 7000; app.listen(PORT)", 7000),
+    ],
+)
+def test_port_from_code(tree, source: str, port: int) -> None:
+    result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": source})
+    assert result.port == port
+    assert "index.js" in result.reasons["port"]
+
+
+def test_port_defaults_to_3000_and_says_so(tree) -> None:
+    result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "console.log('hi')"})
+    assert result.port == 3000
+    assert any("3000" in w for w in result.warnings)
+
+
+def test_node_modules_are_never_read(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(main="index.js"),
+            "index.js": "",
+            "node_modules/x/index.js": "app.listen(9999); get('/healthz')",
+        },
+    )
+    assert result.port == 3000
+    assert result.health_path is None
+
+
+@pytest.mark.parametrize(
+    ("source", "path"),
+    [
+        ("app.get('/health', h)", "/health"),
+        ("app.get('/healthz', h); app.get('/status', s)", "/healthz"),
+        ('router.get("/api/health", h)', "/api/health"),
+        ("fastify.get(`/ping`, h)", "/ping"),
+    ],
+)
+def test_health_route_from_code(tree, source: str, path: str) -> None:
+    assert plan(tree, {"package.json": pkg(main="index.js"), "index.js": source}).health_path == path
+
+
+def test_no_health_route_probes_root(tree) -> None:
+    result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "app.get('/users', h)"})
+    assert result.health_path is None
+    assert "/" in result.reasons["health_path"]
+
+
+def test_nest_health_controller_with_global_prefix(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(dependencies={"@nestjs/core": "11"}),
+            "src/main.ts": "app.setGlobalPrefix('api');",
+            "src/health.controller.ts": "@Controller('health')\nexport class H { @Get() check() {} }",
+        },
+    )
+    assert result.health_path == "/api/health"
+
+
+def test_next_app_router_health_route(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(dependencies={"next": "16"}),
+            "src/app/api/healthz/route.ts": "export function GET() {}",
+        },
+    )
+    assert result.health_path == "/api/healthz"
+
+
+# ---- native dependencies and base -------------------------------------------------------------
+def test_pure_javascript_gets_alpine(tree) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={"express": "5"})})
+    assert (result.base, result.native_deps) == ("alpine", ())
+    assert "alpine" in result.base_reason
+
+
+@pytest.mark.parametrize(
+    "package", ["bcrypt", "sharp", "canvas", "sqlite3", "better-sqlite3", "argon2", "@prisma/client"]
+)
+def test_known_native_dependency_forces_slim_with_a_reason(tree, package: str) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={package: "1"})})
+    assert [d.name for d in result.native_deps] == [package]
+    assert result.base == "slim"
+    assert package in result.base_reason
+
+
+def test_transitive_native_dependency_from_the_lockfile(tree) -> None:
+    lock = npm_lock(
+        {
+            "node_modules/some-orm": {"version": "1.0.0"},
+            "node_modules/better-sqlite3": {"version": "12.0.0", "hasInstallScript": True},
+        }
+    )
+    result = plan(tree, {"package.json": pkg(dependencies={"some-orm": "1"}), "package-lock.json": lock})
+    assert [d.name for d in result.native_deps] == ["better-sqlite3"]
+    assert "package-lock.json" in result.native_deps[0].reason
+
+
+def test_unknown_install_script_is_a_possible_native_dependency(tree) -> None:
+    lock = npm_lock({"node_modules/weird-addon": {"version": "1.0.0", "hasInstallScript": True}})
+    result = plan(tree, {"package.json": pkg(dependencies={"weird-addon": "1"}), "package-lock.json": lock})
+    assert [d.name for d in result.native_deps] == ["weird-addon"]
+    assert "install script" in result.native_deps[0].reason
+    assert result.base == "slim"
+
+
+def test_benign_install_scripts_and_other_platforms_are_ignored(tree) -> None:
+    lock = npm_lock(
+        {
+            "node_modules/esbuild": {"version": "0.25.0", "hasInstallScript": True, "dev": True},
+            "node_modules/fsevents": {
+                "version": "2.3.3",
+                "hasInstallScript": True,
+                "optional": True,
+                "os": ["darwin"],
+            },
+        }
+    )
+    result = plan(tree, {"package.json": pkg(devDependencies={"esbuild": "0.25"}), "package-lock.json": lock})
+    assert result.native_deps == ()
+    assert result.base == "alpine"
+
+
+def test_dev_only_native_dependency_is_marked(tree) -> None:
+    lock = npm_lock({"node_modules/sqlite3": {"version": "5.1.7", "hasInstallScript": True, "dev": True}})
+    result = plan(tree, {"package.json": pkg(devDependencies={"sqlite3": "5"}), "package-lock.json": lock})
+    assert "build stage only" in result.native_deps[0].reason
+
+
+def test_pnpm_requires_build_signal(tree) -> None:
+    lock = "lockfileVersion: '6.0'\npackages:\n  /odd-addon@1.0.0:\n    requiresBuild: true\n    dev: false\n"
+    result = plan(tree, {"package.json": pkg(dependencies={"odd-addon": "1"}), "pnpm-lock.yaml": lock})
+    assert [d.name for d in result.native_deps] == ["odd-addon"]
+
+
+def test_yarn_lock_names_count_for_the_table(tree) -> None:
+    lock = '# yarn lockfile v1\n\n"sharp@^0.33.0":\n  version "0.33.5"\n'
+    result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "yarn.lock": lock})
+    assert [d.name for d in result.native_deps] == ["sharp"]
+
+
+def test_musl_friendly_native_dependency_keeps_alpine(tree) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={"bufferutil": "4"})})
+    assert result.base == "alpine"
+    assert "bufferutil" in result.base_reason

@@ -1,0 +1,247 @@
+"""The copier template on its own (pytest-copie): every shape it can render is valid and lint-clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dockerfile
+import pytest
+
+from conftest import hadolint_findings
+
+NODE = {
+    "kind": "node",
+    "package_manager": "npm",
+    "runtime_version": "22",
+    "dependency_files": ["package.json", "package-lock.json"],
+    "start_command": ["node", "server.js"],
+    "port": 3000,
+    "health_path": "/health",
+}
+PYTHON = {
+    "kind": "python",
+    "package_manager": "pip",
+    "runtime_version": "3.13",
+    "dependency_files": ["requirements.txt"],
+    "start_command": ["gunicorn", "app:app"],
+    "port": 8000,
+    "health_path": "/health",
+}
+PM_FILES = {
+    "npm": ["package.json", "package-lock.json"],
+    "pnpm": ["package.json", "pnpm-lock.yaml"],
+    "yarn": ["package.json", "yarn.lock"],
+    "bun": ["package.json", "bun.lock"],
+    "pip": ["requirements.txt", "requirements/base.txt"],
+    "poetry": ["pyproject.toml", "poetry.lock"],
+    "uv": ["pyproject.toml", "uv.lock"],
+    "pdm": ["pyproject.toml", "pdm.lock"],
+    "pipenv": ["Pipfile", "Pipfile.lock"],
+}
+
+# (base answers, extra answers): every package manager, both bases, with and without native deps/build
+CASES: list[tuple[str, dict[str, Any]]] = []
+for pm in ("npm", "pnpm", "yarn", "bun"):
+    for base in ("slim", "alpine"):
+        CASES.append(
+            (
+                f"node-{pm}-{base}",
+                {**NODE, "package_manager": pm, "dependency_files": PM_FILES[pm], "base": base},
+            )
+        )
+CASES += [
+    (
+        "node-yarn-berry",
+        {
+            **NODE,
+            "package_manager": "yarn",
+            "package_manager_version": "4.5.1",
+            "dependency_files": ["package.json", "yarn.lock", ".yarnrc.yml"],
+        },
+    ),
+    ("node-npm-pinned", {**NODE, "package_manager_version": "10.9.2"}),
+    (
+        "node-build-native",
+        {
+            **NODE,
+            "build_command": ["npm", "run", "build"],
+            "build_output": ["dist"],
+            "native_deps": ["bcrypt", "canvas"],
+            "base": "slim",
+        },
+    ),
+    ("node-alpine-canvas", {**NODE, "native_deps": ["canvas"], "base": "alpine"}),
+    ("node-prisma", {**NODE, "native_deps": ["@prisma/client"], "base": "slim"}),
+    ("node-puppeteer", {**NODE, "native_deps": ["puppeteer"], "base": "slim"}),
+    ("node-unknown-native", {**NODE, "native_deps": ["mystery-addon"], "base": "slim"}),
+    (
+        "node-next-standalone",
+        {
+            **NODE,
+            "framework": "nextjs",
+            "next_standalone": True,
+            "build_command": ["npm", "run", "build"],
+            "build_output": ["public"],
+            "base": "slim",
+        },
+    ),
+    (
+        "node-next-server",
+        {
+            **NODE,
+            "framework": "nextjs",
+            "build_command": ["npm", "run", "build"],
+            "build_output": [".next"],
+            "start_command": ["node_modules/.bin/next", "start"],
+        },
+    ),
+    ("node-no-lockfile", {**NODE, "dependency_files": ["package.json"]}),
+    ("node-root-probe", {**NODE, "health_path": "/"}),
+]
+for pm in ("pip", "poetry", "uv", "pdm", "pipenv"):
+    CASES.append((f"python-{pm}", {**PYTHON, "package_manager": pm, "dependency_files": PM_FILES[pm]}))
+CASES += [
+    ("python-alpine", {**PYTHON, "base": "alpine", "native_deps": ["psycopg2"]}),
+    ("python-native-slim", {**PYTHON, "native_deps": ["psycopg2", "mysqlclient", "python-magic", "lxml"]}),
+    (
+        "python-django",
+        {
+            **PYTHON,
+            "framework": "django",
+            "build_command": ["python", "manage.py", "collectstatic", "--noinput"],
+        },
+    ),
+    ("python-uv-unlocked", {**PYTHON, "package_manager": "uv", "dependency_files": ["pyproject.toml"]}),
+]
+
+
+def render(copie, answers: dict[str, Any]) -> Path:
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code == 0, result.exception
+    return result.project_dir
+
+
+def stages(path: Path) -> list[list[dockerfile.Command]]:
+    result: list[list[dockerfile.Command]] = []
+    for command in dockerfile.parse_file(str(path)):
+        if command.cmd == "FROM":
+            result.append([])
+        if result:
+            result[-1].append(command)
+    return result
+
+
+def test_defaults_render(copie) -> None:
+    project = render(copie, {})
+    assert sorted(p.name for p in project.iterdir()) == [".copier-answers.yml", ".dockerignore", "Dockerfile"]
+    assert hadolint_findings(project / "Dockerfile") == []
+
+
+@pytest.mark.parametrize(("name", "answers"), CASES, ids=[c[0] for c in CASES])
+def test_every_shape_is_lint_clean_and_well_formed(copie, name: str, answers: dict[str, Any]) -> None:
+    project = render(copie, answers)
+    assert hadolint_findings(project / "Dockerfile") == []
+    parsed = stages(project / "Dockerfile")
+    runtime = parsed[-1]
+    assert runtime[0].value[-1] == "runtime"
+    assert [c for c in runtime if c.cmd == "USER"][-1].value[0] in ("1000:1000", "10001:10001")
+    assert [c for c in runtime if c.cmd == "CMD"][-1].json
+    text = (project / "Dockerfile").read_text()
+    assert "# syntax" not in text
+    # every COPY --from names a stage defined before it
+    names = [s[0].value[-1] for s in parsed]
+    for stage in parsed:
+        for command in stage:
+            for flag in command.flags:
+                if flag.startswith("--from="):
+                    assert flag.removeprefix("--from=") in names
+
+
+def test_partials_and_data_never_reach_the_project(copie) -> None:
+    project = render(copie, NODE)
+    assert not list(project.rglob("_partials")) and not list(project.rglob("_data"))
+
+
+def test_rendering_is_idempotent(copie) -> None:
+    first = (render(copie, NODE) / "Dockerfile").read_text()
+    assert (render(copie, NODE) / "Dockerfile").read_text() == first
+
+
+def test_native_packages_come_from_the_table_per_base(copie) -> None:
+    slim = (render(copie, {**PYTHON, "native_deps": ["psycopg2"]}) / "Dockerfile").read_text()
+    build, runtime = slim.split("AS runtime")
+    assert "libpq-dev" in build and "gcc" in build and "libpq5" in runtime and "gcc" not in runtime
+    alpine = (
+        render(copie, {**PYTHON, "native_deps": ["psycopg2"], "base": "alpine"}) / "Dockerfile"
+    ).read_text()
+    assert "apk add --no-cache gcc libpq-dev musl-dev" in alpine and "apt-get" not in alpine
+
+
+def test_unknown_native_dependency_gets_the_toolchain_in_build_stages_only(copie) -> None:
+    text = (render(copie, {**NODE, "native_deps": ["mystery-addon"]}) / "Dockerfile").read_text()
+    build, runtime = text.split("AS runtime")
+    assert "g++ make python3" in build and "g++" not in runtime
+
+
+def test_package_manager_pin_is_installed_exactly(copie) -> None:
+    text = (
+        render(
+            copie,
+            {
+                **NODE,
+                "package_manager": "pnpm",
+                "package_manager_version": "9.15.0",
+                "dependency_files": PM_FILES["pnpm"],
+            },
+        )
+        / "Dockerfile"
+    ).read_text()
+    assert "npm install --global pnpm@9.15.0" in text
+    assert "pnpm@latest" not in text
+
+
+def test_dev_dependencies_only_in_the_build_stage(copie) -> None:
+    text = (
+        render(copie, {**NODE, "build_command": ["npm", "run", "build"], "build_output": ["dist"]})
+        / "Dockerfile"
+    ).read_text()
+    assert "npm ci --omit=dev" in text.split("AS build\n")[0]
+    assert "COPY --from=prod-deps /app/node_modules ./node_modules" in text
+
+
+def test_pip_runtime_venv_has_no_pip(copie) -> None:
+    text = (render(copie, PYTHON) / "Dockerfile").read_text()
+    assert "python -m venv --without-pip /opt/venv" in text
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("start_command", ["node", "a.js\nRUN rm -rf /"]),
+        ("start_command", "node server.js"),
+        ("start_command", []),
+        ("build_command", ["npm", "run", "build\r"]),
+        ("build_command", ["npm", "run", "b\u2028x"]),
+        ("health_path", "/health'); require('child_process')"),
+        ("health_path", "health"),
+        ("health_path", "/x\nRUN id"),
+        ("dependency_files", ["../secrets.txt"]),
+        ("dependency_files", ["-rf"]),
+        ("dependency_files", ["package.json\nRUN id"]),
+        ("build_output", ["../../etc"]),
+        ("native_deps", ["bcrypt; rm -rf /"]),
+        ("port", 0),
+        ("port", 70000),
+        ("runtime_version", "22\nRUN id"),
+        ("runtime_version", "latest"),
+        ("package_manager", "pip"),
+        ("package_manager_version", "latest"),
+        ("framework", "Next.js\n"),
+        ("base", "distroless"),
+    ],
+)
+def test_hostile_or_invalid_answers_are_rejected(copie, answer: str, value: Any) -> None:
+    result = copie.copy(extra_answers={**NODE, "build_command": ["npm", "run", "build"], answer: value})
+    assert result.exit_code != 0
+    assert result.exception is not None
