@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import TextIO
 
 from dockgen import __version__, detect, init
 from dockgen._answers import parse_set
-from dockgen.detectors import Detection
+from dockgen.detectors import REGISTRY, Detection
 from dockgen.errors import DockgenError
 from dockgen.wizard import QuestionaryPrompter
 
@@ -53,34 +54,28 @@ def _parser() -> argparse.ArgumentParser:
 def _print_detection(detection: Detection, out: TextIO) -> None:
     d = detection.to_json()
     reasons = detection.reasons
+    version = f" {d['package_manager_version']}" if d["package_manager_version"] else ""
     rows = [
-        ("kind", d["kind"], "kind"),
-        (
-            "package manager",
-            d["package_manager"]
-            + (f" {d['package_manager_version']}" if d["package_manager_version"] else ""),
-            "package_manager",
-        ),
+        ("package manager", d["package_manager"] + version, "package_manager"),
         ("runtime version", d["runtime_version"], "runtime_version"),
         ("framework", d["framework"] or "-", "framework"),
-        (
-            "build command",
-            " ".join(d["build_command"]) if d["build_command"] else "-",
-            "build_command",
-        ),
+        ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
         ("start command", json.dumps(d["start_command"]), "start_command"),
         ("port", str(d["port"]), "port"),
-        ("health path", d["health_path"] or "/ (none found)", "health_path"),
-        ("base", d["base"], "base"),
+        ("health path", d["health_path"] or "/", "health_path"),
+        ("base image", d["base"], "base_reason"),
     ]
     for label, value, key in rows:
-        why = reasons.get(key)
-        print(f"  {label:<16} {value:<28}{'  ' + why if why and key != 'base' else ''}", file=out)
-    print(f"  {'':<16} {d['base_reason']}", file=out)
+        why = d["base_reason"] if key == "base_reason" else reasons.get(key)
+        print(f"  {label:<16} {value:<26} {why or ''}".rstrip(), file=out)
     for dep in detection.native_deps:
-        print(f"  native dep       {dep.name}: {dep.reason}", file=out)
+        print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
     for warning in detection.warnings:
         print(f"  warning: {warning}", file=out)
+
+
+def _label(detection: Detection) -> str:
+    return REGISTRY[detection.kind].LABEL
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
@@ -88,7 +83,7 @@ def _cmd_detect(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
     else:
-        print(f"{detection.kind} app in {args.path}:")
+        print(f"{_label(detection)} app in {args.path}:")
         _print_detection(detection, sys.stdout)
     return 0
 
@@ -113,18 +108,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
         vcs_ref=args.vcs_ref,
     )
     if prompter is None:
-        print(f"Detected a {result.detection.kind} app in {args.path}:")
+        print(f"{_label(result.detection)} app in {args.path}:")
         _print_detection(result.detection, sys.stdout)
     for name, answer in result.answers.items():
         if answer.source == "--set":
             print(f"  set {name} = {json.dumps(answer.value)}")
     print("Wrote " + ", ".join(p.name for p in result.written))
+    image = re.sub(r"[^a-z0-9._-]+", "-", result.written[0].parent.name.lower()).strip("-.") or "app"
+    port = result.answers["port"].value
+    hint = f"DOCKER_BUILDKIT=1 docker build -t {image} . && docker run --rm -p {port}:{port} {image}"
     if args.no_build:
-        print("Next: docker build -t app . (BuildKit), then docker run -p PORT:PORT app")
+        print(f"Next: {hint}")
     else:
-        print(
-            "Test build: not available in this version yet; build it with `DOCKER_BUILDKIT=1 docker build .`"
-        )
+        print(f"Test build: not in this version yet (--no-build to silence); build it yourself: {hint}")
     return 0
 
 

@@ -1,0 +1,95 @@
+"""The wizard drives the real questionary prompts; keystrokes come through a pipe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copy_fixture
+from dockgen import init
+from dockgen.wizard import QuestionaryPrompter
+
+ENTER, DOWN, CTRL_U = "\r", "\x1b[B", "\x15"
+
+
+def recorded(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def test_enter_everywhere_accepts_the_detected_answers(tmp_path: Path, keys) -> None:
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    keys(ENTER * 30)
+    result = init(project, prompter=QuestionaryPrompter())
+    answers = recorded(project)
+    assert answers["start_command"] == ["node", "src/server.js"]
+    assert answers["port"] == 8080
+    assert answers["base"] == "slim"
+    assert answers["native_deps"] == ["bcrypt"]
+    assert all(a.source == "wizard" for a in result.answers.values())
+
+
+def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
+    """Questions in order: kind, package_manager, package_manager_version, runtime_version, framework,
+    dependency_files, build_command, build_output, port, start_command, health_path, native_deps, base."""
+    project = copy_fixture("node-nest-ts", tmp_path)
+    keys(
+        ENTER  # kind
+        + ENTER  # package manager
+        + ENTER  # package manager version
+        + CTRL_U
+        + "24"
+        + ENTER  # runtime version
+        + ENTER * 4  # framework, dependency files, build command, build output
+        + CTRL_U
+        + "4000"
+        + ENTER  # port
+        + ENTER * 3  # start command, health path, native deps
+        + DOWN
+        + ENTER  # base: alpine is detected; down wraps round to slim (choices: slim, alpine)
+    )
+    init(project, prompter=QuestionaryPrompter())
+    answers = recorded(project)
+    assert answers["runtime_version"] == "24"
+    assert answers["port"] == 4000
+    assert answers["base"] == "slim"
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "ARG NODE_VERSION=24" in dockerfile and "EXPOSE 4000" in dockerfile
+    assert "node:${NODE_VERSION}-trixie-slim" in dockerfile
+
+
+def test_invalid_typed_answer_is_asked_again(tmp_path: Path, keys) -> None:
+    project = copy_fixture("python-fastapi-pip", tmp_path)
+    # questions: kind, pm, runtime_version, framework, dependency_files, build_command, port, ...
+    keys(ENTER * 6 + CTRL_U + "not-a-port" + ENTER + CTRL_U + "9000" + ENTER + ENTER * 10)
+    init(project, prompter=QuestionaryPrompter())
+    answers = recorded(project)
+    assert answers["port"] == 9000
+    # the start command suggested after the port follows the chosen port
+    assert answers["start_command"][-2:] == ["--port", "9000"]
+
+
+def test_choices_are_filtered_by_the_validator(tmp_path: Path, keys) -> None:
+    """For a Python app the package-manager list holds only Python managers."""
+    project = copy_fixture("python-fastapi-pip", tmp_path)
+    keys(ENTER + DOWN + ENTER + ENTER * 15)  # one down from pip
+    init(project, prompter=QuestionaryPrompter())
+    assert recorded(project)["package_manager"] == "poetry"
+
+
+def test_set_answers_are_not_asked(tmp_path: Path, keys) -> None:
+    project = copy_fixture("python-fastapi-pip", tmp_path)
+    keys(ENTER * 30)
+    result = init(project, prompter=QuestionaryPrompter(), overrides={"base": "alpine"})
+    assert result.answers["base"].source == "--set"
+    assert recorded(project)["base"] == "alpine"
+
+
+def test_ctrl_c_writes_nothing(tmp_path: Path, keys) -> None:
+    project = copy_fixture("python-fastapi-pip", tmp_path)
+    before = sorted(p.name for p in project.iterdir())
+    keys(ENTER + "\x03")
+    with pytest.raises(KeyboardInterrupt):
+        init(project, prompter=QuestionaryPrompter())
+    assert sorted(p.name for p in project.iterdir()) == before
