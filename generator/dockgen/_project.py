@@ -52,6 +52,9 @@ SKIPPED_DIRS = frozenset(
 
 #: The largest file a detector reads (lockfiles of big monorepos run to tens of MB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: How far and how much the source walk looks (it never enters SKIPPED_DIRS or hidden folders).
+WALK_DEPTH = 6
+WALK_LIMIT = 5000
 
 
 class Project:
@@ -142,24 +145,22 @@ class Project:
         return self._parsed[key]
 
     # ---- walking -------------------------------------------------------------------------------
-    def files(self, *suffixes: str, max_depth: int = 4, limit: int = 2000) -> list[str]:
+    def files(self, *suffixes: str, max_depth: int = 4) -> list[str]:
         """Relative paths of files ending in one of `suffixes`, shallowest first.
 
-        Skips dependency, build and VCS folders and hidden folders; stops after `limit` files.
+        Skips dependency, build, VCS and hidden folders; sees at most `WALK_LIMIT` files in all
+        and nothing deeper than `WALK_DEPTH` folders.
         """
-        return [rel for rel in self._all_files(max_depth, limit) if rel.endswith(suffixes)]
+        return [rel for rel in self._all_files if rel.endswith(suffixes) and rel.count("/") <= max_depth]
 
-    def _all_files(self, max_depth: int, limit: int) -> list[str]:
-        key = ("*walk*", f"{max_depth}:{limit}")
-        if key not in self._parsed:
-            self._parsed[key] = list(self._walk(max_depth, limit))
-        result: list[str] = self._parsed[key]
-        return result
+    @cached_property
+    def _all_files(self) -> list[str]:
+        return list(self._walk())
 
-    def _walk(self, max_depth: int, limit: int) -> Iterator[str]:
+    def _walk(self) -> Iterator[str]:
         found = 0
         level = [""]
-        for _depth in range(max_depth + 1):
+        for _depth in range(WALK_DEPTH + 1):
             next_level: list[str] = []
             for rel_dir in level:
                 try:
@@ -174,7 +175,7 @@ class Project:
                     elif entry.is_file(follow_symlinks=False):
                         yield rel
                         found += 1
-                        if found >= limit:
+                        if found >= WALK_LIMIT:
                             return
             level = next_level
 

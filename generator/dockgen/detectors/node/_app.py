@@ -420,10 +420,7 @@ def _main_entry(ctx: _Context, build_output: tuple[str, ...]) -> str | None:
 # ---- port and health ---------------------------------------------------------------------------
 def _sources(ctx: _Context, first: tuple[str, ...]) -> list[str]:
     files = [f for f in first if ctx.project.is_file(f)]
-    return (
-        files
-        + [f for f in ctx.project.files(*_SOURCE_SUFFIXES, max_depth=5, limit=3000) if f not in files][:400]
-    )
+    return files + [f for f in ctx.project.files(*_SOURCE_SUFFIXES, max_depth=5) if f not in files][:400]
 
 
 def _port(ctx: _Context, framework: str | None, start: tuple[str, ...]) -> int:

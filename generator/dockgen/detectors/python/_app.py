@@ -49,7 +49,7 @@ class App:
 
 
 def _sources(project: Project) -> list[str]:
-    files = project.files(".py", max_depth=4, limit=3000)
+    files = project.files(".py", max_depth=4)
     return [f for f in files if not any(part in _SKIP or part.startswith("test_") for part in f.split("/"))][
         :400
     ]
