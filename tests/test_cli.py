@@ -122,7 +122,9 @@ def test_two_ecosystems_at_one_root_is_an_error_with_choices(tmp_path: Path, cap
     (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
     assert main(["detect", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "--set kind=node" in err and "--set kind=python" in err
+    assert "--set kind=node|python" in err and "--kind node|python" in err
+    assert main(["detect", str(tmp_path), "--kind", "python", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "python"
     assert main(["init", str(tmp_path), "-y", "--no-build", "--set", "kind=python"]) == 0
 
 

@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     p_detect = commands.add_parser("detect", help="print what dockgen detects, and why")
     p_detect.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     p_detect.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p_detect.add_argument(
+        "--kind", choices=sorted(REGISTRY), help="which app to read when several share the folder"
+    )
     return parser
 
 
@@ -79,7 +82,7 @@ def _label(detection: Detection) -> str:
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
-    detection = detect(args.path)
+    detection = detect(args.path, kind=args.kind)
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
     else:
@@ -110,6 +113,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if prompter is None:
         print(f"{_label(result.detection)} app in {args.path}:")
         _print_detection(result.detection, sys.stdout)
+    else:
+        for warning in result.detection.warnings:
+            print(f"  warning: {warning}")
     for name, answer in result.answers.items():
         if answer.source == "--set":
             print(f"  set {name} = {json.dumps(answer.value)}")

@@ -38,6 +38,9 @@ def detect(project: Project, kind: str | None = None) -> Detection:
         raise NoProjectError(f"no Node.js or Python app found (looked for {markers})", path=project.root)
     if len(found) > 1:
         names = " and ".join(d.LABEL for d in found)
-        choices = " or ".join(f"--set kind={d.NAME}" for d in found)
-        raise AmbiguousProjectError(f"found both a {names} app; choose one with {choices}", path=project.root)
+        kinds = "|".join(d.NAME for d in found)
+        raise AmbiguousProjectError(
+            f"found both a {names} app; choose one with --set kind={kinds} (dockgen detect: --kind {kinds})",
+            path=project.root,
+        )
     return found[0].plan(project)

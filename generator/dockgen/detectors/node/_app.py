@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dockgen._project import Project
+from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.node._lock import LockInfo
 
 __all__ = ["App", "detect_app"]
@@ -41,19 +42,6 @@ _ENTRY_CANDIDATES = (
     "src/server.js", "src/index.js", "src/app.js", "src/main.js",
 )  # fmt: skip
 _SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
-_HEALTH = r"(?:api/)?(?:v\d+/)?(?:healthz|health|health-?check|livez|readyz|ready|live|ping|status)"
-_HEALTH_PREFERENCE = (
-    "healthz",
-    "health",
-    "health-check",
-    "healthcheck",
-    "livez",
-    "readyz",
-    "live",
-    "ready",
-    "ping",
-    "status",
-)
 _PORT_PATTERNS = (
     re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*\(?\s*['\"]?(\d{2,5})\b"),
     re.compile(r"\.listen\(\s*(?:\{\s*port\s*:\s*)?['\"]?(\d{2,5})\b"),
@@ -465,12 +453,12 @@ def _health_path(ctx: _Context, framework: str | None) -> str | None:
                 if root.endswith("app") and not re.search(r"(^|/)route\.[a-z]+$", rel):
                     continue
                 route = "/".join(p for p in route.split("/") if not p.startswith("("))
-                if re.fullmatch(_HEALTH, route):
+                if re.fullmatch(HEALTH_ROUTE, route):
                     found.setdefault("/" + route, file)
     prefix = ""
     for file in _sources(ctx, ()):
         text = ctx.project.read_text(file, limit=512 * 1024) or ""
-        for match in re.finditer(rf"""['"`](/{_HEALTH})/?['"`]""", text):
+        for match in re.finditer(rf"""['"`](/{HEALTH_ROUTE})/?['"`]""", text):
             found.setdefault(match[1], file)
         if framework == "nestjs":
             global_prefix = re.search(r"""setGlobalPrefix\(\s*['"`]/?([\w-]+)/?['"`]""", text)
@@ -480,19 +468,12 @@ def _health_path(ctx: _Context, framework: str | None) -> str | None:
             if controller:
                 for get in re.finditer(r"""@Get\(\s*(?:['"`]/?([\w/-]*?)/?['"`])?\s*\)""", text):
                     route = "/".join(p for p in (controller[1], get[1] or "") if p)
-                    if re.fullmatch(_HEALTH, route):
+                    if re.fullmatch(HEALTH_ROUTE, route):
                         found.setdefault("/" + route, file)
-    if not found:
-        ctx.reasons["health_path"] = (
-            "no health route found; the probe asks / and accepts any answer below 500"
-        )
+    best = pick_health_path(found)
+    if best is None:
+        ctx.reasons["health_path"] = NO_HEALTH_ROUTE
         return None
-
-    def rank(path: str) -> tuple[int, int]:
-        last = path.rsplit("/", 1)[-1]
-        return (_HEALTH_PREFERENCE.index(last) if last in _HEALTH_PREFERENCE else 99, len(path))
-
-    best = min(found, key=rank)
     path = prefix + best if prefix and not best.startswith(prefix + "/") and framework == "nestjs" else best
     ctx.reasons["health_path"] = f"{found[best]} declares {path}"
     return path

@@ -6,22 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from dockgen._project import Project
+from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
 __all__ = ["App", "detect_app"]
 
-_HEALTH = r"(?:api/)?(?:v\d+/)?(?:healthz|health|health-?check|livez|readyz|ready|live|ping|status)"
-_HEALTH_PREFERENCE = (
-    "healthz",
-    "health",
-    "health-check",
-    "healthcheck",
-    "livez",
-    "readyz",
-    "live",
-    "ready",
-    "ping",
-    "status",
-)
 _SKIP = ("test", "tests", "docs", "migrations", "scripts")
 _ENTRY_PREFERENCE = (
     "main.py",
@@ -244,22 +232,17 @@ def _finish(
 def _health(project: Project, framework: str | None, reasons: dict[str, str]) -> str | None:
     found: dict[str, str] = {}
     if framework == "django":
-        route = re.compile(rf"""(?:re_)?path\(\s*r?['"]\^?/?({_HEALTH})(/?)\$?['"]""")
+        route = re.compile(rf"""(?:re_)?path\(\s*r?['"]\^?/?({HEALTH_ROUTE})(/?)\$?['"]""")
     else:
-        route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{_HEALTH})/?['"]""")
+        route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{HEALTH_ROUTE})/?['"]""")
     for file in _sources(project):
         text = project.read_text(file, limit=512 * 1024) or ""
         for match in route.finditer(text):
             path = f"/{match[1]}{match[2]}" if framework == "django" else match[1]
             found.setdefault(path, file)
-    if not found:
-        reasons["health_path"] = "no health route found; the probe asks / and accepts any answer below 500"
+    best = pick_health_path(found)
+    if best is None:
+        reasons["health_path"] = NO_HEALTH_ROUTE
         return None
-
-    def rank(path: str) -> tuple[int, int]:
-        last = path.rstrip("/").rsplit("/", 1)[-1]
-        return (_HEALTH_PREFERENCE.index(last) if last in _HEALTH_PREFERENCE else 99, len(path))
-
-    best = min(found, key=rank)
     reasons["health_path"] = f"{found[best]} declares {best}"
     return best
