@@ -171,6 +171,17 @@ def test_prisma_schema_is_a_dependency_file(tree) -> None:
     assert result.dependency_files == ("package.json", "package-lock.json", "prisma/schema.prisma")
 
 
+def test_workspaces_root_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg(workspaces=["apps/*"])})
+    assert any("workspaces" in w for w in result.warnings)
+
+
+def test_env_file_flag_warns(tree) -> None:
+    result = plan(tree, {"package.json": pkg(scripts={"start": "node --env-file=.env server.js"})})
+    assert result.start_command == ("node", "--env-file=.env", "server.js")
+    assert any("--env-file" in w for w in result.warnings)
+
+
 def test_npmrc_is_excluded_with_a_warning(tree) -> None:
     result = plan(tree, {"package.json": pkg(), ".npmrc": "//registry.example/:_authToken=x\n"})
     assert any(".npmrc" in w for w in result.warnings)

@@ -240,6 +240,18 @@ def test_django_with_gunicorn_and_collectstatic(tree) -> None:
     assert result.health_path == "/health/"
 
 
+def test_django_settings_that_need_environment_variables_at_build_time_warn(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "requirements.txt": "django==5.2\ngunicorn==23.0.0\n",
+            "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+            "shop/settings.py": DJANGO_SETTINGS + "SECRET_KEY = os.environ['SECRET_KEY']\n",
+        },
+    )
+    assert any("SECRET_KEY" in w and "collectstatic" in w for w in result.warnings)
+
+
 def test_django_without_static_root_skips_collectstatic_and_warns(tree) -> None:
     result = plan(
         tree,

@@ -36,6 +36,16 @@ def plan(project: Project) -> Detection:
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings = [*manager.warnings, *node.warnings, *app.warnings]
+    if manifest.get("workspaces") is not None:
+        warnings.append(
+            "package.json declares workspaces: dockgen builds the root package as one app "
+            "(choosing one workspace app is not supported yet)"
+        )
+    if any(arg.startswith("--env-file") for arg in app.start_command):
+        warnings.append(
+            "the start command reads an --env-file, but .dockerignore keeps .env files out of the image: "
+            "pass the variables at run time (docker run --env-file) and drop the flag"
+        )
     if project.is_file(".npmrc"):
         warnings.append(
             ".npmrc is left out of the build context (it can hold registry tokens); "

@@ -187,6 +187,12 @@ def _django(
         )
     elif settings_text and "django.contrib.staticfiles" in settings_text:
         warnings.append("the settings use staticfiles but set no STATIC_ROOT: static files are not collected")
+    required = sorted(set(re.findall(r"""os\.environ\[\s*['"](\w+)['"]\s*\]""", settings_text or "")))
+    if build and required:
+        warnings.append(
+            f"the settings require {', '.join(required)} from the environment when imported, and "
+            "collectstatic imports them at build time: give them a default, or the build fails"
+        )
     return _finish(project, "django", build, command, reasons, warnings)
 
 
