@@ -445,6 +445,26 @@ def test_port_from_code(tree, source: str, port: int) -> None:
     assert "index.js" in result.reasons["port"]
 
 
+def test_port_from_an_extensionless_entry_file(tree) -> None:
+    result = plan(
+        tree,
+        {
+            "package.json": pkg(scripts={"start": "node ./bin/www"}),
+            "bin/www": "var port = normalizePort(process.env.PORT || '4500');",
+        },
+    )
+    assert result.start_command == ("node", "./bin/www")
+    assert result.port == 4500
+
+
+def test_static_front_end_warns(tree) -> None:
+    result = plan(
+        tree,
+        {"package.json": pkg(scripts={"dev": "vite", "build": "vite build"}, devDependencies={"vite": "7"})},
+    )
+    assert any("static front-end" in w for w in result.warnings)
+
+
 def test_port_defaults_to_3000_and_says_so(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "console.log('hi')"})
     assert result.port == 3000

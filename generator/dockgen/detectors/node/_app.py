@@ -181,6 +181,14 @@ def _framework(ctx: _Context) -> str | None:
         if package in ctx.deps:
             ctx.reasons["framework"] = f"{package} in dependencies"
             return name
+    front_end = {"vite", "react-scripts", "@angular/cli", "@vue/cli-service", "astro"} & (
+        ctx.deps | ctx.dev_deps
+    )
+    if front_end and "start" not in ctx.scripts:
+        ctx.warnings.append(
+            f"{', '.join(sorted(front_end))} without a server: this looks like a static front-end, "
+            "which dockgen does not serve yet; the image runs Node.js"
+        )
     return None
 
 
@@ -415,7 +423,8 @@ def _port(ctx: _Context, framework: str | None, start: tuple[str, ...]) -> int:
     if framework == "nextjs":
         ctx.reasons["port"] = "Next.js serves on 3000 unless PORT says otherwise"
         return 3000
-    entry = tuple(a for a in start if a.endswith(_SOURCE_SUFFIXES))
+    # the files the command runs come first, with or without an extension (express's bin/www)
+    entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
     reads_port = False
     for file in _sources(ctx, entry):
         text = ctx.project.read_text(file, limit=512 * 1024) or ""
