@@ -154,7 +154,7 @@ def detect_app(project: Project, manifest: dict[str, Any], pm: str, lock: LockIn
     """Everything about how the app is built, started and probed."""
     ctx = _Context(project, manifest, pm, lock)
     framework = _framework(ctx)
-    standalone = framework == "nextjs" and _next_standalone(project)
+    standalone = framework == "nextjs" and _next_standalone(ctx)
     build_command, build_output = _build(ctx, framework, standalone)
     start = _start_command(ctx, framework, standalone, build_output)
     port = _port(ctx, framework, start)
@@ -192,17 +192,14 @@ def _framework(ctx: _Context) -> str | None:
     return None
 
 
-def _next_standalone(project: Project) -> bool:
-    for config in (
-        "next.config.js",
-        "next.config.mjs",
-        "next.config.ts",
-        "next.config.cjs",
-        "next.config.mts",
-    ):
-        text = project.read_text(config) if project.is_file(config) else None
+def _next_standalone(ctx: _Context) -> bool:
+    configs = ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts")
+    for config in configs:
+        text = ctx.project.read_text(config) if ctx.project.is_file(config) else None
         if text and re.search(r"""\boutput\s*:\s*['"`]standalone['"`]""", text):
+            ctx.reasons["next_standalone"] = f"output: 'standalone' in {config}"
             return True
+    ctx.reasons["next_standalone"] = "no output: 'standalone' in next.config"
     return False
 
 
