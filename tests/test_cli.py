@@ -76,6 +76,15 @@ def test_force_replays_recorded_answers(tmp_path: Path) -> None:
     assert "EXPOSE 4100" in (project / "Dockerfile").read_text()
 
 
+def test_another_templates_answers_file_is_never_overwritten(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("node-fastify-pnpm", tmp_path)
+    (project / ".copier-answers.yml").write_text("_src_path: gh:someone/python-template\n_commit: v1.0.0\n")
+    before = snapshot(project)
+    assert main(["init", str(project), "-y", "--no-build", "--force"]) == 2
+    assert "another copier template" in capsys.readouterr().err
+    assert snapshot(project) == before
+
+
 def test_set_changes_an_answer(tmp_path: Path) -> None:
     project = copy_fixture("python-fastapi-pip", tmp_path)
     assert main(["init", str(project), "-y", "--no-build", "--set", "base=alpine", "--set", "port=9000"]) == 0

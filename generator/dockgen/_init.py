@@ -12,6 +12,7 @@ import yaml
 from dockgen import _answers
 from dockgen._project import Project
 from dockgen._render import existing, output_files, render, write_files
+from dockgen._template import TEMPLATE_URL
 from dockgen.detectors import Detection, detect
 from dockgen.errors import ExistingFileError, InputError, UsageError
 from dockgen.wizard import Prompter, asker
@@ -40,8 +41,15 @@ def project_dir(path: Path | str) -> Path:
     return root.resolve()
 
 
-def recorded_answers(root: Path, answers_file: str = ".copier-answers.yml") -> dict[str, Any]:
-    """The answers a previous run recorded (question keys only), or none."""
+def recorded_answers(
+    root: Path, template: str | None, answers_file: str = ".copier-answers.yml"
+) -> dict[str, Any]:
+    """The answers a previous dockgen run recorded (question keys only), or none.
+
+    Raises:
+        InputError: the file is not an answers file, or another copier template wrote it (a
+            project can hold answers of several templates; dockgen never overwrites theirs).
+    """
     path = root / answers_file
     if not path.is_file():
         return {}
@@ -51,6 +59,14 @@ def recorded_answers(root: Path, answers_file: str = ".copier-answers.yml") -> d
         raise InputError("not a valid answers file", path=answers_file) from error
     if not isinstance(data, dict):
         raise InputError("not a valid answers file", path=answers_file)
+    source = data.get("_src_path")
+    ours = {TEMPLATE_URL, template, str(Path(template).expanduser().resolve()) if template else None}
+    if source not in ours:
+        raise InputError(
+            f"written by another copier template ({source}); dockgen will not overwrite it "
+            "(pass --template with that source if it is a copy of dockgen's template)",
+            path=answers_file,
+        )
     known = {q.name for q in _answers.load_questions()}
     return {k: v for k, v in data.items() if k in known}
 
@@ -87,7 +103,7 @@ def init(
     detected, reasons = _answers.detected_answers(detection)
     resolved = _answers.collect(
         overrides=overrides,
-        recorded=recorded_answers(root) if force else {},
+        recorded=recorded_answers(root, template) if force else {},
         detected=detected,
         reasons=reasons,
         ask=asker(prompter) if prompter is not None else None,

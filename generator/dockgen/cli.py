@@ -144,6 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dockgen: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: say so in one line, the traceback only with --debug
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"dockgen: internal error: {type(error).__name__}: {error} (--debug shows more)", file=sys.stderr
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
