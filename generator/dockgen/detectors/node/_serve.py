@@ -1,0 +1,90 @@
+"""Where the app listens and which route tells it is healthy, read from the source."""
+
+from __future__ import annotations
+
+import re
+
+from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
+from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
+
+__all__ = ["find_health_path", "find_port"]
+
+_PORT_PATTERNS = (
+    re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*\(?\s*['\"]?(\d{2,5})\b"),
+    re.compile(r"\.listen\(\s*(?:\{\s*port\s*:\s*)?['\"]?(\d{2,5})\b"),
+    re.compile(r"\b(?:PORT|port)\s*=\s*['\"]?(\d{2,5})\b"),
+)
+
+
+def _sources(ctx: Context, first: tuple[str, ...]) -> list[str]:
+    files = [f for f in first if ctx.project.is_file(f)]
+    return files + [f for f in ctx.project.files(*SOURCE_SUFFIXES, max_depth=5) if f not in files][:400]
+
+
+def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> int:
+    if framework == "nextjs":
+        ctx.reasons["port"] = "Next.js serves on 3000 unless PORT says otherwise"
+        return 3000
+    # the files the command runs come first, with or without an extension (express's bin/www)
+    entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
+    reads_port = False
+    for file in _sources(ctx, entry):
+        text = ctx.project.read_text(file, limit=512 * 1024) or ""
+        reads_port = reads_port or "process.env.PORT" in text
+        for pattern in _PORT_PATTERNS:
+            match = pattern.search(text)
+            if match and 1 <= int(match[1]) <= 65535:
+                ctx.reasons["port"] = f"{file}: {match[0].strip()}"
+                return int(match[1])
+    if reads_port:
+        ctx.reasons["port"] = "the app reads PORT; the image sets PORT=3000"
+    else:
+        ctx.reasons["port"] = "no port found in the code; 3000 is the Node.js convention"
+        ctx.warnings.append(
+            "no listening port found in the code: assuming 3000 (set port if the app uses another)"
+        )
+    return 3000
+
+
+def find_health_path(ctx: Context, framework: str | None) -> str | None:
+    found: dict[str, str] = {}
+    if framework == "nextjs":
+        for root in ("app", "src/app", "pages", "src/pages"):
+            if not ctx.project.is_dir(root):
+                continue
+            for file in ctx.project.files(*SOURCE_SUFFIXES, max_depth=6):
+                if not file.startswith(root + "/"):
+                    continue
+                rel = file[len(root) + 1 :]
+                route = (
+                    re.sub(r"(^|/)(route|index)\.[a-z]+$", "", rel)
+                    if root.endswith("app")
+                    else rel.rsplit(".", 1)[0]
+                )
+                if root.endswith("app") and not re.search(r"(^|/)route\.[a-z]+$", rel):
+                    continue
+                route = "/".join(p for p in route.split("/") if not p.startswith("("))
+                if re.fullmatch(HEALTH_ROUTE, route):
+                    found.setdefault("/" + route, file)
+    prefix = ""
+    for file in _sources(ctx, ()):
+        text = ctx.project.read_text(file, limit=512 * 1024) or ""
+        for match in re.finditer(rf"""['"`](/{HEALTH_ROUTE})/?['"`]""", text):
+            found.setdefault(match[1], file)
+        if framework == "nestjs":
+            global_prefix = re.search(r"""setGlobalPrefix\(\s*['"`]/?([\w-]+)/?['"`]""", text)
+            if global_prefix:
+                prefix = "/" + global_prefix[1]
+            controller = re.search(r"""@Controller\(\s*['"`]/?([\w/-]*?)/?['"`]\s*\)""", text)
+            if controller:
+                for get in re.finditer(r"""@Get\(\s*(?:['"`]/?([\w/-]*?)/?['"`])?\s*\)""", text):
+                    route = "/".join(p for p in (controller[1], get[1] or "") if p)
+                    if re.fullmatch(HEALTH_ROUTE, route):
+                        found.setdefault("/" + route, file)
+    best = pick_health_path(found)
+    if best is None:
+        ctx.reasons["health_path"] = NO_HEALTH_ROUTE
+        return None
+    path = prefix + best if prefix and not best.startswith(prefix + "/") and framework == "nestjs" else best
+    ctx.reasons["health_path"] = f"{found[best]} declares {path}"
+    return path
