@@ -102,3 +102,39 @@ def keys():
 
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         yield pipe.send_text
+
+
+STANDINS = ROOT / "tests" / "standins" / "build.sh"
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """A Docker SDK client for a daemon that answers; the `docker` tier skips (with why) without one."""
+    import docker
+
+    try:
+        client = docker.from_env(timeout=300)
+        client.ping()
+    except Exception as error:
+        pytest.skip(
+            f"no Docker engine answers ({type(error).__name__}); start one with tests/standins/engine.sh"
+        )
+    return client
+
+
+@pytest.fixture(scope="session")
+def standins(engine):
+    """`standins(tag, ...)` makes sure the offline stand-ins of those official images exist."""
+    import docker.errors
+
+    def ensure(*tags: str) -> None:
+        missing = []
+        for tag in tags:
+            try:
+                engine.images.get(tag)
+            except docker.errors.ImageNotFound:
+                missing.append(tag)
+        if missing:
+            subprocess.run(["bash", str(STANDINS), *missing], check=True, timeout=1800)
+
+    return ensure

@@ -8,11 +8,14 @@ from typing import ClassVar
 __all__ = [
     "AmbiguousProjectError",
     "AnswerError",
+    "BuildFailedError",
     "DockgenError",
+    "EngineUnavailableError",
     "ExistingFileError",
     "InputError",
     "NoProjectError",
     "TemplateError",
+    "UnhealthyError",
     "UsageError",
 ]
 
@@ -57,3 +60,21 @@ class ExistingFileError(DockgenError):
 
 class TemplateError(DockgenError):
     """The copier template could not be found or rendered."""
+
+
+class EngineUnavailableError(DockgenError):
+    """No Docker engine answers, dockgen may not talk to it, or no BuildKit-capable client exists."""
+
+    exit_code = 3
+
+
+class BuildFailedError(DockgenError):
+    """The image did not build."""
+
+    exit_code = 1
+
+
+class UnhealthyError(DockgenError):
+    """The image built but its container did not become healthy (unhealthy, exited or timed out)."""
+
+    exit_code = 1

@@ -1,0 +1,342 @@
+"""`dockgen build`: build the image with BuildKit, run it, wait until it is healthy, report.
+
+The build runs a BuildKit-capable docker client (see `_buildkit`); everything else talks to the
+daemon through the Docker SDK: image inspection and history, the test container, health polling,
+logs and cleanup. The test container is always removed; the image is kept unless asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import docker
+import docker.errors
+import docker.models.containers
+
+from dockgen._buildkit import StepLog, find_builder, run_build
+from dockgen._dockerfile import Dockerfile, is_dependency_install
+from dockgen._engine import connect
+from dockgen._progress import BuildProgress
+from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
+
+__all__ = ["BuildReport", "Layer", "build", "image_tag"]
+
+#: Probe interval for the test run: the image's own probe, asked every second instead of every 15 s.
+_TEST_INTERVAL_NS = 1_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One entry of the image history (newest first)."""
+
+    created_by: str
+    size_bytes: int
+
+
+@dataclass(slots=True, kw_only=True)
+class BuildReport:
+    """What the test build found (`dockgen build --json` prints it)."""
+
+    image: str
+    image_id: str
+    size_bytes: int
+    base_image: str | None
+    base_size_bytes: int | None
+    build_seconds: float
+    builder: str
+    deps_cached: bool | None
+    health: str
+    seconds_to_healthy: float | None
+    user: str
+    port: int | None
+    layers: list[Layer] = field(default_factory=list)
+    base_layer_count: int = 0  # the oldest entries of `layers` that come with the base image
+    url: str | None = None
+
+    def added_layers(self) -> list[Layer]:
+        """The layers this Dockerfile added on top of its base image."""
+        return self.layers[: len(self.layers) - self.base_layer_count]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object."""
+        return {
+            "image": self.image,
+            "image_id": self.image_id,
+            "size_bytes": self.size_bytes,
+            "base_image": self.base_image,
+            "base_size_bytes": self.base_size_bytes,
+            "build_seconds": round(self.build_seconds, 2),
+            "builder": self.builder,
+            "deps_cached": self.deps_cached,
+            "health": self.health,
+            "seconds_to_healthy": None
+            if self.seconds_to_healthy is None
+            else round(self.seconds_to_healthy, 2),
+            "user": self.user,
+            "port": self.port,
+            "layers": [
+                {"created_by": layer.created_by, "size_bytes": layer.size_bytes} for layer in self.layers
+            ],
+        }
+
+
+def image_tag(project: Path) -> str:
+    """`dockgen/<project>:test`, the name made safe for a repository name."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", project.name.lower()).strip("-._") or "app"
+    return f"dockgen/{name}:test"
+
+
+def build(
+    path: Path | str,
+    *,
+    timeout: float = 120.0,
+    keep: bool = False,
+    remove_image: bool = False,
+    tag: str | None = None,
+    out: TextIO | None = None,
+    live: bool | None = None,
+) -> BuildReport:
+    """Build the project's Dockerfile, run the image and wait for its health check.
+
+    Args:
+        path: the project folder (the build context, with its Dockerfile).
+        timeout: seconds to wait for `healthy` after the container starts.
+        keep: leave the test container running (for a look at it); it is removed otherwise.
+        remove_image: remove the image at the end.
+        tag: the image name (default `dockgen/<project>:test`).
+        out: where progress goes (default stderr).
+        live: spinner on a terminal; default: when `out` is a terminal.
+
+    Raises:
+        UsageError: no Dockerfile.
+        EngineUnavailableError: no engine, no permission, or no BuildKit-capable client.
+        BuildFailedError: the build failed (the message names the step; its output was printed).
+        UnhealthyError: the container became unhealthy, exited, or timed out (logs were printed).
+    """
+    project = Path(path).resolve()
+    dockerfile_path = project / "Dockerfile"
+    if not dockerfile_path.is_file():
+        raise UsageError("no Dockerfile here (run `dockgen init` first)", path=project)
+    out = out or sys.stderr
+    dockerfile = Dockerfile.parse(dockerfile_path.read_text(encoding="utf-8", errors="replace"))
+    builder = find_builder()
+    if builder is None and dockerfile.buildkit_only():
+        raise EngineUnavailableError(
+            "no docker client here can build with BuildKit, which this Dockerfile needs (RUN --mount): "
+            "install the buildx plugin (Debian/Ubuntu: apt install docker-buildx; or docker-buildx-plugin "
+            "from Docker's repository), or set DOCKGEN_DOCKER to a docker CLI that has it"
+        )
+    client = connect()
+    tag = tag or image_tag(project)
+    progress = BuildProgress(out, live=out.isatty() if live is None else live)
+    log = StepLog(progress)
+    print(
+        f"Building {tag} with {builder.label if builder else 'the classic builder (no BuildKit client)'}",
+        file=out,
+    )
+    try:
+        if builder is not None:
+            code, seconds, tail = run_build(builder, project, dockerfile_path, tag, log)
+        else:
+            code, seconds, tail = _classic_build(client, project, tag, log)
+    finally:
+        progress.close()
+    if code != 0:
+        raise _build_failure(log, tail, out)
+    image = client.images.get(tag)
+    base = dockerfile.base_image()
+    base_size, base_layers = _base_info(client, base)
+    report = BuildReport(
+        image=tag,
+        image_id=image.id or "",
+        size_bytes=int(image.attrs.get("Size") or 0),
+        base_image=base,
+        base_size_bytes=base_size,
+        build_seconds=seconds,
+        builder=builder.label if builder else "classic",
+        deps_cached=_deps_cached(log),
+        health="unknown",
+        seconds_to_healthy=None,
+        user=(image.attrs.get("Config") or {}).get("User") or "root",
+        port=_exposed_port(image.attrs),
+        layers=[Layer(str(h.get("CreatedBy") or ""), int(h.get("Size") or 0)) for h in image.history()],
+        base_layer_count=base_layers,
+    )
+    print(f"Built {tag} in {seconds:.1f}s; starting a test container", file=out)
+    try:
+        _run_and_wait(client, image, report, timeout=timeout, keep=keep, out=out)
+    finally:
+        if remove_image:
+            with contextlib.suppress(docker.errors.DockerException):
+                client.images.remove(tag, force=True)
+    return report
+
+
+def _base_info(client: docker.DockerClient, name: str | None) -> tuple[int | None, int]:
+    """Size and history length of the base image, when the engine has it."""
+    if not name:
+        return None, 0
+    try:
+        base = client.images.get(name)
+    except docker.errors.DockerException:
+        return None, 0
+    return int(base.attrs.get("Size") or 0), len(base.history())
+
+
+def _exposed_port(attrs: dict[str, Any]) -> int | None:
+    ports = (attrs.get("Config") or {}).get("ExposedPorts") or {}
+    for spec in ports:
+        number, _, protocol = str(spec).partition("/")
+        if protocol in ("", "tcp") and number.isdigit():
+            return int(number)
+    return None
+
+
+def _deps_cached(log: StepLog) -> bool | None:
+    """True when every dependency-install step came from the cache; None when there is none."""
+    installs = [
+        s
+        for s in log.instruction_steps()
+        if " RUN " in f" {s.name.split('] ', 1)[-1]}" and is_dependency_install(s.name)
+    ]
+    if not installs:
+        return None
+    return all(s.cached for s in installs)
+
+
+def _build_failure(log: StepLog, tail: list[str], out: TextIO) -> BuildFailedError:
+    step = log.failed()
+    if step is not None:
+        print(f"--- last output of {step.name}:", file=out)
+        for line in step.output[-20:]:
+            print(f"  {line}", file=out)
+        reason = step.error or "failed"
+        exit_code = re.search(r"exit code: (\d+)", reason)
+        detail = f"exit code {exit_code[1]}" if exit_code else reason
+        return BuildFailedError(f"build failed at {' '.join(step.name.split())} ({detail})")
+    print("--- last build output:", file=out)
+    for line in tail[-20:]:
+        print(f"  {line}", file=out)
+    message = log.errors[-1] if log.errors else (tail[-1] if tail else "the builder failed")
+    return BuildFailedError(f"build failed: {message.removeprefix('ERROR: ').removeprefix('error: ')}")
+
+
+def _classic_build(
+    client: docker.DockerClient, project: Path, tag: str, log: StepLog
+) -> tuple[int, float, list[str]]:
+    """The SDK's classic builder, for a Dockerfile without BuildKit-only syntax; its steps go to `log`."""
+    started = time.monotonic()
+    tail: list[str] = []
+    step = 0
+    try:
+        for chunk in client.api.build(path=str(project), tag=tag, rm=True, forcerm=True, decode=True):
+            text = str(chunk.get("stream") or "")
+            for line in text.splitlines():
+                tail.append(line)
+                match = re.match(r"Step \d+/\d+ : (.*)", line)
+                if match:
+                    step += 1
+                    log.feed(f"#{step} [classic {step}/?] {match[1]}")
+                elif "Using cache" in line and step:
+                    log.feed(f"#{step} CACHED")
+                elif step and line.strip():
+                    log.feed(f"#{step} 0.0 {line}")
+            if "error" in chunk:
+                if step:
+                    log.feed(f"#{step} ERROR: {chunk['error']}")
+                tail.append(str(chunk["error"]))
+                return 1, time.monotonic() - started, tail
+    except docker.errors.DockerException as error:
+        tail.append(str(error))
+        return 1, time.monotonic() - started, tail
+    for number in range(1, step + 1):
+        if not log.steps[number].done:
+            log.feed(f"#{number} DONE 0.0s")
+    return 0, time.monotonic() - started, tail
+
+
+def _run_and_wait(
+    client: docker.DockerClient, image: Any, report: BuildReport, *, timeout: float, keep: bool, out: TextIO
+) -> None:
+    config = image.attrs.get("Config") or {}
+    healthcheck = config.get("Healthcheck") or {}
+    test = healthcheck.get("Test")
+    run_options: dict[str, Any] = {}
+    if test and test[0] != "NONE":
+        run_options["healthcheck"] = {
+            "test": test,
+            "interval": _TEST_INTERVAL_NS,
+            "timeout": healthcheck.get("Timeout") or 5_000_000_000,
+            "retries": healthcheck.get("Retries") or 3,
+            "start_period": healthcheck.get("StartPeriod") or 0,
+        }
+    if report.port:
+        run_options["ports"] = {f"{report.port}/tcp": ("127.0.0.1", None)}
+    name = f"dockgen-test-{secrets.token_hex(4)}"
+    container = client.containers.run(
+        image.id, detach=True, name=name, labels={"dockgen.test": "1"}, **run_options
+    )
+    started = time.monotonic()
+    try:
+        if not run_options.get("healthcheck"):
+            report.health = "unknown"
+            raise UnhealthyError("the image has no HEALTHCHECK, so dockgen cannot tell whether it works")
+        status = _wait(container, started, timeout)
+        report.health = status
+        if status == "healthy":
+            report.seconds_to_healthy = time.monotonic() - started
+            if keep and report.port:
+                container.reload()
+                bound = (container.attrs["NetworkSettings"]["Ports"].get(f"{report.port}/tcp") or [{}])[0]
+                report.url = f"http://127.0.0.1:{bound.get('HostPort')}/"
+            return
+        _print_failure(container, out)
+        state = container.attrs.get("State") or {}
+        if state.get("Status") in ("exited", "dead"):
+            raise UnhealthyError(
+                f"the container exited with code {state.get('ExitCode')} before it was healthy"
+            )
+        if status == "timeout":
+            raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout)")
+        raise UnhealthyError("the container is unhealthy: its HEALTHCHECK failed")
+    finally:
+        if not keep or report.health != "healthy":
+            with contextlib.suppress(docker.errors.DockerException):
+                container.remove(force=True)
+
+
+def _wait(container: docker.models.containers.Container, started: float, timeout: float) -> str:
+    """healthy, unhealthy (also when the container stopped) or timeout."""
+    while True:
+        container.reload()
+        state = container.attrs.get("State") or {}
+        health = (state.get("Health") or {}).get("Status")
+        if health == "healthy":
+            return "healthy"
+        if health == "unhealthy" or state.get("Status") in ("exited", "dead"):
+            return "unhealthy"
+        if time.monotonic() - started > timeout:
+            return "timeout"
+        time.sleep(0.5)
+
+
+def _print_failure(container: docker.models.containers.Container, out: TextIO) -> None:
+    with contextlib.suppress(docker.errors.DockerException):
+        container.reload()
+        logs = container.logs(tail=40).decode("utf-8", "replace").rstrip()
+        print("--- last 40 lines of the container's log:", file=out)
+        for line in logs.splitlines() or ["(empty)"]:
+            print(f"  {line}", file=out)
+        probes = ((container.attrs.get("State") or {}).get("Health") or {}).get("Log") or []
+        if probes:
+            last = probes[-1]
+            print(f"--- last health probe (exit code {last.get('ExitCode')}):", file=out)
+            for line in str(last.get("Output") or "").rstrip().splitlines() or ["(no output)"]:
+                print(f"  {line}", file=out)

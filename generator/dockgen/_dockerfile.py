@@ -1,0 +1,76 @@
+"""The little dockgen needs to read from a Dockerfile: stages, the final base image, install steps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["DEPENDENCY_INSTALLS", "Dockerfile", "is_dependency_install"]
+
+#: Commands that install dependencies from manifests and lockfiles (the layer that should cache).
+DEPENDENCY_INSTALLS = re.compile(
+    r"\b(npm (ci|install)\b(?! (--global|-g)\b)|pnpm install|yarn (install|workspaces focus)|bun install"
+    r"|pip (--python \S+ )?install (-r|--no-deps)|poetry install|uv sync|pdm (install|sync|export)"
+    r"|pipenv (install|sync|requirements))"
+)
+_BUILDKIT_ONLY = re.compile(
+    r"^\s*(RUN|COPY|ADD)\s+.*(--mount=|--link\b|--chmod=|<<)", re.MULTILINE | re.IGNORECASE
+)
+
+
+def is_dependency_install(command: str) -> bool:
+    """Whether a RUN command installs the app's dependencies."""
+    return bool(DEPENDENCY_INSTALLS.search(command))
+
+
+@dataclass(frozen=True, slots=True)
+class Dockerfile:
+    """Instructions of a Dockerfile as (keyword, arguments), continuation lines joined."""
+
+    instructions: tuple[tuple[str, str], ...]
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Dockerfile:
+        """Parse `text`: comments dropped, continuation lines joined."""
+        result: list[tuple[str, str]] = []
+        pending = ""
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not pending and (not line or line.startswith("#")):
+                continue
+            if pending and line.startswith("#"):
+                continue
+            if line.endswith("\\"):
+                pending += line[:-1] + " "
+                continue
+            full = (pending + line).strip()
+            pending = ""
+            if full:
+                keyword, _, rest = full.partition(" ")
+                result.append((keyword.upper(), rest.strip()))
+        return cls(tuple(result), text)
+
+    def base_image(self) -> str | None:
+        """The image the final stage is built on, through stage aliases and ARG defaults."""
+        args: dict[str, str] = {}
+        stages: dict[str, str] = {}
+        last: str | None = None
+        seen_from = False
+        for keyword, rest in self.instructions:
+            if keyword == "ARG" and not seen_from:
+                name, _, default = rest.partition("=")
+                args[name.strip()] = default.strip().strip('"')
+            elif keyword == "FROM":
+                seen_from = True
+                words = [w for w in rest.split() if not w.startswith("--")]
+                image = re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m[1], m[0]), words[0]) if words else ""
+                image = stages.get(image.lower(), image)
+                if len(words) >= 3 and words[1].upper() == "AS":
+                    stages[words[2].lower()] = image
+                last = image
+        return last
+
+    def buildkit_only(self) -> bool:
+        """Whether the file uses syntax the classic builder rejects (RUN --mount, heredocs...)."""
+        return bool(_BUILDKIT_ONLY.search(self.text))

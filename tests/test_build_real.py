@@ -1,0 +1,224 @@
+"""Real builds on a Docker engine (the `docker` tier): every fixture app that can be built offline
+is built, run and health-checked, and checked from the engine, not from the Dockerfile text."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker.errors
+import pytest
+
+from conftest import copy_fixture, make_tree
+from dockgen._build import BuildReport, build
+from dockgen.cli import main
+from dockgen.errors import BuildFailedError
+
+pytestmark = pytest.mark.docker
+
+
+@dataclass(frozen=True)
+class Case:
+    fixture: str
+    base: str
+    absent: str  # a path the runtime image must not hold: a devDependency, a build-only package, pip
+    max_added_mb: float  # bytes the Dockerfile adds on top of its base image, recorded from real builds
+    edit: str  # a source file the cache test changes
+
+
+CASES = [
+    Case("node-express-bcrypt", "node:22-trixie-slim", "node_modules/nodemon", 10, "src/server.js"),
+    Case("node-fastify-pnpm", "node:26-alpine", "node_modules/prettier", 15, "server.js"),
+    Case("node-nest-ts", "node:22-alpine", "node_modules/typescript", 20, "src/greeting.service.ts"),
+    Case(
+        "node-next-standalone",
+        "node:22-trixie-slim",
+        "node_modules/@next/swc-linux-x64-gnu",
+        70,
+        "app/page.js",
+    ),
+    Case("python-fastapi-pip", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app/main.py"),
+    Case("python-flask-psycopg2", "python:3.11-slim-trixie", "/opt/venv/bin/pip", 20, "app.py"),
+    Case(
+        "python-django-poetry",
+        "python:3.13-slim-trixie",
+        "/opt/venv/lib/python3.13/site-packages/pytest_django",
+        40,
+        "core/views.py",
+    ),
+]
+#: What a build prints when Poetry's installer cannot list files: it needs the index's per-release
+#: JSON API, which some proxies (ours) do not serve. That is the network, not the Dockerfile.
+POETRY_OFFLINE = "Unable to find installation candidates"
+
+
+def shell(engine, image: str, script: str) -> str:
+    """Output of a throwaway container of `image` running `script` (as root, so nothing hides)."""
+    output = engine.containers.run(image, entrypoint=["/bin/sh", "-c", script], user="0", remove=True)
+    return output.decode().strip()
+
+
+def quiet_build(project: Path, **options) -> tuple[BuildReport, str]:
+    out = io.StringIO()
+    return build(project, out=out, live=False, timeout=240, **options), out.getvalue()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
+def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_path: Path) -> None:
+    standins(case.base)
+    project = copy_fixture(case.fixture, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    out = io.StringIO()
+    try:
+        report = build(project, out=out, live=False, timeout=240)
+    except BuildFailedError:
+        if POETRY_OFFLINE in out.getvalue():
+            pytest.skip("Poetry cannot list package files through this network's index proxy (no JSON API)")
+        raise
+    try:
+        assert "[prod-deps" in out.getvalue() or "[build" in out.getvalue(), "progress shows the steps"
+        assert report.health == "healthy" and report.seconds_to_healthy is not None
+        assert report.base_image == case.base
+        image = engine.images.get(report.image)
+        config = image.attrs["Config"]
+        assert config.get("User") not in (None, "", "root", "0", "0:0")
+        assert config["Healthcheck"]["Test"][0] == "CMD"
+        assert shell(engine, report.image, "for t in gcc g++ cc make; do command -v $t; done; true") == ""
+        assert shell(engine, report.image, f"test -e {case.absent} && echo present || true") == ""
+        assert report.base_size_bytes is not None
+        added_mb = (report.size_bytes - report.base_size_bytes) / 1e6
+        assert added_mb <= case.max_added_mb, f"{added_mb:.1f} MB added"
+        # a source-only change re-runs no dependency install
+        source = project / case.edit
+        source.write_text(
+            source.read_text() + "\n// changed\n"
+            if case.edit.endswith((".js", ".ts"))
+            else source.read_text() + "\n# changed\n"
+        )
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True
+        assert again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+# ---- failure modes -------------------------------------------------------------------------------
+def tiny_app(root: Path, server: str) -> Path:
+    """A dependency-free Node.js app; `server` is its server.js (it declares /health)."""
+    return make_tree(
+        root,
+        {
+            "package.json": {"name": "tiny", "version": "1.0.0", "scripts": {"start": "node server.js"}},
+            "server.js": server,
+        },
+    )
+
+
+HEALTHY = (
+    "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT || 3000); // '/health'\n"
+)
+
+
+def test_build_failure_names_the_step_and_shows_its_output(engine, standins, tmp_path: Path, capsys) -> None:
+    standins("node:22-trixie-slim")
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    manifest = json.loads((project / "package.json").read_text())
+    manifest["dependencies"]["left-pad"] = "^1.3.0"  # not in the lockfile: `npm ci` refuses
+    (project / "package.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "dockgen: error: build failed at [prod-deps 2/2] RUN" in err and "(exit code 1)" in err
+    assert "npm error" in err  # the failing step's own output
+
+
+def no_test_containers(engine) -> bool:
+    return not engine.containers.list(all=True, filters={"label": "dockgen.test"})
+
+
+@pytest.mark.parametrize(
+    ("server", "args", "message"),
+    [
+        (
+            "require('http').createServer((q, s) => { s.statusCode = 500; s.end(); }).listen(process.env.PORT); // '/health'",
+            [],
+            "unhealthy",
+        ),
+        (
+            "setInterval(() => {}, 1000); // '/health' never served",
+            ["--timeout", "5"],
+            "not healthy after 5s",
+        ),
+        ("console.log('bye'); process.exit(3); // '/health'", [], "exited with code 3"),
+    ],
+    ids=["unhealthy", "timeout", "exited"],
+)
+def test_unhealthy_container_fails_with_logs_and_is_removed(
+    engine, standins, tmp_path: Path, capsys, server: str, args: list[str], message: str
+) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "tiny", server)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(project), "--rm-image", *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err.strip().splitlines()[-1]
+    assert "last 40 lines of the container's log" in err
+    assert no_test_containers(engine)
+    with pytest.raises(docker.errors.ImageNotFound):
+        engine.images.get("dockgen/tiny:test")
+
+
+def test_json_report_and_keep(engine, standins, tmp_path: Path, capsys) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "tiny", HEALTHY)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(project), "--json", "--keep"]) == 0
+    report = json.loads(capsys.readouterr().out)  # one object; the progress went to stderr
+    for key in (
+        "image",
+        "size_bytes",
+        "build_seconds",
+        "health",
+        "seconds_to_healthy",
+        "user",
+        "base_image",
+        "layers",
+        "deps_cached",
+    ):
+        assert key in report
+    assert (
+        report["health"] == "healthy"
+        and report["user"] == "1000:1000"
+        and report["base_image"] == "node:26-alpine"
+    )
+    assert all(set(layer) == {"created_by", "size_bytes"} for layer in report["layers"])
+    kept = engine.containers.list(filters={"label": "dockgen.test"})
+    assert len(kept) == 1  # --keep leaves the healthy container running
+    ports = kept[0].attrs["NetworkSettings"]["Ports"]["3000/tcp"]
+    assert ports and all(p["HostIp"] == "127.0.0.1" for p in ports)  # published on loopback only
+    kept[0].remove(force=True)
+    engine.images.remove(report["image"], force=True)
+
+
+def test_ctrl_c_removes_the_test_container(engine, standins, tmp_path: Path) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "tiny", "setInterval(() => {}, 1000); // '/health'\n")
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    process = subprocess.Popen([sys.executable, "-m", "dockgen", "build", str(project), "--timeout", "300"])
+    deadline = time.monotonic() + 240
+    while no_test_containers(engine):
+        assert process.poll() is None and time.monotonic() < deadline, "no test container appeared"
+        time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    assert no_test_containers(engine)
+    engine.images.remove("dockgen/tiny:test", force=True)
