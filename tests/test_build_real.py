@@ -85,7 +85,8 @@ def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_pa
         assert "[prod-deps" in out.getvalue() or "[build" in out.getvalue(), "progress shows the steps"
         assert report.health == "healthy" and report.seconds_to_healthy is not None
         assert report.base_image == case.base
-        image = engine.images.get(report.image)
+        assert no_test_containers(engine)  # removed after a healthy run too
+        image = engine.images.get(report.image)  # the image is kept
         config = image.attrs["Config"]
         assert config.get("User") not in (None, "", "root", "0", "0:0")
         assert config["Healthcheck"]["Test"][0] == "CMD"
@@ -207,6 +208,25 @@ def test_json_report_and_keep(engine, standins, tmp_path: Path, capsys) -> None:
     assert ports and all(p["HostIp"] == "127.0.0.1" for p in ports)  # published on loopback only
     kept[0].remove(force=True)
     engine.images.remove(report["image"], force=True)
+
+
+def test_classic_builder_fallback_for_a_dockerfile_without_buildkit_syntax(
+    engine, standins, tmp_path: Path, monkeypatch
+) -> None:
+    from test_buildkit import fake_docker
+
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "plain", HEALTHY)
+    (project / "Dockerfile").write_text(
+        "FROM node:26-alpine\nWORKDIR /app\nCOPY server.js ./\nENV PORT=3000\nEXPOSE 3000\nUSER 1000:1000\n"
+        'HEALTHCHECK CMD ["node", "-e", "fetch(\'http://127.0.0.1:3000/\').then(() => process.exit(0), () => process.exit(1))"]\n'
+        'CMD ["node", "server.js"]\n'
+    )
+    fake_docker(tmp_path / "bin", buildx=False, version="28.2.2")  # a client without BuildKit
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    report, out = quiet_build(project, remove_image=True)
+    assert "classic builder" in out and report.builder == "classic"
+    assert report.health == "healthy"
 
 
 def test_ctrl_c_removes_the_test_container(engine, standins, tmp_path: Path) -> None:
