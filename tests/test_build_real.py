@@ -226,6 +226,7 @@ def test_classic_builder_fallback_for_a_dockerfile_without_buildkit_syntax(
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     report, out = quiet_build(project, remove_image=True)
     assert "classic builder" in out and report.builder == "classic"
+    assert "[classic 3/8] COPY server.js ./" in out  # its steps are shown too
     assert report.health == "healthy"
 
 

@@ -202,13 +202,13 @@ def _exposed_port(attrs: dict[str, Any]) -> int | None:
 def _deps_cached(log: StepLog) -> bool | None:
     """True when every dependency-install step came from the cache; None when there is none."""
     installs = [
-        s
-        for s in log.instruction_steps()
-        if " RUN " in f" {s.name.split('] ', 1)[-1]}" and is_dependency_install(s.name)
+        step
+        for step in log.instruction_steps()
+        if step.name.split("] ", 1)[-1].startswith("RUN ") and is_dependency_install(step.name)
     ]
     if not installs:
         return None
-    return all(s.cached for s in installs)
+    return all(step.cached for step in installs)
 
 
 def _build_failure(log: StepLog, tail: list[str], out: TextIO) -> BuildFailedError:
@@ -240,10 +240,10 @@ def _classic_build(
             text = str(chunk.get("stream") or "")
             for line in text.splitlines():
                 tail.append(line)
-                match = re.match(r"Step \d+/\d+ : (.*)", line)
+                match = re.match(r"Step (\d+)/(\d+) : (.*)", line)
                 if match:
-                    step += 1
-                    log.feed(f"#{step} [classic {step}/?] {match[1]}")
+                    step = int(match[1])
+                    log.feed(f"#{step} [classic {step}/{match[2]}] {match[3]}")
                 elif "Using cache" in line and step:
                     log.feed(f"#{step} CACHED")
                 elif step and line.strip():
