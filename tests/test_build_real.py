@@ -144,6 +144,16 @@ def no_test_containers(engine) -> bool:
     return not engine.containers.list(all=True, filters={"label": "dockgen.test"})
 
 
+@pytest.fixture(autouse=True)
+def _no_stray_test_containers(request):
+    """A test that failed midway must not leave its container to the next one's assertions."""
+    yield
+    if "engine" in request.fixturenames:
+        engine = request.getfixturevalue("engine")
+        for container in engine.containers.list(all=True, filters={"label": "dockgen.test"}):
+            container.remove(force=True)
+
+
 @pytest.mark.parametrize(
     ("server", "args", "message"),
     [

@@ -280,11 +280,12 @@ def _run_and_wait(
     if report.port:
         run_options["ports"] = {f"{report.port}/tcp": ("127.0.0.1", None)}
     name = f"dockgen-test-{secrets.token_hex(4)}"
-    container = client.containers.run(
-        image.id, detach=True, name=name, labels={"dockgen.test": "1"}, **run_options
-    )
     started = time.monotonic()
     try:
+        # inside the try: a Ctrl-C while the container is being created must still remove it
+        container = client.containers.run(
+            image.id, detach=True, name=name, labels={"dockgen.test": "1"}, **run_options
+        )
         if not run_options.get("healthcheck"):
             report.health = "unknown"
             raise UnhealthyError("the image has no HEALTHCHECK, so dockgen cannot tell whether it works")
@@ -309,7 +310,7 @@ def _run_and_wait(
     finally:
         if not keep or report.health != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
-                container.remove(force=True)
+                client.containers.get(name).remove(force=True)
 
 
 def _wait(container: docker.models.containers.Container, started: float, timeout: float) -> str:
