@@ -32,7 +32,8 @@ def test_enter_everywhere_accepts_the_detected_answers(tmp_path: Path, keys) -> 
 
 def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
     """Questions in order: kind, package_manager, package_manager_version, runtime_version, framework,
-    dependency_files, build_command, build_output, port, start_command, health_path, native_deps, base."""
+    dependency_files, build_command, build_output, port, start_command, health_path, native_deps, base,
+    check_ignore."""
     project = copy_fixture("node-nest-ts", tmp_path)
     keys(
         ENTER  # kind
@@ -48,6 +49,7 @@ def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
         + ENTER * 3  # start command, health path, native deps
         + DOWN
         + ENTER  # base: alpine is detected; down wraps round to slim (choices: slim, alpine)
+        + ENTER * 5  # check_ignore, and spare keys: a prompt left waiting would hang the test
     )
     init(project, prompter=QuestionaryPrompter())
     answers = recorded(project)

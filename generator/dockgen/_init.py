@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from dockgen import _answers
+from dockgen import _answers, _answers_file
 from dockgen._project import Project
 from dockgen._render import existing, output_files, render, write_files
 from dockgen._template import TEMPLATE_URL
@@ -41,34 +39,25 @@ def project_dir(path: Path | str) -> Path:
     return root.resolve()
 
 
-def recorded_answers(
-    root: Path, template: str | None, answers_file: str = ".copier-answers.yml"
-) -> dict[str, Any]:
+def recorded_answers(root: Path, template: str | None) -> dict[str, Any]:
     """The answers a previous dockgen run recorded (question keys only), or none.
 
     Raises:
         InputError: the file is not an answers file, or another copier template wrote it (a
             project can hold answers of several templates; dockgen never overwrites theirs).
     """
-    path = root / answers_file
-    if not path.is_file():
+    if not (root / _answers_file.ANSWERS_FILE).is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError("not a valid answers file", path=answers_file) from error
-    if not isinstance(data, dict):
-        raise InputError("not a valid answers file", path=answers_file)
-    source = data.get("_src_path")
+    recorded = _answers_file.load(root)
     ours = {TEMPLATE_URL, template, str(Path(template).expanduser().resolve()) if template else None}
-    if source not in ours:
+    if recorded.src_path not in ours:
         raise InputError(
-            f"written by another copier template ({source}); dockgen will not overwrite it "
+            f"written by another copier template ({recorded.src_path}); dockgen will not overwrite it "
             "(pass --template with that source if it is a copy of dockgen's template)",
-            path=answers_file,
+            path=_answers_file.ANSWERS_FILE,
         )
     known = {q.name for q in _answers.load_questions()}
-    return {k: v for k, v in data.items() if k in known}
+    return {k: v for k, v in recorded.answers.items() if k in known}
 
 
 def init(

@@ -12,10 +12,10 @@ import copier
 import yaml
 from copier.errors import CopierError
 
-from dockgen._template import bundled_root, template_source
+from dockgen._template import TemplateSource, bundled_root, template_source
 from dockgen.errors import AnswerError, ExistingFileError, TemplateError
 
-__all__ = ["output_files", "render", "write_files"]
+__all__ = ["output_files", "render", "render_from", "write_files"]
 
 
 def output_files() -> tuple[str, ...]:
@@ -40,10 +40,13 @@ def render(
         AnswerError: copier rejected an answer.
         TemplateError: the template could not be fetched or rendered.
     """
-    with (
-        tempfile.TemporaryDirectory(prefix="dockgen-render-") as tmp,
-        template_source(template, vcs_ref) as source,
-    ):
+    with template_source(template, vcs_ref) as source:
+        return render_from(source, answers)
+
+
+def render_from(source: TemplateSource, answers: Mapping[str, Any]) -> dict[str, bytes]:
+    """`render` from a given template source and version."""
+    with tempfile.TemporaryDirectory(prefix="dockgen-render-") as tmp:
         try:
             copier.run_copy(
                 source.src_path,

@@ -26,7 +26,7 @@ from plumbum import local
 
 from dockgen.errors import TemplateError
 
-__all__ = ["TEMPLATE_URL", "TemplateSource", "bundled_root", "template_source"]
+__all__ = ["TEMPLATE_URL", "TemplateSource", "bundled_root", "recorded_source", "template_source"]
 
 #: The canonical git URL of dockgen's template, recorded as `_src_path` in answers files.
 TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", "https://github.com/dockgen/dockgen.git")
@@ -77,14 +77,40 @@ def template_source(template: str | None = None, vcs_ref: str | None = None) -> 
         return
     tag = f"v{package_version()}"
     repo = _materialise(bundled_root(), tag)
-    redirect = {
-        "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": f"url.{repo}.insteadOf",
-        "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
-    }
     # copier runs git through plumbum, whose `local.env` is a copy of os.environ taken at import.
-    with local.env(**redirect):
+    with local.env(**_redirect(str(repo), TEMPLATE_URL)):
         yield TemplateSource(TEMPLATE_URL, vcs_ref or tag)
+
+
+@contextmanager
+def recorded_source(
+    src_path: str, commit: str | None, template: str | None = None
+) -> Iterator[TemplateSource]:
+    """The template an answers file records (`src_path` at `commit`), ready for copier.
+
+    `template` (a clone or mirror, `--template`) stands in for a recorded git URL through a git
+    redirect, so copier keeps recording the URL. Without it, the version this dockgen carries is
+    served offline, and any other version comes from the recorded source itself.
+    """
+    if template is not None:
+        given = Path(template).expanduser()
+        target = str(given.resolve()) if given.exists() else template
+        if Path(src_path).is_absolute():
+            yield TemplateSource(target, commit)
+            return
+        with local.env(**_redirect(target, src_path)):
+            yield TemplateSource(src_path, commit)
+        return
+    if src_path == TEMPLATE_URL and commit in (None, f"v{package_version()}"):
+        with template_source(None, commit) as source:
+            yield source
+        return
+    yield TemplateSource(src_path, commit)
+
+
+def _redirect(target: str, url: str) -> dict[str, str]:
+    """Environment-only git configuration that fetches `url` from `target`."""
+    return {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{target}.insteadOf", "GIT_CONFIG_VALUE_0": url}
 
 
 def cache_dir() -> Path:

@@ -8,12 +8,14 @@ import re
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
 
 from dockgen import __version__, detect, init
 from dockgen._answers import parse_set
 from dockgen._build import BuildReport, build
-from dockgen.detectors import REGISTRY, Detection
+from dockgen._check import check
+from dockgen._text import label, print_build_report, print_check, print_detection
+from dockgen._update import update
+from dockgen.detectors import REGISTRY
 from dockgen.errors import DockgenError
 from dockgen.wizard import QuestionaryPrompter
 
@@ -54,6 +56,25 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--json", action="store_true", help="one JSON object on stdout (progress on stderr)")
     _build_options(p_build)
 
+    p_update = commands.add_parser(
+        "update", help="copier update to a newer template release, keeping your edits"
+    )
+    p_update.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    p_update.add_argument(
+        "--template", metavar="SRC", help="a clone or mirror standing in for the recorded source"
+    )
+    p_update.add_argument(
+        "--vcs-ref", metavar="REF", help="template version to update to (default: the newest)"
+    )
+
+    p_check = commands.add_parser("check", help="CI drift check: files, project and template version")
+    p_check.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
+    p_check.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p_check.add_argument("--strict", action="store_true", help="a newer template release fails the check too")
+    p_check.add_argument(
+        "--template", metavar="SRC", help="a clone or mirror standing in for the recorded source"
+    )
+
     p_detect = commands.add_parser("detect", help="print what dockgen detects, and why")
     p_detect.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     p_detect.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -71,67 +92,6 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rm-image", action="store_true", help="remove the test image afterwards")
 
 
-def _mb(size: int | None) -> str:
-    if size is None:
-        return "-"
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
-
-
-def _print_report(report: BuildReport, out: TextIO) -> None:
-    base = report.base_size_bytes
-    added = f" (base {_mb(base)} + {_mb(report.size_bytes - base)} added)" if base else ""
-    cached = {True: "yes", False: "no (installed)", None: "-"}[report.deps_cached]
-    healthy = (
-        f"{report.health} in {report.seconds_to_healthy:.1f}s" if report.seconds_to_healthy else report.health
-    )
-    rows = [
-        ("image", report.image),
-        ("size", _mb(report.size_bytes) + added),
-        ("base image", report.base_image or "-"),
-        ("build time", f"{report.build_seconds:.1f}s ({report.builder})"),
-        ("deps cached", cached),
-        ("health", healthy),
-        ("runs as", report.user),
-    ]
-    if report.url:
-        rows.append(("running at", report.url))
-    for label, value in rows:
-        print(f"  {label:<12} {value}", file=out)
-    print("  largest added layers:", file=out)
-    layers = [layer for layer in report.added_layers() if layer.size_bytes > 0]
-    for layer in sorted(layers, key=lambda layer: -layer.size_bytes)[:5]:
-        command = layer.created_by.replace("/bin/sh -c #(nop) ", "").removesuffix(" # buildkit")
-        command = " ".join(command.split())
-        print(f"    {_mb(layer.size_bytes):>10}  {command[:90]}", file=out)
-
-
-def _print_detection(detection: Detection, out: TextIO) -> None:
-    d = detection.to_json()
-    reasons = detection.reasons
-    version = f" {d['package_manager_version']}" if d["package_manager_version"] else ""
-    rows = [
-        ("package manager", d["package_manager"] + version, "package_manager"),
-        ("runtime version", d["runtime_version"], "runtime_version"),
-        ("framework", d["framework"] or "-", "framework"),
-        ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
-        ("start command", json.dumps(d["start_command"]), "start_command"),
-        ("port", str(d["port"]), "port"),
-        ("health path", d["health_path"] or "/", "health_path"),
-        ("base image", d["base"], "base_reason"),
-    ]
-    for label, value, key in rows:
-        why = d["base_reason"] if key == "base_reason" else reasons.get(key)
-        print(f"  {label:<16} {value:<26} {why or ''}".rstrip(), file=out)
-    for dep in detection.native_deps:
-        print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
-    for warning in detection.warnings:
-        print(f"  warning: {warning}", file=out)
-
-
-def _label(detection: Detection) -> str:
-    return REGISTRY[detection.kind].LABEL
-
-
 def _run_build(args: argparse.Namespace, path: str) -> BuildReport:
     return build(path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image)
 
@@ -141,8 +101,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
-        _print_report(report, sys.stdout)
+        print_build_report(report, sys.stdout)
     return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    result = update(args.path, template=args.template, vcs_ref=args.vcs_ref)
+    if result.before == result.after:
+        print(f"Already at {result.after}; nothing to update")
+    else:
+        print(f"Updated {result.before} -> {result.after}; review with `git diff`, then commit")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    result = check(args.path, template=args.template)
+    failed = not result.clean or (args.strict and result.update_available)
+    if args.json:
+        print(json.dumps({**result.to_json(), "failed": failed}, indent=2))
+    else:
+        print_check(result, sys.stdout, strict=args.strict)
+    return 1 if failed else 0
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
@@ -150,8 +129,8 @@ def _cmd_detect(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
     else:
-        print(f"{_label(detection)} app in {args.path}:")
-        _print_detection(detection, sys.stdout)
+        print(f"{label(detection)} app in {args.path}:")
+        print_detection(detection, sys.stdout)
     return 0
 
 
@@ -175,8 +154,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
         vcs_ref=args.vcs_ref,
     )
     if prompter is None:
-        print(f"{_label(result.detection)} app in {args.path}:")
-        _print_detection(result.detection, sys.stdout)
+        print(f"{label(result.detection)} app in {args.path}:")
+        print_detection(result.detection, sys.stdout)
     else:
         for warning in result.detection.warnings:
             print(f"  warning: {warning}")
@@ -192,14 +171,20 @@ def _cmd_init(args: argparse.Namespace) -> int:
         )
         return 0
     print("Test build (--no-build skips it):")
-    _print_report(_run_build(args, args.path), sys.stdout)
+    print_build_report(_run_build(args, args.path), sys.stdout)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run dockgen with `argv` (default: the process arguments) and return the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"init": _cmd_init, "build": _cmd_build, "detect": _cmd_detect}
+    handlers = {
+        "init": _cmd_init,
+        "build": _cmd_build,
+        "update": _cmd_update,
+        "check": _cmd_check,
+        "detect": _cmd_detect,
+    }
     try:
         return handlers[args.command](args)
     except DockgenError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockgen._project import Project
@@ -19,6 +19,7 @@ class LockedPackage:
     dev: bool = False
     install_script: bool = False
     linux: bool = True  # False: an optional package for other platforms only
+    direct: bool = False  # listed in package.json itself
 
 
 @dataclass(slots=True)
@@ -51,8 +52,11 @@ def read_lock(project: Project, manifest: dict[str, Any], lockfile: str | None) 
         deps = manifest.get(section)
         if isinstance(deps, dict):
             for name in deps:
-                if isinstance(name, str) and name not in info.packages:
-                    info.packages[name] = LockedPackage(name, dev=dev)
+                if isinstance(name, str):
+                    locked = info.packages.get(name)
+                    info.packages[name] = (
+                        replace(locked, direct=True) if locked else LockedPackage(name, dev=dev, direct=True)
+                    )
     return info
 
 

@@ -12,13 +12,13 @@ __all__ = ["choose_base", "native_deps"]
 def native_deps(lock: LockInfo) -> tuple[NativeDep, ...]:
     """Known native packages anywhere in the tree, then unknown packages with install scripts."""
     table = native_table("node")
-    where = lock.source or "package.json"
     known: list[NativeDep] = []
     unknown: list[NativeDep] = []
     for name, package in sorted(lock.packages.items()):
         if not package.linux:
             continue
         scope = " (devDependency: build stage only)" if package.dev else ""
+        where = "package.json" if package.direct or lock.source is None else lock.source
         if name in table and not name.startswith("_"):
             known.append(NativeDep(name=name, reason=f"{table[name].reason} [{where}]{scope}"))
         elif package.install_script and name not in node_benign():

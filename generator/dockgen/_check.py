@@ -1,0 +1,238 @@
+"""`dockgen check`: is the project still what the template and its answers say?
+
+Three questions, for CI:
+- file drift: do the committed files equal a fresh render of the recorded answers at the recorded
+  template version? (a unified diff per file; exit 1)
+- project drift: does detection, run again, still agree with the recorded answers? (a finding per
+  answer, naming the file that changed; exit 1)
+- version drift: is a newer template release out? (information; exit 1 only with --strict)
+Answers and files listed in the `check_ignore` answer may differ on purpose.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from packaging.version import InvalidVersion, Version
+
+from dockgen import _answers_file
+from dockgen._answers import detected_answers
+from dockgen._knowledge import native_table
+from dockgen._project import Project
+from dockgen._render import render_from
+from dockgen._template import recorded_source
+from dockgen.detectors import detect
+
+__all__ = ["CheckResult", "FileDrift", "Finding", "check"]
+
+#: Answers that detection can re-derive; the others are choices (base, build output...).
+_COMPARED = (
+    "kind",
+    "package_manager",
+    "runtime_version",
+    "dependency_files",
+    "build_command",
+    "start_command",
+    "port",
+    "health_path",
+    "native_deps",
+)
+_FILE = re.compile(
+    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileDrift:
+    """A generated file that differs from a fresh render."""
+
+    path: str
+    diff: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An answer the repository no longer agrees with."""
+
+    answer: str
+    recorded: Any
+    detected: Any
+    file: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """Everything `dockgen check` found."""
+
+    template: str
+    version: str
+    files: list[FileDrift] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    latest: str | None = None
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def update_available(self) -> bool:
+        """A newer template release than the recorded one exists."""
+        return self.latest is not None and _semver(self.latest) > _semver(self.version)
+
+    @property
+    def clean(self) -> bool:
+        """No file drift and no project drift."""
+        return not self.files and not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        """The `dockgen check --json` object."""
+        return {
+            "clean": self.clean,
+            "template": {
+                "source": self.template,
+                "version": self.version,
+                "latest": self.latest,
+                "update_available": self.update_available,
+            },
+            "files": [{"path": f.path, "diff": f.diff} for f in self.files],
+            "project": [
+                {
+                    "answer": f.answer,
+                    "recorded": f.recorded,
+                    "detected": f.detected,
+                    "file": f.file,
+                    "message": f.message,
+                }
+                for f in self.findings
+            ],
+            "ignored": self.ignored,
+        }
+
+
+def _semver(tag: str) -> Version:
+    try:
+        return Version(tag.removeprefix("v"))
+    except InvalidVersion:
+        return Version("0")
+
+
+def check(path: Path | str, *, template: str | None = None) -> CheckResult:
+    """Compare the project with its template and its own manifests.
+
+    Raises:
+        InputError: no answers file, or one dockgen will not use.
+        TemplateError/AnswerError: the recorded template version cannot be rendered.
+    """
+    root = Path(path).resolve()
+    recorded = _answers_file.load(root)
+    ignored = [str(n) for n in recorded.answers.get("check_ignore") or []]
+    result = CheckResult(recorded.src_path, recorded.commit, ignored=ignored)
+    with recorded_source(recorded.src_path, recorded.commit, template) as source:
+        rendered = render_from(source, recorded.answers)
+        result.latest = _latest_tag(source.src_path)
+    for name, content in rendered.items():
+        if name in ignored:
+            continue
+        drift = _file_drift(root, name, content.decode("utf-8", "replace"))
+        if drift:
+            result.files.append(drift)
+    result.findings = [f for f in _project_drift(root, recorded.answers) if f.answer not in ignored]
+    return result
+
+
+def _file_drift(root: Path, name: str, expected: str) -> FileDrift | None:
+    target = root / name
+    actual = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+    if name == _answers_file.ANSWERS_FILE:
+        # the source may be a stand-in (--template): compare the answers, not the header
+        if _answers_only(actual) == _answers_only(expected):
+            return None
+    elif actual == expected:
+        return None
+    diff = difflib.unified_diff(
+        expected.splitlines(keepends=True),
+        actual.splitlines(keepends=True),
+        fromfile=f"{name} (template)",
+        tofile=f"{name} (committed)" if target.is_file() else f"{name} (missing)",
+    )
+    return FileDrift(name, "".join(diff))
+
+
+def _answers_only(text: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    return {k: v for k, v in data.items() if k != "_src_path"} if isinstance(data, dict) else {}
+
+
+def _latest_tag(src_path: str) -> str | None:
+    """The newest `vX.Y.Z` tag of the template source, or None when it cannot be listed."""
+    try:
+        listing = subprocess.run(
+            ["git", "ls-remote", "--tags", "--refs", "--", src_path],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines() if "refs/tags/" in line]
+    versions = [t for t in tags if re.fullmatch(r"v?\d+\.\d+\.\d+", t)]
+    return max(versions, key=_semver) if versions else None
+
+
+def _evidence(reason: str | None, fallback: str) -> str:
+    match = _FILE.search(reason or "")
+    return match[1] if match else fallback
+
+
+def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
+    kind = answers.get("kind")
+    detection = detect(Project(root), kind=kind if isinstance(kind, str) else None)
+    detected, reasons = detected_answers(detection)
+    manifest = "package.json" if detection.kind == "node" else "pyproject.toml"
+    findings: list[Finding] = []
+    for name in _COMPARED:
+        if name not in answers or name not in detected or answers[name] == detected[name]:
+            continue
+        recorded, now = answers[name], detected[name]
+        file = _evidence(reasons.get(name), manifest)
+        if name == "native_deps":
+            added = sorted(set(now) - set(recorded))
+            removed = sorted(set(recorded) - set(now))
+            if not added and not removed:
+                continue
+            parts = [
+                f"added {', '.join(added)}" if added else "",
+                f"removed {', '.join(removed)}" if removed else "",
+            ]
+            message = (
+                f"{file}: native dependencies {' and '.join(p for p in parts if p)} (answer native_deps)"
+            )
+        else:
+            message = f"{file}: {name} is now {now!r}, the answers say {recorded!r} (answer {name})"
+        findings.append(Finding(name, recorded, now, file, message))
+    # alpine was chosen, but a dependency now needs glibc
+    if answers.get("base") == "alpine" and detection.base == "slim" and detection.kind == "node":
+        table = native_table("node")
+        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).glibc]
+        if needs:
+            dep = needs[0]
+            file = _evidence(dep.reason, manifest)
+            findings.append(
+                Finding(
+                    "base",
+                    "alpine",
+                    "slim",
+                    file,
+                    f"{file}: {dep.name} needs glibc, but the answers say base alpine (answer base): "
+                    "update with --set base=slim",
+                )
+            )
+    return findings

@@ -1,0 +1,100 @@
+"""What the CLI prints for people: detections, build reports and check results."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from dockgen._build import BuildReport
+from dockgen._check import CheckResult
+from dockgen.detectors import REGISTRY, Detection
+
+__all__ = ["label", "print_build_report", "print_check", "print_detection"]
+
+
+def _mb(size: int | None) -> str:
+    if size is None:
+        return "-"
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+
+
+def print_build_report(report: BuildReport, out: TextIO) -> None:
+    """The build report as a table."""
+    base = report.base_size_bytes
+    added = f" (base {_mb(base)} + {_mb(report.size_bytes - base)} added)" if base else ""
+    cached = {True: "yes", False: "no (installed)", None: "-"}[report.deps_cached]
+    healthy = (
+        f"{report.health} in {report.seconds_to_healthy:.1f}s" if report.seconds_to_healthy else report.health
+    )
+    rows = [
+        ("image", report.image),
+        ("size", _mb(report.size_bytes) + added),
+        ("base image", report.base_image or "-"),
+        ("build time", f"{report.build_seconds:.1f}s ({report.builder})"),
+        ("deps cached", cached),
+        ("health", healthy),
+        ("runs as", report.user),
+    ]
+    if report.url:
+        rows.append(("running at", report.url))
+    for name, value in rows:
+        print(f"  {name:<12} {value}", file=out)
+    print("  largest added layers:", file=out)
+    layers = [layer for layer in report.added_layers() if layer.size_bytes > 0]
+    for layer in sorted(layers, key=lambda layer: -layer.size_bytes)[:5]:
+        command = layer.created_by.replace("/bin/sh -c #(nop) ", "").removesuffix(" # buildkit")
+        command = " ".join(command.split())
+        print(f"    {_mb(layer.size_bytes):>10}  {command[:90]}", file=out)
+
+
+def print_detection(detection: Detection, out: TextIO) -> None:
+    """What was detected, one answer a line, each with its reason."""
+    d = detection.to_json()
+    reasons = detection.reasons
+    version = f" {d['package_manager_version']}" if d["package_manager_version"] else ""
+    rows = [
+        ("package manager", d["package_manager"] + version, "package_manager"),
+        ("runtime version", d["runtime_version"], "runtime_version"),
+        ("framework", d["framework"] or "-", "framework"),
+        ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
+        ("start command", json.dumps(d["start_command"]), "start_command"),
+        ("port", str(d["port"]), "port"),
+        ("health path", d["health_path"] or "/", "health_path"),
+        ("base image", d["base"], "base_reason"),
+    ]
+    for label, value, key in rows:
+        why = d["base_reason"] if key == "base_reason" else reasons.get(key)
+        print(f"  {label:<16} {value:<26} {why or ''}".rstrip(), file=out)
+    for dep in detection.native_deps:
+        print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
+    for warning in detection.warnings:
+        print(f"  warning: {warning}", file=out)
+
+
+def label(detection: Detection) -> str:
+    """The ecosystem's name for people ("Node.js")."""
+    return REGISTRY[detection.kind].LABEL
+
+
+def print_check(result: CheckResult, out: TextIO, *, strict: bool) -> None:
+    """Diffs, findings and a one-line summary of `dockgen check`."""
+    for drift in result.files:
+        print(drift.diff, end="" if drift.diff.endswith("\n") else "\n", file=out)
+    for finding in result.findings:
+        print(f"project drift: {finding.message}", file=out)
+    stale = result.update_available
+    if stale:
+        print(
+            f"template: {result.latest} is out (recorded {result.version}); `dockgen update` upgrades",
+            file=out,
+        )
+    parts = []
+    if result.files:
+        names = ", ".join(f.path for f in result.files)
+        parts.append(f"{len(result.files)} file(s) differ from the template ({names})")
+    if result.findings:
+        names = ", ".join(f.answer for f in result.findings)
+        parts.append(f"{len(result.findings)} answer(s) out of date ({names})")
+    if strict and stale:
+        parts.append("a newer template release exists (--strict)")
+    print(f"dockgen check: {'; '.join(parts) if parts else f'clean (template {result.version})'}", file=out)

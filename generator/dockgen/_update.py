@@ -1,0 +1,94 @@
+"""`dockgen update`: `copier update` to a newer template release, keeping the user's edits.
+
+copier does the three-way merge: it renders the recorded version with the recorded answers,
+takes the user's changes against that render, renders the new version and re-applies them.
+copier exits 0 even when that leaves conflicts, so dockgen looks for them (unmerged paths in git,
+`*.rej` files) and fails with the list.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import copier
+from copier.errors import CopierError
+
+from dockgen import _answers_file
+from dockgen._template import recorded_source
+from dockgen.errors import DockgenError, InputError, TemplateError
+
+__all__ = ["UpdateConflictError", "UpdateResult", "update"]
+
+
+class UpdateConflictError(DockgenError):
+    """The update merged with conflicts that the user must resolve."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    """The template version before and after."""
+
+    before: str
+    after: str
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+
+
+def conflicts(root: Path) -> list[str]:
+    """Files an update left conflicted: unmerged in git, or with a `.rej` beside them."""
+    unmerged = _git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    rejected = [str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts]
+    return sorted(set(unmerged) | set(rejected))
+
+
+def update(path: Path | str, *, template: str | None = None, vcs_ref: str | None = None) -> UpdateResult:
+    """Update the project's generated files to `vcs_ref` (default: the newest release).
+
+    Raises:
+        InputError: no answers file, not a git repository, or uncommitted changes.
+        TemplateError: copier could not fetch or render a template version.
+        UpdateConflictError: the merge left conflicts (listed); resolve them and commit.
+    """
+    root = Path(path).resolve()
+    recorded = _answers_file.load(root)
+    if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise InputError(
+            "not a git repository: the update merges your edits through git "
+            "(git init && git add -A && git commit -m 'before dockgen update')",
+            path=root,
+        )
+    if _git(root, "status", "--porcelain").stdout.strip():
+        raise InputError(
+            "uncommitted changes: commit or stash them first, so the update can be undone", path=root
+        )
+    try:
+        with recorded_source(recorded.src_path, recorded.commit, template):
+            copier.run_update(
+                str(root),
+                vcs_ref=vcs_ref,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=False,
+                conflict="inline",
+            )
+    except (CopierError, ValueError, OSError) as error:
+        detail = str(error).strip().splitlines()
+        raise TemplateError(
+            f"copier update failed: {detail[-1] if detail else type(error).__name__}"
+        ) from error
+    after = _answers_file.load(root).commit
+    left = conflicts(root)
+    if left:
+        raise UpdateConflictError(
+            f"updated to {after}, with conflicts in {', '.join(left)}: keep what you want between the "
+            "<<<<<<< and >>>>>>> markers (or merge the .rej hunks), then git add and commit",
+            path=root,
+        )
+    return UpdateResult(recorded.commit, after)
