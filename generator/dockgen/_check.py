@@ -12,6 +12,7 @@ Answers and files listed in the `check_ignore` answer may differ on purpose.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -192,6 +193,11 @@ def _evidence(reason: str | None, fallback: str) -> str:
     return match[1] if match else fallback
 
 
+def _fix(answer: str, value: Any) -> str:
+    shown = value if isinstance(value, str) else json.dumps(value)
+    return f"dockgen update --set '{answer}={shown}'"
+
+
 def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
     detection = detect(Project(root), kind=kind if isinstance(kind, str) else None)
@@ -212,12 +218,10 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
                 f"added {', '.join(added)}" if added else "",
                 f"removed {', '.join(removed)}" if removed else "",
             ]
-            message = (
-                f"{file}: native dependencies {' and '.join(p for p in parts if p)} (answer native_deps)"
-            )
+            message = f"{file}: native dependencies {' and '.join(p for p in parts if p)}"
         else:
-            message = f"{file}: {name} is now {now!r}, the answers say {recorded!r} (answer {name})"
-        findings.append(Finding(name, recorded, now, file, message))
+            message = f"{file}: {name} is now {now!r}, the answers say {recorded!r}"
+        findings.append(Finding(name, recorded, now, file, f"{message} ({_fix(name, now)})"))
     # alpine was chosen, but a dependency now needs glibc
     if answers.get("base") == "alpine" and detection.base == "slim" and detection.kind == "node":
         table = native_table("node")
@@ -231,8 +235,8 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
                     "alpine",
                     "slim",
                     file,
-                    f"{file}: {dep.name} needs glibc, but the answers say base alpine (answer base): "
-                    "update with --set base=slim",
+                    f"{file}: {dep.name} needs glibc, but the answers say base alpine "
+                    f"({_fix('base', 'slim')})",
                 )
             )
     return findings

@@ -9,8 +9,10 @@ copier exits 0 even when that leaves conflicts, so dockgen looks for them (unmer
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import copier
 from copier.errors import CopierError
@@ -47,8 +49,17 @@ def conflicts(root: Path) -> list[str]:
     return sorted(set(unmerged) | set(rejected))
 
 
-def update(path: Path | str, *, template: str | None = None, vcs_ref: str | None = None) -> UpdateResult:
+def update(
+    path: Path | str,
+    *,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> UpdateResult:
     """Update the project's generated files to `vcs_ref` (default: the newest release).
+
+    `overrides` change recorded answers on the way (`--set`); copier merges the re-rendered
+    files with the user's edits just the same.
 
     Raises:
         InputError: no answers file, not a git repository, or uncommitted changes.
@@ -71,6 +82,7 @@ def update(path: Path | str, *, template: str | None = None, vcs_ref: str | None
         with recorded_source(recorded.src_path, recorded.commit, template):
             copier.run_update(
                 str(root),
+                data=dict(overrides or {}),
                 vcs_ref=vcs_ref,
                 defaults=True,
                 overwrite=True,

@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     p_update.add_argument(
         "--vcs-ref", metavar="REF", help="template version to update to (default: the newest)"
     )
+    p_update.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change an answer on the way (repeatable)",
+    )
 
     p_check = commands.add_parser("check", help="CI drift check: files, project and template version")
     p_check.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
@@ -106,7 +113,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
-    result = update(args.path, template=args.template, vcs_ref=args.vcs_ref)
+    result = update(args.path, template=args.template, vcs_ref=args.vcs_ref, overrides=parse_set(args.set))
     if result.before == result.after:
         print(f"Already at {result.after}; nothing to update")
     else:
