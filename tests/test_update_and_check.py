@@ -96,6 +96,22 @@ def test_update_brings_the_template_change_and_keeps_the_users_edit(
     assert answers(project_at_v1)["_src_path"] == str(releases)
 
 
+def test_plain_copier_update_works_without_dockgen_or_trust(project_at_v1: Path) -> None:
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "copier", "update", "--defaults", "--vcs-ref", "v2.0.0", str(project_at_v1)],
+        capture_output=True,
+        text=True,
+        env=GIT_ENV,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert V2_PROBE in (project_at_v1 / "Dockerfile").read_text()
+    assert answers(project_at_v1)["_commit"] == "v2.0.0"
+
+
 def test_update_can_change_answers_too(project_at_v1: Path) -> None:
     dockerfile = project_at_v1 / "Dockerfile"
     # an edit away from the lines the port answer renders (an edit next to them would conflict)
