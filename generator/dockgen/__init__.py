@@ -19,8 +19,13 @@ __all__ = ["Detection", "DockgenError", "InitResult", "NativeDep", "__version__"
 __version__ = package_version()
 
 
-def detect(path: Path | str, *, kind: str | None = None) -> Detection:
-    """What dockgen finds in the repository at `path` (raises `DockgenError` subclasses)."""
+def detect(path: Path | str, *, kind: str | None = None, package_manager: str | None = None) -> Detection:
+    """What dockgen finds in the repository at `path` (raises `DockgenError` subclasses).
+
+    `kind` and `package_manager` settle what the files leave open (apps of two ecosystems,
+    conflicting lockfiles).
+    """
     from dockgen._init import project_dir
 
-    return _detect(Project(project_dir(path)), kind=kind)
+    hints = {"package_manager": package_manager} if package_manager else {}
+    return _detect(Project(project_dir(path)), kind=kind, hints=hints)

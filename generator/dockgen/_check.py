@@ -200,7 +200,7 @@ def _fix(answer: str, value: Any) -> str:
 
 def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
-    detection = detect(Project(root), kind=kind if isinstance(kind, str) else None)
+    detection = detect(Project(root), kind=kind if isinstance(kind, str) else None, hints=answers)
     detected, reasons = detected_answers(detection)
     manifest = "package.json" if detection.kind == "node" else "pyproject.toml"
     findings: list[Finding] = []

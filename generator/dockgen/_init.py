@@ -88,7 +88,7 @@ def init(
             "(nothing was changed)",
             path=root,
         )
-    detection = detect(Project(root), kind=overrides.get("kind"))
+    detection = detect(Project(root), kind=overrides.get("kind"), hints=overrides)
     detected, reasons = _answers.detected_answers(detection)
     resolved = _answers.collect(
         overrides=overrides,

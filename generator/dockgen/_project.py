@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Iterator
 from functools import cached_property
@@ -57,6 +58,28 @@ WALK_DEPTH = 6
 WALK_LIMIT = 5000
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+def _strict_json(text: str) -> Any:
+    data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("invalid unicode (an unpaired surrogate)") from error
+    return data
+
+
 class Project:
     """The repository at `root`, seen read-only through relative POSIX paths."""
 
@@ -74,9 +97,29 @@ class Project:
         return self.root.joinpath(*pure.parts)
 
     def is_file(self, rel: str) -> bool:
-        """Whether `rel` is a regular file inside the repository (symlinks must stay inside)."""
+        """Whether `rel` is a regular file inside the repository.
+
+        Raises:
+            InputError: `rel` is a symlink that leaves the repository, or a FIFO, socket or device
+                (never read: a FIFO would block, a device never ends).
+        """
         path = self.path(rel)
-        return path.is_file() and self._inside(path)
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            return False
+        if stat.S_ISLNK(mode):
+            if not self._inside(path):
+                raise InputError("symlink points outside the repository; not read", path=rel)
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                return False  # a dangling link
+        if stat.S_ISREG(mode):
+            return True
+        if stat.S_ISDIR(mode):
+            return False
+        raise InputError("not a regular file (a FIFO, socket or device); not read", path=rel)
 
     def is_dir(self, rel: str) -> bool:
         """Whether `rel` is a folder inside the repository."""
@@ -119,8 +162,11 @@ class Project:
         return text
 
     def read_json(self, rel: str) -> Any:
-        """Parsed JSON of `rel`, or None when it is not a file."""
-        return self._parse(rel, "json", json.loads)
+        """Parsed JSON of `rel`, or None when it is not a file.
+
+        Stricter than `json.loads`: duplicate keys, NaN/Infinity and unpaired surrogates are errors.
+        """
+        return self._parse(rel, "json", _strict_json)
 
     def read_toml(self, rel: str) -> dict[str, Any] | None:
         """Parsed TOML of `rel`, or None when it is not a file."""

@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     p_detect.add_argument(
         "--kind", choices=sorted(REGISTRY), help="which app to read when several share the folder"
     )
+    p_detect.add_argument("--package-manager", metavar="NAME", help="which one, when lockfiles conflict")
     return parser
 
 
@@ -132,7 +133,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
-    detection = detect(args.path, kind=args.kind)
+    detection = detect(args.path, kind=args.kind, package_manager=args.package_manager)
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
     else:

@@ -9,7 +9,7 @@ import pytest
 from dockgen._knowledge import versions
 from dockgen._project import Project
 from dockgen.detectors import Detection, node
-from dockgen.errors import InputError
+from dockgen.errors import AmbiguousProjectError, InputError
 
 LTS = str(versions()["runtime"]["node"])
 
@@ -82,12 +82,14 @@ def test_pin_conflicting_with_another_lockfile_warns(tree) -> None:
     assert any("yarn.lock" in w for w in result.warnings)
 
 
-def test_conflicting_lockfiles_warn_and_prefer_the_non_npm_one(tree) -> None:
-    result = plan(
-        tree, {"package.json": pkg(), "package-lock.json": npm_lock({}), "yarn.lock": "# yarn lockfile v1\n"}
-    )
-    assert result.package_manager == "yarn"
-    assert any("conflicting lockfiles" in w and "package-lock.json" in w for w in result.warnings)
+def test_conflicting_lockfiles_are_an_error_with_choices(tree) -> None:
+    files = {"package.json": pkg(), "package-lock.json": npm_lock({}), "yarn.lock": "# yarn lockfile v1\n"}
+    with pytest.raises(
+        AmbiguousProjectError, match=r"conflicting lockfiles .*--set package_manager=yarn\|npm"
+    ):
+        plan(tree, files)
+    result = node.plan(Project(tree(files)), {"package_manager": "npm"})
+    assert result.package_manager == "npm" and "chosen" in result.reasons["package_manager"]
 
 
 def test_no_lockfile_warns_and_uses_npm_install(tree) -> None:

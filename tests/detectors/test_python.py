@@ -78,10 +78,13 @@ def test_pyproject_dependencies_without_lock_use_uv_and_warn(tree) -> None:
     assert any("uv.lock" in w for w in result.warnings)
 
 
-def test_several_lockfiles_warn(tree) -> None:
-    result = plan(tree, {"pyproject.toml": "[project]\nname='x'\n", "uv.lock": "", "poetry.lock": ""})
-    assert result.package_manager == "uv"
-    assert any("several lockfiles" in w for w in result.warnings)
+def test_several_lockfiles_are_an_error_with_choices(tree) -> None:
+    from dockgen.errors import AmbiguousProjectError
+
+    files = {"pyproject.toml": "[project]\nname='x'\n", "uv.lock": "", "poetry.lock": ""}
+    with pytest.raises(AmbiguousProjectError, match=r"--set package_manager=uv\|poetry"):
+        plan(tree, files)
+    assert python.plan(Project(tree(files)), {"package_manager": "poetry"}).package_manager == "poetry"
 
 
 def test_requirements_includes_are_followed(tree) -> None:

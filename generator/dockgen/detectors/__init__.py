@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from dockgen._project import Project
 from dockgen.detectors import node, python
@@ -15,12 +16,13 @@ __all__ = ["REGISTRY", "Detection", "Detector", "NativeDep", "detect"]
 REGISTRY: Final[dict[str, Detector]] = {"node": node, "python": python}
 
 
-def detect(project: Project, kind: str | None = None) -> Detection:
+def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] | None = None) -> Detection:
     """Detect the one application at the project's root.
 
     Args:
         project: the repository.
         kind: force an ecosystem (`--set kind=...`) instead of choosing from the markers.
+        hints: answers given up front (`--set`), e.g. `package_manager` among conflicting lockfiles.
 
     Raises:
         NoProjectError: nothing supported was found (or not the forced kind).
@@ -31,7 +33,7 @@ def detect(project: Project, kind: str | None = None) -> Detection:
         if detector is None or not detector.detect(project):
             label = detector.LABEL if detector else kind
             raise NoProjectError(f"no {label} app found here", path=project.root)
-        return detector.plan(project)
+        return detector.plan(project, hints)
     found = [d for d in REGISTRY.values() if d.detect(project)]
     if not found:
         markers = "package.json, pyproject.toml, requirements.txt, Pipfile, manage.py"
@@ -43,4 +45,4 @@ def detect(project: Project, kind: str | None = None) -> Detection:
             f"found both a {names} app; choose one with --set kind={kinds} (dockgen detect: --kind {kinds})",
             path=project.root,
         )
-    return found[0].plan(project)
+    return found[0].plan(project, hints)

@@ -78,6 +78,10 @@ class Detector(Protocol):
         """Whether the repository's marker files say this ecosystem (cheap, no parsing)."""
         ...
 
-    def plan(self, project: Project) -> Detection:
-        """Everything about the app; raises `InputError` for unreadable manifests."""
+    def plan(self, project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+        """Everything about the app; `hints` are answers given up front (`--set`).
+
+        Raises `InputError` for unreadable manifests, `AmbiguousProjectError` when the files leave a
+        choice open that the hints do not settle.
+        """
         ...

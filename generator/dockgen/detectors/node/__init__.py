@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dockgen._project import Project
 from dockgen.detectors._base import Detection
+from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import detect_app
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
@@ -16,6 +18,20 @@ from dockgen.errors import InputError
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
 NAME = "node"
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "main": (str,),
+    "type": (str,),
+    "scripts": (dict,),
+    "engines": (dict,),
+    "engines.node": (str,),
+    "packageManager": (str,),
+    "workspaces": (list, dict),
+    "dependencies": (dict,),
+    "devDependencies": (dict,),
+    "optionalDependencies": (dict,),
+    "volta": (dict,),
+}
 LABEL = "Node.js"
 
 
@@ -24,19 +40,24 @@ def detect(project: Project) -> bool:
     return project.is_file("package.json")
 
 
-def plan(project: Project) -> Detection:
-    """Read package.json, the lockfile and the sources; decide everything the template needs."""
+def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+    """Read package.json, the lockfile and the sources; decide everything the template needs.
+
+    `hints` are answers given up front (`--set`) that settle what the files leave open.
+    """
+    hints = hints or {}
     manifest: Any = project.read_json("package.json")
     if not isinstance(manifest, dict):
         raise InputError("expected a JSON object", path="package.json")
-    manager = detect_manager(project, manifest)
+    warnings = type_warnings("package.json", manifest, _FIELDS)
+    manager = detect_manager(project, manifest, hints.get("package_manager"))
     node = detect_node_version(project, manifest)
     lock = read_lock(project, manifest, manager.lockfile)
     app = detect_app(project, manifest, manager.name, lock)
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
-    warnings = [*manager.warnings, *node.warnings, *app.warnings]
-    if manifest.get("workspaces") is not None:
+    warnings += [*manager.warnings, *node.warnings, *app.warnings]
+    if isinstance(manifest.get("workspaces"), list | dict):
         warnings.append(
             "package.json declares workspaces: dockgen builds the root package as one app "
             "(choosing one workspace app is not supported yet)"

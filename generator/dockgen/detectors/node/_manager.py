@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["LOCKFILES", "Manager", "detect_manager"]
 
@@ -37,8 +38,17 @@ class Manager:
     warnings: tuple[str, ...] = field(default=())
 
 
-def detect_manager(project: Project, manifest: dict[str, Any]) -> Manager:
-    """Decide the package manager from `packageManager`, then from lockfiles."""
+def detect_manager(project: Project, manifest: dict[str, Any], choice: str | None = None) -> Manager:
+    """Decide the package manager from `packageManager`, then from lockfiles.
+
+    Args:
+        project: the repository.
+        manifest: package.json.
+        choice: the `package_manager` answer given up front, which settles conflicting lockfiles.
+
+    Raises:
+        AmbiguousProjectError: several lockfiles, no `packageManager` pin and no `choice`.
+    """
     warnings: list[str] = []
     present = {pm: lock for pm, locks in LOCKFILES.items() for lock in locks if project.is_file(lock)}
     pinned = manifest.get("packageManager")
@@ -62,10 +72,15 @@ def detect_manager(project: Project, manifest: dict[str, Any]) -> Manager:
             name = next(iter(present))
             reason = f"{present[name]} found"
             if len(present) > 1:
-                warnings.append(
-                    f"conflicting lockfiles ({', '.join(present.values())}): dockgen uses {present[name]}; "
-                    "delete the others so every install resolves the same tree"
-                )
+                if choice is None or choice not in present:
+                    found = ", ".join(present.values())
+                    raise AmbiguousProjectError(
+                        f"conflicting lockfiles ({found}): choose the package manager with "
+                        f"--set package_manager={'|'.join(present)}, or delete the stray lockfiles",
+                        path=project.root,
+                    )
+                name = choice
+                reason = f"{present[name]} (chosen with package_manager among {', '.join(present.values())})"
         else:
             name = "npm"
             reason = "no lockfile and no packageManager field: npm, Node.js's own package manager"

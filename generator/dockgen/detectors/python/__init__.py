@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import detect_app
 from dockgen.detectors.python._manager import detect_manager
 from dockgen.detectors.python._runtime import detect_python_version
@@ -12,6 +16,16 @@ from dockgen.detectors.python._runtime import detect_python_version
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
 NAME = "python"
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "project": (dict,),
+    "project.name": (str,),
+    "project.requires-python": (str,),
+    "project.dependencies": (list,),
+    "tool": (dict,),
+    "tool.poetry": (dict,),
+    "tool.poetry.dependencies": (dict,),
+    "tool.poetry.dependencies.python": (str,),
+}
 LABEL = "Python"
 _MARKERS = (
     "pyproject.toml",
@@ -32,10 +46,15 @@ def detect(project: Project) -> bool:
     )
 
 
-def plan(project: Project) -> Detection:
-    """Read the manifests, lockfile and sources; decide everything the template needs."""
+def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+    """Read the manifests, lockfile and sources; decide everything the template needs.
+
+    `hints` are answers given up front (`--set`) that settle what the files leave open.
+    """
+    hints = hints or {}
     pyproject = project.read_toml("pyproject.toml") or {}
-    manager = detect_manager(project)
+    schema = type_warnings("pyproject.toml", pyproject, _FIELDS)
+    manager = detect_manager(project, hints.get("package_manager"))
     python = detect_python_version(project, pyproject)
     app = detect_app(project, manager.packages)
     table = native_table("python")
@@ -74,5 +93,5 @@ def plan(project: Project) -> Detection:
         base="slim",
         base_reason=base_reason,
         reasons=reasons,
-        warnings=tuple(dict.fromkeys([*manager.warnings, *python.warnings, *app.warnings])),
+        warnings=tuple(dict.fromkeys([*schema, *manager.warnings, *python.warnings, *app.warnings])),
     )

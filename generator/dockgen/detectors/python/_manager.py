@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["Manager", "detect_manager", "normalise"]
 
@@ -16,6 +17,7 @@ _REQUIREMENTS = (
     "requirements.txt", "requirements/production.txt", "requirements/prod.txt", "requirements/base.txt",
     "requirements-prod.txt", "requirements/main.txt",
 )  # fmt: skip
+_CREDENTIALS = re.compile(r"https?://[^/\s@]+@")
 _REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(.*)$")
 
 
@@ -48,16 +50,24 @@ def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
     return section if isinstance(section, dict) else None
 
 
-def detect_manager(project: Project) -> Manager:
-    """Lockfiles first, then pyproject tables, then requirements files."""
+def detect_manager(project: Project, choice: str | None = None) -> Manager:
+    """Lockfiles first, then pyproject tables, then requirements files.
+
+    Raises:
+        AmbiguousProjectError: several lockfiles and no `choice` (the `package_manager` answer).
+    """
     pyproject = _pyproject(project)
     warnings: list[str] = []
     locked = [pm for pm, lock in _LOCKFILES.items() if project.is_file(lock)]
     if len(locked) > 1:
-        names = ", ".join(_LOCKFILES[pm] for pm in locked)
-        warnings.append(
-            f"several lockfiles ({names}): dockgen uses {_LOCKFILES[locked[0]]}; delete the others"
-        )
+        if choice is None or choice not in locked:
+            names = ", ".join(_LOCKFILES[pm] for pm in locked)
+            raise AmbiguousProjectError(
+                f"several lockfiles ({names}): choose the package manager with "
+                f"--set package_manager={'|'.join(locked)}, or delete the stray lockfiles",
+                path=project.root,
+            )
+        locked = [choice, *[pm for pm in locked if pm != choice]]
     if locked:
         name = locked[0]
         reason = f"{_LOCKFILES[name]} found"
@@ -143,20 +153,30 @@ def _needs_readme(pyproject: dict[str, Any]) -> bool:
 def _read_requirements(
     project: Project, path: str, files: list[str], warnings: list[str], depth: int = 0
 ) -> set[str]:
-    if path in files or depth > 5:
+    if depth > 5:
+        warnings.append(f"{path}: requirement files nest more than 5 deep; the rest is not read")
         return set()
     files.append(path)
     packages: set[str] = set()
     unpinned: list[str] = []
     base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-    for raw in (project.read_text(path) or "").splitlines():
+    for number, raw in enumerate((project.read_text(path) or "").splitlines(), start=1):
         line = raw.split(" #")[0].strip()
         if not line or line.startswith("#"):
             continue
+        if _CREDENTIALS.search(line):
+            # never repeat the line: it holds the secret
+            warnings.append(
+                f"{path} line {number}: a URL with credentials; the file is copied into the image and its "
+                "build logs: keep credentials in a ~/.netrc and pass it as a build secret "
+                "(docker build --secret id=netrc,src=$HOME/.netrc)"
+            )
         include = re.match(r"^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
         if include:
             target = re.sub(r"[^/]+/\.\./", "", base + include[1])
-            if project.is_file(target):
+            if target in files:
+                warnings.append(f"{path}: include cycle ({include[1]} is already read); ignored")
+            elif project.is_file(target):
                 packages |= _read_requirements(project, target, files, warnings, depth + 1)
             else:
                 warnings.append(f"{path}: includes {include[1]}, which does not exist")

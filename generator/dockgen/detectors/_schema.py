@@ -1,0 +1,23 @@
+"""Manifest fields of the wrong type: treated as absent (the detectors guard every read), with a warning."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["type_warnings"]
+
+_NAMES = {str: "a string", dict: "an object", list: "a list", bool: "true or false"}
+
+
+def type_warnings(file: str, data: Mapping[str, Any], expected: Mapping[str, tuple[type, ...]]) -> list[str]:
+    """One warning per field of `expected` (a dotted path) present in `data` with another type."""
+    warnings = []
+    for dotted, types in expected.items():
+        node: Any = data
+        for part in dotted.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node is not None and not isinstance(node, types):
+            wanted = " or ".join(_NAMES.get(t, t.__name__) for t in types)
+            warnings.append(f"{file}: {dotted} should be {wanted}, not {type(node).__name__}; ignored")
+    return warnings
