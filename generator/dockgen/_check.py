@@ -154,6 +154,8 @@ def _file_drift(root: Path, name: str, expected: str) -> FileDrift | None:
             return None
     elif actual == expected:
         return None
+    elif name == ".dockerignore" and actual.startswith(expected.rstrip("\n") + "\n"):
+        return None  # lines the user added at the end are theirs to add
     diff = difflib.unified_diff(
         expected.splitlines(keepends=True),
         actual.splitlines(keepends=True),

@@ -9,7 +9,7 @@ from typing import Any
 
 from dockgen import _answers, _answers_file
 from dockgen._project import Project
-from dockgen._render import existing, output_files, render, write_files
+from dockgen._render import changes, diff_text, existing, keep_user_lines, output_files, render, write_files
 from dockgen._template import TEMPLATE_URL
 from dockgen.detectors import Detection, detect
 from dockgen.errors import ExistingFileError, InputError, UsageError
@@ -24,7 +24,8 @@ class InitResult:
 
     detection: Detection
     answers: dict[str, _answers.Resolved]
-    written: list[Path]
+    written: list[Path]  # files created or changed; files that already held the result are not listed
+    diff: str | None = None  # with diff=True: what would change
 
 
 def project_dir(path: Path | str) -> Path:
@@ -68,6 +69,7 @@ def init(
     force: bool = False,
     template: str | None = None,
     vcs_ref: str | None = None,
+    diff: bool = False,
 ) -> InitResult:
     """Detect the app at `path`, settle the answers and write the Dockerfile and friends.
 
@@ -75,28 +77,40 @@ def init(
         path: the project folder.
         overrides: answers fixed in advance (`--set`); they win over everything.
         prompter: ask the user through this; None takes the resolved answers as they are.
-        force: overwrite files that already exist.
+        force: overwrite files that already exist with other content.
         template: a copier template source other than the bundled one (`--template`).
         vcs_ref: the template version to render (`--vcs-ref`).
+        diff: write nothing; `InitResult.diff` says what would change.
+
+    A previous dockgen run's answers are replayed, so running `init` again on an unchanged
+    project changes nothing. Lines the user added to an existing `.dockerignore` are kept.
     """
     root = project_dir(path)
     overrides = dict(overrides or {})
+    recorded = recorded_answers(root, template)
     taken = existing(root, output_files())
-    if taken and not force:  # fail before asking anything
+    if taken and not recorded and not (force or diff):  # someone else's files: fail before asking
         raise ExistingFileError(
-            f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; pass --force to overwrite "
-            "(nothing was changed)",
+            f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; pass --force to overwrite, "
+            "or --diff to see what would change (nothing was changed)",
             path=root,
         )
     detection = detect(Project(root), kind=overrides.get("kind"), hints=overrides)
     detected, reasons = _answers.detected_answers(detection)
     resolved = _answers.collect(
         overrides=overrides,
-        recorded=recorded_answers(root, template) if force else {},
+        recorded=recorded,
         detected=detected,
         reasons=reasons,
         ask=asker(prompter) if prompter is not None else None,
     )
     files = render({k: r.value for k, r in resolved.items()}, template=template, vcs_ref=vcs_ref)
+    ignore = root / ".dockerignore"
+    if ".dockerignore" in files and ignore.is_file() and not ignore.is_symlink():
+        files[".dockerignore"] = keep_user_lines(ignore.read_bytes(), files[".dockerignore"])
+    if diff:
+        return InitResult(
+            detection=detection, answers=resolved, written=[], diff=diff_text(root, changes(root, files))
+        )
     written = write_files(root, files, force=force)
     return InitResult(detection=detection, answers=resolved, written=written)

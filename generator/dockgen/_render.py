@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -13,9 +14,9 @@ import yaml
 from copier.errors import CopierError
 
 from dockgen._template import TemplateSource, bundled_root, template_source
-from dockgen.errors import AnswerError, ExistingFileError, TemplateError
+from dockgen.errors import AnswerError, ExistingFileError, InputError, TemplateError
 
-__all__ = ["output_files", "render", "render_from", "write_files"]
+__all__ = ["changes", "diff_text", "keep_user_lines", "output_files", "render", "render_from", "write_files"]
 
 
 def output_files() -> tuple[str, ...]:
@@ -78,28 +79,76 @@ def existing(dest: Path, names: tuple[str, ...] | list[str]) -> list[str]:
     return [name for name in names if (dest / name).exists() or (dest / name).is_symlink()]
 
 
-def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
-    """Write `files` into `dest` atomically: every file or none, and nothing existing without `force`.
+def changes(dest: Path, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files whose content differs from what `dest` holds (new ones included)."""
+    result = {}
+    for name, content in files.items():
+        target = dest / name
+        if target.is_symlink() or not target.is_file() or target.read_bytes() != content:
+            result[name] = content
+    return result
 
-    Each file is staged as a temporary file next to its target, then all are renamed into place;
-    on any error the staged files are removed and the project is as it was.
+
+def keep_user_lines(old: bytes, new: bytes) -> bytes:
+    """`.dockerignore` re-rendered: lines the user wrote (not in the new render) are kept at the end."""
+    rendered = set(new.decode("utf-8", "replace").splitlines())
+    kept = [
+        line for line in old.decode("utf-8", "replace").splitlines() if line.strip() and line not in rendered
+    ]
+    if not kept:
+        return new
+    marker = "# kept from your .dockerignore"
+    block = [line for line in kept if line != marker]
+    return new.rstrip(b"\n") + ("\n\n" + marker + "\n" + "\n".join(block) + "\n").encode()
+
+
+def diff_text(dest: Path, files: Mapping[str, bytes]) -> str:
+    """A unified diff from what `dest` holds to `files`."""
+    out: list[str] = []
+    for name, content in files.items():
+        target = dest / name
+        before = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+        out += difflib.unified_diff(
+            before.splitlines(keepends=True),
+            content.decode("utf-8", "replace").splitlines(keepends=True),
+            fromfile=f"a/{name}" if target.is_file() else "/dev/null",
+            tofile=f"b/{name}",
+        )
+    return "".join(out)
+
+
+def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
+    """Write `files` into `dest`: all of them or none, nothing the user has without `force`.
+
+    A file that already holds the same content is left alone (not even touched). Each changed
+    file is staged next to its target, then all are renamed into place; if anything fails, the
+    files already replaced get their old content back and no staged file is left.
+
+    Returns:
+        The files written (unchanged ones are not listed).
 
     Raises:
-        ExistingFileError: a target exists and `force` is False.
+        ExistingFileError: a different file exists and `force` is False, or a target is not a
+            regular file.
+        InputError: the file system refused a write (the message has the reason).
     """
-    taken = existing(dest, list(files))
+    todo = changes(dest, files)
+    taken = existing(dest, list(todo))
     if taken and not force:
         raise ExistingFileError(
-            f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; "
-            "pass --force to overwrite (nothing was changed)",
+            f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''} with other content; "
+            "pass --force to overwrite, or --diff to see the changes (nothing was changed)",
             path=dest,
         )
+    for name in todo:
+        target = dest / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise ExistingFileError(f"{name} is not a regular file; refusing to replace it", path=dest)
     staged: list[tuple[Path, Path]] = []
+    replaced: list[tuple[Path, bytes | None]] = []
     try:
-        for name, content in files.items():
+        for name, content in todo.items():
             target = dest / name
-            if target.is_symlink() or (target.exists() and not target.is_file()):
-                raise ExistingFileError(f"{name} is not a regular file; refusing to replace it", path=dest)
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".dockgen-tmp", dir=target.parent
@@ -107,12 +156,32 @@ def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[
             staged.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
             mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
             Path(tmp_name).chmod(mode)
         for tmp_path, target in staged:
+            previous = target.read_bytes() if target.is_file() else None
             tmp_path.replace(target)
+            replaced.append((target, previous))
+    except OSError as error:
+        _roll_back(replaced)
+        raise InputError(
+            f"cannot write: {error.strerror or error}; nothing was changed", path=dest
+        ) from error
+    except BaseException:
+        _roll_back(replaced)
+        raise
     finally:
         for tmp_path, _ in staged:
             if tmp_path.exists():
                 tmp_path.unlink()
     return [target for _, target in staged]
+
+
+def _roll_back(replaced: list[tuple[Path, bytes | None]]) -> None:
+    for target, previous in reversed(replaced):
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(previous)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from dockgen import __version__, detect, init
 from dockgen._answers import parse_set
-from dockgen._build import BuildReport, build
+from dockgen._build import BuildReport, build, image_tag
 from dockgen._check import check
 from dockgen._text import label, print_build_report, print_check, print_detection
 from dockgen._update import update
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_init.add_argument("--no-build", action="store_true", help="do not test-build the image afterwards")
     p_init.add_argument("--force", action="store_true", help="overwrite an existing Dockerfile/.dockerignore")
+    p_init.add_argument("--diff", action="store_true", help="show what would change and write nothing")
     p_init.add_argument("--template", metavar="SRC", help="copier template source (git URL or local clone)")
     p_init.add_argument("--vcs-ref", metavar="REF", help="template version (git tag or commit) to render")
     _build_options(p_init)
@@ -160,6 +161,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         force=args.force,
         template=args.template,
         vcs_ref=args.vcs_ref,
+        diff=args.diff,
     )
     if prompter is None:
         print(f"{label(result.detection)} app in {args.path}:")
@@ -170,8 +172,15 @@ def _cmd_init(args: argparse.Namespace) -> int:
     for name, answer in result.answers.items():
         if answer.source == "--set":
             print(f"  set {name} = {json.dumps(answer.value)}")
-    print("Wrote " + ", ".join(p.name for p in result.written))
-    image = re.sub(r"[^a-z0-9._-]+", "-", result.written[0].parent.name.lower()).strip("-.") or "app"
+    if result.diff is not None:
+        print(result.diff or "No changes: the files already hold what dockgen would write", end="")
+        return 0
+    print(
+        "Wrote " + ", ".join(p.name for p in result.written)
+        if result.written
+        else "Up to date: nothing to write"
+    )
+    image = image_tag(Path(args.path).resolve()).split("/", 1)[1].split(":")[0]
     port = result.answers["port"].value
     if args.no_build:
         print(
