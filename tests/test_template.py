@@ -98,6 +98,17 @@ CASES += [
     ),
     ("node-no-lockfile", {**NODE, "dependency_files": ["package.json"]}),
     ("node-root-probe", {**NODE, "health_path": "/"}),
+    (
+        "node-corporate-ca",
+        {
+            **NODE,
+            "corporate_ca": True,
+            "package_manager": "pnpm",
+            "dependency_files": PM_FILES["pnpm"],
+            "native_deps": ["bcrypt"],
+        },
+    ),
+    ("node-corporate-ca-npm", {**NODE, "corporate_ca": True}),
 ]
 for pm in ("pip", "poetry", "uv", "pdm", "pipenv"):
     CASES.append((f"python-{pm}", {**PYTHON, "package_manager": pm, "dependency_files": PM_FILES[pm]}))
@@ -113,6 +124,10 @@ CASES += [
         },
     ),
     ("python-uv-unlocked", {**PYTHON, "package_manager": "uv", "dependency_files": ["pyproject.toml"]}),
+    (
+        "python-corporate-ca",
+        {**PYTHON, "corporate_ca": True, "package_manager": "poetry", "dependency_files": PM_FILES["poetry"]},
+    ),
 ]
 
 
@@ -245,3 +260,27 @@ def test_hostile_or_invalid_answers_are_rejected(copie, answer: str, value: Any)
     result = copie.copy(extra_answers={**NODE, "build_command": ["npm", "run", "build"], answer: value})
     assert result.exit_code != 0
     assert result.exception is not None
+
+
+def test_registry_credentials_and_ca_come_as_build_secrets(copie) -> None:
+    node = (render(copie, NODE) / "Dockerfile").read_text()
+    assert node.count("--mount=type=secret,id=npmrc,target=/root/.npmrc") == 1  # the one install
+    assert "id=ca" not in node
+    berry = (
+        render(
+            copie,
+            {
+                **NODE,
+                "package_manager": "yarn",
+                "package_manager_version": "4.5.1",
+                "dependency_files": PM_FILES["yarn"],
+            },
+        )
+        / "Dockerfile"
+    ).read_text()
+    assert "--mount=type=secret,id=yarnrc,target=/root/.yarnrc.yml" in berry
+    python = (render(copie, {**PYTHON, "corporate_ca": True}) / "Dockerfile").read_text()
+    assert "--mount=type=secret,id=netrc,target=/root/.netrc" in python
+    assert "--mount=type=secret,id=ca,required=true" in python and "ENV PIP_CERT=/run/secrets/ca" in python
+    runtime = python.split("AS runtime")[1]
+    assert "secret" not in runtime and "/run/secrets" not in runtime  # build stages only

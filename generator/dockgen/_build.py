@@ -102,6 +102,7 @@ def build(
     tag: str | None = None,
     out: TextIO | None = None,
     live: bool | None = None,
+    secrets: list[str] | None = None,
 ) -> BuildReport:
     """Build the project's Dockerfile, run the image and wait for its health check.
 
@@ -113,6 +114,9 @@ def build(
         tag: the image name (default `dockgen/<project>:test`).
         out: where progress goes (default stderr).
         live: spinner on a terminal; default: when `out` is a terminal.
+        secrets: BuildKit secrets (`id=ca,src=corp-ca.pem`). The project's own `.npmrc`, which
+            .dockerignore keeps out of the context, is passed as the `npmrc` secret when the
+            Dockerfile mounts one.
 
     Raises:
         UsageError: no Dockerfile.
@@ -133,6 +137,20 @@ def build(
             "install the buildx plugin (Debian/Ubuntu: apt install docker-buildx; or docker-buildx-plugin "
             "from Docker's repository), or set DOCKGEN_DOCKER to a docker CLI that has it"
         )
+    secrets = list(secrets or [])
+    if (
+        (project / ".npmrc").is_file()
+        and "id=npmrc" in dockerfile.text
+        and not any(spec.startswith("id=npmrc,") for spec in secrets)
+    ):
+        secrets.append(f"id=npmrc,src={project / '.npmrc'}")
+    for spec in secrets:
+        if not re.fullmatch(r"id=[\w.-]+,(src|source)=.+", spec):
+            raise UsageError(f"--secret {spec!r}: expected id=NAME,src=FILE")
+        if not Path(spec.split("=", 2)[2]).is_file():
+            raise UsageError(f"--secret {spec!r}: no such file")
+    if secrets and builder is None:
+        raise EngineUnavailableError("build secrets need BuildKit; the classic builder cannot pass them")
     client = connect()
     tag = tag or image_tag(project)
     progress = BuildProgress(out, live=out.isatty() if live is None else live)
@@ -143,7 +161,7 @@ def build(
     )
     try:
         if builder is not None:
-            code, seconds, tail = run_build(builder, project, dockerfile_path, tag, log)
+            code, seconds, tail = run_build(builder, project, dockerfile_path, tag, log, secrets)
         else:
             code, seconds, tail = _classic_build(client, project, tag, log)
     finally:

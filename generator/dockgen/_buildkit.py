@@ -134,9 +134,23 @@ def run_build(
     dockerfile: Path,
     tag: str,
     log: StepLog,
+    secrets: list[str] | None = None,
 ) -> tuple[int, float, list[str]]:
-    """Build `context` and tag the image; returns (exit code, seconds, the last output lines)."""
-    args = [*builder.command, "--progress=plain", "--tag", tag, "--file", str(dockerfile), str(context)]
+    """Build `context` and tag the image; returns (exit code, seconds, the last output lines).
+
+    `secrets` are BuildKit secret specs (`id=npmrc,src=path`), passed as `--secret`.
+    """
+    extra = [arg for spec in secrets or [] for arg in ("--secret", spec)]
+    args = [
+        *builder.command,
+        "--progress=plain",
+        *extra,
+        "--tag",
+        tag,
+        "--file",
+        str(dockerfile),
+        str(context),
+    ]
     env = {**os.environ, **builder.env}
     started = time.monotonic()
     tail: list[str] = []

@@ -99,10 +99,17 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--keep", action="store_true", help="leave the healthy test container running")
     parser.add_argument("--rm-image", action="store_true", help="remove the test image afterwards")
+    parser.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="id=NAME,src=FILE",
+        help="a BuildKit secret for the build (repeatable): npmrc, yarnrc, netrc or ca",
+    )
 
 
 def _run_build(args: argparse.Namespace, path: str) -> BuildReport:
-    return build(path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image)
+    return build(path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image, secrets=args.secret)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
