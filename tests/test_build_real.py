@@ -86,6 +86,18 @@ def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_pa
         assert report.health == "healthy" and report.seconds_to_healthy is not None
         assert report.base_image == case.base
         assert no_test_containers(engine)  # removed after a healthy run too
+        gate = {check.name: check for check in report.security}
+        assert not report.failed_checks(), report.failed_checks()
+        for name in (
+            "non-root user",
+            "health check",
+            "stops on SIGTERM",
+            "no compiler",
+            "no package cache",
+            "no secret files",
+            "no setuid added",
+        ):
+            assert gate[name].ok is True, gate[name]
         image = engine.images.get(report.image)  # the image is kept
         config = image.attrs["Config"]
         assert config.get("User") not in (None, "", "root", "0", "0:0")
@@ -279,3 +291,113 @@ def test_alpine_dockerfile_that_needs_apk_is_rendered_and_linted_only(tmp_path: 
     assert "apk add --no-cache" in text and "cairo" in text
     assert hadolint_findings(project / "Dockerfile") == []
     pytest.skip("rendered and linted; not built: `apk add` needs an Alpine repository, unreachable offline")
+
+
+# ---- security gate and hardened test run ---------------------------------------------------------
+CANARY = "CANARY-5d1f0e-not-a-real-token"
+
+
+def test_secrets_never_reach_the_image(engine, standins, tmp_path: Path) -> None:
+    """.env and a token .npmrc in the repository; the token is needed at install time (a secret)."""
+    standins("node:22-trixie-slim")
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    (project / ".env").write_text(f"API_KEY={CANARY}\n")
+    (project / ".npmrc").write_text(f"//registry.example/:_authToken={CANARY}\n")
+    (project / "config").mkdir()
+    (project / "config" / "server.key").write_text(f"-----BEGIN PRIVATE KEY-----\n{CANARY}\n")
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    for generated in ("Dockerfile", ".dockerignore", ".copier-answers.yml"):
+        assert CANARY not in (project / generated).read_text()
+    report, log = quiet_build(project)  # the project's .npmrc is passed as the npmrc secret
+    try:
+        assert CANARY not in log
+        assert not report.failed_checks()
+        archive = b"".join(engine.images.get(report.image).save(named=False))
+        assert CANARY.encode() not in archive  # in no layer, no config, no history
+        assert CANARY not in json.dumps(engine.api.history(report.image))
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_corporate_ca_is_a_build_secret(engine, standins, tmp_path: Path) -> None:
+    standins("node:22-trixie-slim")
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--set", "corporate_ca=true"]) == 0
+    bundle = "/etc/ssl/certs/ca-certificates.crt"
+    report, _ = quiet_build(project, secrets=[f"id=ca,src={bundle}"])
+    try:
+        assert report.health == "healthy"
+        env = engine.images.get(report.image).attrs["Config"]["Env"]
+        assert not any("/run/secrets" in variable for variable in env)  # build stages only
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_the_gate_fails_an_image_that_runs_as_root_or_ignores_sigterm(
+    engine, standins, tmp_path: Path, capsys
+) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "rooty", "process.on('SIGTERM', () => {}); " + HEALTHY)
+    (project / "Dockerfile").write_text(
+        "FROM node:26-alpine\nWORKDIR /app\nCOPY server.js ./\nENV PORT=3000\nEXPOSE 3000\n"
+        'HEALTHCHECK CMD ["node", "-e", "fetch(\'http://127.0.0.1:3000/\').then(() => process.exit(0), () => process.exit(1))"]\n'
+        'CMD ["node", "server.js"]\n'
+    )
+    capsys.readouterr()
+    assert main(["build", str(project), "--rm-image"]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  non-root user: runs as root (no USER)" in captured.out
+    assert "FAIL  stops on SIGTERM" in captured.out
+    assert "security gate" in captured.err.strip().splitlines()[-1]
+    assert no_test_containers(engine)
+
+
+def test_the_test_container_is_hardened(engine, standins, tmp_path: Path) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "tiny", HEALTHY)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, _ = quiet_build(project, keep=True)
+    [container] = engine.containers.list(filters={"label": "dockgen.test"})
+    host = container.attrs["HostConfig"]
+    try:
+        assert host["CapDrop"] == ["ALL"] and "no-new-privileges" in host["SecurityOpt"]
+        assert host["ReadonlyRootfs"] is True and "/tmp" in host["Tmpfs"]
+        assert host["PidsLimit"] == 512
+        assert not any("docker.sock" in str(m.get("Source")) for m in container.attrs["Mounts"])
+        assert all(b["HostIp"] == "127.0.0.1" for b in host["PortBindings"]["3000/tcp"])
+    finally:
+        container.remove(force=True)
+        engine.images.remove(report.image, force=True)
+
+
+def test_leftover_test_containers_are_reaped(engine, standins, tmp_path: Path) -> None:
+    standins("node:26-alpine")
+    stale = engine.containers.create("node:26-alpine", ["true"], labels={"dockgen.test": "1"})
+    project = tiny_app(tmp_path / "tiny", HEALTHY)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    _, log = quiet_build(project, remove_image=True)
+    assert f"Removed a leftover test container ({stale.name})" in log
+    with pytest.raises(docker.errors.NotFound):
+        engine.containers.get(stale.id)
+
+
+def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "slow", HEALTHY)
+    (project / "Dockerfile").write_text("FROM node:26-alpine\nRUN --mount=type=cache,target=/x sleep 120\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dockgen", "build", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # wait until the slow step runs
+        if "sleep 120" in line:
+            break
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130 and time.monotonic() - started < 30
+    assert no_test_containers(engine)
+    with pytest.raises(docker.errors.ImageNotFound):
+        engine.images.get("dockgen/slow:test")

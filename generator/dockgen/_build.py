@@ -13,6 +13,7 @@ import secrets
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,10 +25,12 @@ from dockgen._buildkit import StepLog, find_builder, run_build
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
+from dockgen._security import Check, config_checks, layer_checks
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
 
+_LABEL = "dockgen.test"
 #: Probe interval for the test run: the image's own probe, asked every second instead of every 15 s.
 _TEST_INTERVAL_NS = 1_000_000_000
 
@@ -58,7 +61,12 @@ class BuildReport:
     port: int | None
     layers: list[Layer] = field(default_factory=list)
     base_layer_count: int = 0  # the oldest entries of `layers` that come with the base image
+    security: list[Check] = field(default_factory=list)
     url: str | None = None
+
+    def failed_checks(self) -> list[Check]:
+        """Required security checks that failed."""
+        return [c for c in self.security if c.ok is False and c.required]
 
     def added_layers(self) -> list[Layer]:
         """The layers this Dockerfile added on top of its base image."""
@@ -152,6 +160,7 @@ def build(
     if secrets and builder is None:
         raise EngineUnavailableError("build secrets need BuildKit; the classic builder cannot pass them")
     client = connect()
+    _reap(client, out)
     tag = tag or image_tag(project)
     progress = BuildProgress(out, live=out.isatty() if live is None else live)
     log = StepLog(progress)
@@ -170,7 +179,7 @@ def build(
         raise _build_failure(log, tail, out)
     image = client.images.get(tag)
     base = dockerfile.base_image()
-    base_size, base_layers = _base_info(client, base)
+    base_size, base_layers, base_fs_layers = _base_info(client, base)
     report = BuildReport(
         image=tag,
         image_id=image.id or "",
@@ -188,8 +197,11 @@ def build(
         base_layer_count=base_layers,
     )
     print(f"Built {tag} in {seconds:.1f}s; starting a test container", file=out)
+    report.security = config_checks(image.attrs)
     try:
         _run_and_wait(client, image, report, timeout=timeout, keep=keep, out=out)
+        print("Checking the image's layers", file=out)
+        report.security += layer_checks(image, base_fs_layers)
     finally:
         if remove_image:
             with contextlib.suppress(docker.errors.DockerException):
@@ -197,15 +209,16 @@ def build(
     return report
 
 
-def _base_info(client: docker.DockerClient, name: str | None) -> tuple[int | None, int]:
-    """Size and history length of the base image, when the engine has it."""
+def _base_info(client: docker.DockerClient, name: str | None) -> tuple[int | None, int, int]:
+    """Size, history length and filesystem layer count of the base image, when the engine has it."""
     if not name:
-        return None, 0
+        return None, 0, 0
     try:
         base = client.images.get(name)
     except docker.errors.DockerException:
-        return None, 0
-    return int(base.attrs.get("Size") or 0), len(base.history())
+        return None, 0, 0
+    layers = len((base.attrs.get("RootFS") or {}).get("Layers") or [])
+    return int(base.attrs.get("Size") or 0), len(base.history()), layers
 
 
 def _exposed_port(attrs: dict[str, Any]) -> int | None:
@@ -280,33 +293,71 @@ def _classic_build(
     return 0, time.monotonic() - started, tail
 
 
+#: How the test container runs: no capabilities, no privilege escalation, bounded processes,
+#: port on loopback only, no socket mounted; first with a read-only root filesystem.
+_HARDENED: dict[str, Any] = {
+    "cap_drop": ["ALL"],
+    "security_opt": ["no-new-privileges"],
+    "pids_limit": 512,
+}
+
+
 def _run_and_wait(
     client: docker.DockerClient, image: Any, report: BuildReport, *, timeout: float, keep: bool, out: TextIO
 ) -> None:
     config = image.attrs.get("Config") or {}
     healthcheck = config.get("Healthcheck") or {}
     test = healthcheck.get("Test")
-    run_options: dict[str, Any] = {}
-    if test and test[0] != "NONE":
-        run_options["healthcheck"] = {
+    if not test or test[0] == "NONE":
+        raise UnhealthyError("the image has no HEALTHCHECK, so dockgen cannot tell whether it works")
+    options: dict[str, Any] = {
+        **_HARDENED,
+        "healthcheck": {
             "test": test,
             "interval": _TEST_INTERVAL_NS,
             "timeout": healthcheck.get("Timeout") or 5_000_000_000,
             "retries": healthcheck.get("Retries") or 3,
             "start_period": healthcheck.get("StartPeriod") or 0,
-        }
+        },
+    }
     if report.port:
-        run_options["ports"] = {f"{report.port}/tcp": ("127.0.0.1", None)}
+        options["ports"] = {f"{report.port}/tcp": ("127.0.0.1", None)}
+    read_only = {"read_only": True, "tmpfs": {"/tmp": "rw,size=256m"}}
+    status = _attempt(
+        client, image, report, {**options, **read_only}, timeout=timeout, keep=keep, out=out, last=False
+    )
+    if status in ("healthy", "timeout"):
+        report.security.append(
+            Check("read-only root filesystem", status == "healthy", "ran read-only", required=False)
+        )
+        if status == "healthy":
+            return
+    else:
+        print("Not healthy with a read-only root filesystem; trying again with a writable one", file=out)
+        report.security.append(
+            Check("read-only root filesystem", False, "the app needs to write outside /tmp", required=False)
+        )
+    _attempt(client, image, report, options, timeout=timeout, keep=keep, out=out, last=True)
+
+
+def _attempt(
+    client: docker.DockerClient,
+    image: Any,
+    report: BuildReport,
+    options: dict[str, Any],
+    *,
+    timeout: float,
+    keep: bool,
+    out: TextIO,
+    last: bool,
+) -> str:
+    """Run the image once and wait; raises on failure when this is the `last` attempt."""
     name = f"dockgen-test-{secrets.token_hex(4)}"
     started = time.monotonic()
+    status = "unknown"
     try:
         # inside the try: a Ctrl-C while the container is being created must still remove it
-        container = client.containers.run(
-            image.id, detach=True, name=name, labels={"dockgen.test": "1"}, **run_options
-        )
-        if not run_options.get("healthcheck"):
-            report.health = "unknown"
-            raise UnhealthyError("the image has no HEALTHCHECK, so dockgen cannot tell whether it works")
+        container = client.containers.run(image.id, detach=True, name=name, labels={_LABEL: "1"}, **options)
         status = _wait(container, started, timeout)
         report.health = status
         if status == "healthy":
@@ -315,7 +366,11 @@ def _run_and_wait(
                 container.reload()
                 bound = (container.attrs["NetworkSettings"]["Ports"].get(f"{report.port}/tcp") or [{}])[0]
                 report.url = f"http://127.0.0.1:{bound.get('HostPort')}/"
-            return
+            else:
+                report.security.append(_stop_check(container))
+            return status
+        if not last and status != "timeout":
+            return status
         _print_failure(container, out)
         state = container.attrs.get("State") or {}
         if state.get("Status") in ("exited", "dead"):
@@ -326,9 +381,42 @@ def _run_and_wait(
             raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout)")
         raise UnhealthyError("the container is unhealthy: its HEALTHCHECK failed")
     finally:
-        if not keep or report.health != "healthy":
+        if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
                 client.containers.get(name).remove(force=True)
+
+
+def _stop_check(container: docker.models.containers.Container) -> Check:
+    """`docker stop` must end the app through SIGTERM, not by killing it after the grace period."""
+    started = time.monotonic()
+    container.stop(timeout=10)
+    seconds = time.monotonic() - started
+    container.reload()
+    code = (container.attrs.get("State") or {}).get("ExitCode")
+    if code == 137 or seconds >= 9.5:
+        return Check(
+            "stops on SIGTERM", False, f"docker stop had to kill it after {seconds:.0f}s (exit {code})"
+        )
+    return Check("stops on SIGTERM", True, f"exit code {code} after {seconds:.1f}s")
+
+
+def _reap(client: docker.DockerClient, out: TextIO) -> None:
+    """Remove test containers an earlier run could not (killed, lost engine): stopped, or over an hour old."""
+    cutoff = time.time() - 3600
+    for container in client.containers.list(all=True, filters={"label": _LABEL}):
+        created = container.attrs.get("Created", "")
+        stale = container.status != "running" or _epoch(created) < cutoff
+        if stale:
+            with contextlib.suppress(docker.errors.DockerException):
+                container.remove(force=True)
+                print(f"Removed a leftover test container ({container.name})", file=out)
+
+
+def _epoch(created: str) -> float:
+    try:
+        return datetime.fromisoformat(created[:26].rstrip("Z") + "+00:00").timestamp()
+    except ValueError:
+        return 0.0
 
 
 def _wait(container: docker.models.containers.Container, started: float, timeout: float) -> str:

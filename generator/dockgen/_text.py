@@ -39,6 +39,11 @@ def print_build_report(report: BuildReport, out: TextIO) -> None:
         rows.append(("running at", report.url))
     for name, value in rows:
         print(f"  {name:<12} {value}", file=out)
+    if report.security:
+        print("  security gate:", file=out)
+        for check in report.security:
+            mark = {True: "ok", False: "FAIL" if check.required else "note", None: "skip"}[check.ok]
+            print(f"    {mark:<5} {check.name}: {check.detail}", file=out)
     print("  largest added layers:", file=out)
     layers = [layer for layer in report.added_layers() if layer.size_bytes > 0]
     for layer in sorted(layers, key=lambda layer: -layer.size_bytes)[:5]:

@@ -118,6 +118,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), indent=2))
     else:
         print_build_report(report, sys.stdout)
+    return _gate(report)
+
+
+def _gate(report: BuildReport) -> int:
+    failed = report.failed_checks()
+    if failed:
+        names = ", ".join(f"{c.name} ({c.detail})" for c in failed)
+        print(f"dockgen: error: the image fails the security gate: {names}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -195,8 +204,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
         )
         return 0
     print("Test build (--no-build skips it):")
-    print_build_report(_run_build(args, args.path), sys.stdout)
-    return 0
+    report = _run_build(args, args.path)
+    print_build_report(report, sys.stdout)
+    return _gate(report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

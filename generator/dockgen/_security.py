@@ -1,0 +1,156 @@
+"""The image security gate: what the built image holds and how it runs, read from the engine.
+
+Every check looks at the image itself, not at the Dockerfile text: the config (user, health
+check), the layers of `docker save` (compilers, package caches, secret-looking files, setuid
+bits) and the behaviour of the running container (a clean exit on SIGTERM).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+__all__ = ["Check", "config_checks", "layer_checks"]
+
+_COMPILERS = re.compile(
+    r"^(usr/(local/)?bin/(gcc|g\+\+|cc|c\+\+|make|clang)(-[\d.]+)?|usr/lib/gcc/.+/cc1(plus)?)$"
+)
+_CACHES = re.compile(
+    r"^(root/\.npm/_cacache/|root/\.cache/(pip|yarn|pypoetry|uv)/|usr/local/share/\.cache/yarn/"
+    r"|root/\.local/share/pnpm/store/|root/\.bun/install/cache/|var/lib/apt/lists/[^/]+_|var/cache/apk/.)"
+)
+_SECRET_NAMES = re.compile(
+    r"(^|/)(\.env(\.(?!example$|sample$|template$)[\w.-]+)?|\.pypirc|\.netrc|id_(rsa|dsa|ecdsa|ed25519)|"
+    r"credentials|\.git-credentials)$"
+)
+_KEY_FILE = re.compile(r"\.(pem|key|p12|pfx)$")
+# where certificate bundles and packages' own test keys legitimately live
+_KEY_PLACES = re.compile(
+    r"(^|/)(etc/ssl|etc/pki|usr/share/ca-certificates|usr/local/share/ca-certificates|usr/lib/ssl|"
+    r"usr/share/doc|node_modules|site-packages|dist-packages)/"
+)
+_TOKEN = re.compile(rb"(_authToken|_auth|_password)\s*=")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of the gate.
+
+    `ok` is None when the check could not run; a check that is not `required` is information and
+    never fails the gate.
+    """
+
+    name: str
+    ok: bool | None
+    detail: str
+    required: bool = True
+
+
+def config_checks(attrs: dict[str, Any]) -> list[Check]:
+    """User and health check, from the image config."""
+    config = attrs.get("Config") or {}
+    user = str(config.get("User") or "")
+    uid = user.split(":")[0]
+    if not user or uid in ("0", "root"):
+        user_check = Check("non-root user", False, f"runs as {user or 'root (no USER)'}")
+    elif not uid.isdigit():
+        user_check = Check(
+            "non-root user", False, f"USER {user} is a name: use a numeric UID for runAsNonRoot"
+        )
+    else:
+        user_check = Check("non-root user", True, f"USER {user}")
+    test = (config.get("Healthcheck") or {}).get("Test") or []
+    if not test or test[0] == "NONE":
+        health = Check("health check", False, "no HEALTHCHECK")
+    else:
+        health = Check("health check", True, "exec form" if test[0] == "CMD" else "shell form")
+    return [user_check, health]
+
+
+def layer_checks(image: Any, base_layers: int) -> list[Check]:
+    """Compilers, package caches, secret-looking files and setuid bits, from `docker save`.
+
+    Args:
+        image: the SDK image.
+        base_layers: how many of its oldest filesystem layers come from the base image (setuid
+            bits are only checked in the layers this Dockerfile added).
+    """
+    layers = _read_layers(image)
+    final: dict[str, int] = {}  # path -> mode, the merged filesystem
+    secrets: list[str] = []
+    setuid: list[str] = []
+    for index, entries in enumerate(layers):
+        for path, mode, content in entries:
+            name = PurePosixPath(path).name
+            if name.startswith(".wh."):  # a whiteout: the layer deletes a path (or a folder's content)
+                parent = str(PurePosixPath(path).parent)
+                hidden = parent if name == ".wh..wh..opq" else str(PurePosixPath(parent) / name[4:])
+                final = {
+                    p: m
+                    for p, m in final.items()
+                    if not (p == hidden and name != ".wh..wh..opq") and not p.startswith(hidden + "/")
+                }
+                continue
+            final[path] = mode
+            if _secret_looking(path, content):
+                secrets.append(f"{path} (layer {index + 1})")
+            if index >= base_layers and mode & 0o6000:
+                setuid.append(path)
+    compilers = sorted(p for p in final if _COMPILERS.match(p))
+    caches = sorted({_cache_root(p) for p in final if _CACHES.match(p)})
+    return [
+        Check("no compiler", not compilers, ", ".join(compilers[:5]) or "none of gcc, g++, cc, make"),
+        Check("no package cache", not caches, ", ".join(caches[:5]) or "no npm/pip/yarn/pnpm/apt/apk cache"),
+        Check("no secret files", not secrets, ", ".join(secrets[:5]) or "no .env, .npmrc token, key or .git"),
+        Check("no setuid added", not setuid, ", ".join(setuid[:5]) or "no setuid/setgid bit in added layers"),
+    ]
+
+
+def _cache_root(path: str) -> str:
+    parts = path.split("/")
+    return "/" + "/".join(parts[: 4 if parts[0] == "root" else 5])
+
+
+def _secret_looking(path: str, content: bytes | None) -> bool:
+    if path.endswith(("/.git", "/.git/HEAD")) or "/.git/" in f"/{path}":
+        return "node_modules/" not in path
+    if _SECRET_NAMES.search(path):
+        return True
+    if path.endswith(".npmrc") or path.endswith(".yarnrc.yml"):
+        return bool(content and _TOKEN.search(content))
+    return bool(_KEY_FILE.search(path)) and not _KEY_PLACES.search(path)
+
+
+def _read_layers(image: Any) -> list[list[tuple[str, int, bytes | None]]]:
+    """(path, mode, content of small config files) per filesystem layer, oldest first."""
+    with tempfile.TemporaryFile() as archive:
+        for chunk in image.save(named=False):
+            archive.write(chunk)
+        archive.seek(0)
+        with tarfile.open(fileobj=archive) as outer:
+            manifest = json.load(outer.extractfile("manifest.json"))  # type: ignore[arg-type]
+            result = []
+            for layer_path in manifest[0]["Layers"]:
+                member = outer.extractfile(layer_path)
+                entries: list[tuple[str, int, bytes | None]] = []
+                if member is not None:
+                    with tarfile.open(fileobj=member, mode="r|*") as layer:
+                        for info in layer:
+                            path = info.name.removeprefix("./").rstrip("/")
+                            content = None
+                            if (
+                                info.isfile()
+                                and info.size < 65536
+                                and path.endswith((".npmrc", ".yarnrc.yml"))
+                            ):
+                                handle = layer.extractfile(info)
+                                content = handle.read() if handle else None
+                            mode = info.mode if info.isfile() else 0
+                            entries.append((path, mode, content))
+                result.append(entries)
+    return result
