@@ -148,3 +148,17 @@ def test_console_script_is_installed() -> None:
     script = shutil.which("dockgen") or str(Path(sys.executable).parent / "dockgen")
     run = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and run.stdout.startswith("dockgen ")
+
+
+def test_c106_no_terminal_codes_without_a_terminal(tmp_path: Path) -> None:
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "dockgen", "init", str(project), "-y", "--no-build"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0
+    assert "\x1b" not in run.stdout + run.stderr

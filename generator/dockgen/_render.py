@@ -11,8 +11,9 @@ from typing import Any
 
 import copier
 import yaml
-from copier.errors import CopierError
+from copier.errors import CopierError, UnsafeTemplateError
 
+from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
 from dockgen._template import TemplateSource, bundled_root, template_source
 from dockgen.errors import AnswerError, ExistingFileError, InputError, TemplateError
 
@@ -59,6 +60,8 @@ def render_from(source: TemplateSource, answers: Mapping[str, Any]) -> dict[str,
                 quiet=True,
                 unsafe=False,
             )
+        except UnsafeTemplateError as error:
+            raise TemplateError(_UNSAFE.format(detail=str(error).splitlines()[0])) from error
         except ValueError as error:  # copier's answer validation
             raise AnswerError(str(error).splitlines()[0]) from error
         except (CopierError, OSError) as error:

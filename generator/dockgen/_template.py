@@ -32,6 +32,11 @@ __all__ = ["TEMPLATE_URL", "TemplateSource", "bundled_root", "recorded_source", 
 TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", "https://github.com/dockgen/dockgen.git")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+#: The one message for a template that needs copier's --trust: dockgen never passes it.
+UNSAFE_MESSAGE = (
+    "the template uses copier features that run code (tasks, migrations or Jinja extensions): "
+    "unsafe, refused; dockgen never runs copier with --trust ({detail})"
+)
 
 
 def package_version() -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import copier
-from copier.errors import CopierError
+from copier.errors import CopierError, UnsafeTemplateError
 
 from dockgen import _answers_file
+from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
 from dockgen._template import recorded_source
 from dockgen.errors import DockgenError, InputError, TemplateError
 
@@ -90,6 +91,8 @@ def update(
                 unsafe=False,
                 conflict="inline",
             )
+    except UnsafeTemplateError as error:
+        raise TemplateError(_UNSAFE.format(detail=str(error).splitlines()[0])) from error
     except (CopierError, ValueError, OSError) as error:
         detail = str(error).strip().splitlines()
         raise TemplateError(
