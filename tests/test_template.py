@@ -284,3 +284,23 @@ def test_registry_credentials_and_ca_come_as_build_secrets(copie) -> None:
     assert "--mount=type=secret,id=ca,required=true" in python and "ENV PIP_CERT=/run/secrets/ca" in python
     runtime = python.split("AS runtime")[1]
     assert "secret" not in runtime and "/run/secrets" not in runtime  # build stages only
+
+
+def test_c48_template_settings_only_use_answers() -> None:
+    """Detector output reaches copier only as data: copier.yml's own expressions name only questions."""
+    import yaml
+    from jinja2 import Environment, meta
+
+    from conftest import ROOT
+
+    spec = yaml.safe_load((ROOT / "copier.yml").read_text())
+    questions = {name for name in spec if not name.startswith("_")}
+    environment = Environment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+    for name, question in spec.items():
+        if name.startswith("_"):
+            continue
+        for key in ("default", "when", "help", "validator"):
+            value = question.get(key)
+            if isinstance(value, str) and ("{{" in value or "{%" in value):
+                names = meta.find_undeclared_variables(environment.parse(value))
+                assert names <= questions, (name, key, names - questions)

@@ -324,3 +324,15 @@ def test_pre_commit_hook_runs_dockgen_check() -> None:
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "dockgen-check" and hook["entry"] == "dockgen check"
     assert hook["pass_filenames"] is False and hook["language"] == "python"
+
+
+def test_c69_an_invalid_answer_in_the_answers_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    data = answers(project)
+    data["base"] = "distroless"
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(data))
+    capsys.readouterr()
+    assert main(["check", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "base" in err and "distroless" in err and err.count("\n") == 1

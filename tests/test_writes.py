@@ -65,7 +65,14 @@ def test_c53_dockerignore_lines_the_user_wrote_are_kept(tmp_path: Path, capsys) 
     assert main(["check", str(project)]) == 0  # the user's additions are not drift
 
 
-def test_c56_failure_midway_restores_every_file(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(errno.EIO, "Input/output error"), KeyboardInterrupt()],
+    ids=["c56-io-error", "c58-ctrl-c"],
+)
+def test_c56_c58_failure_midway_restores_every_file(
+    tmp_path: Path, monkeypatch, failure: BaseException
+) -> None:
     project = copy_fixture("node-express-bcrypt", tmp_path)
     assert main(["init", str(project), "-y", "--no-build", "--set", "port=8081"]) == 0
     before = snapshot(project)
@@ -75,11 +82,11 @@ def test_c56_failure_midway_restores_every_file(tmp_path: Path, monkeypatch) -> 
     def flaky(self: Path, target):
         calls.append(self)
         if len(calls) == 2:
-            raise OSError(errno.EIO, "Input/output error")
+            raise failure
         return real_replace(self, target)
 
     monkeypatch.setattr(Path, "replace", flaky)
-    assert main(["init", str(project), "-y", "--no-build", "--force", "--set", "port=9090"]) == 2
+    assert main(["init", str(project), "-y", "--no-build", "--force", "--set", "port=9090"]) in (2, 130)
     assert {k: v[0] for k, v in snapshot(project).items()} == {k: v[0] for k, v in before.items()}
     assert not list(project.glob(".*.dockgen-tmp")) and not list(project.glob("*.dockgen-tmp"))
 
@@ -119,3 +126,19 @@ def test_c55_read_only_project_folder(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr
     assert "cannot write" in run.stderr and "Permission denied" in run.stderr
     assert not (project / "Dockerfile").exists()
+
+
+def test_c59_project_path_with_spaces_unicode_and_a_leading_dash(tmp_path: Path, monkeypatch) -> None:
+    project = copy_fixture("node-fastify-pnpm", tmp_path).rename(tmp_path / "-my app ü")
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "./-my app ü", "-y", "--no-build"]) == 0
+    assert (project / "Dockerfile").is_file()
+    assert main(["check", "./-my app ü"]) == 0
+
+
+def test_c60_symlink_loop_inside_the_repository(tmp_path: Path) -> None:
+    project = copy_fixture("node-fastify-pnpm", tmp_path)
+    (project / "loop").symlink_to(project)
+    (project / "src").mkdir()
+    (project / "src" / "again").symlink_to(project / "src")
+    assert main(["init", str(project), "-y", "--no-build"]) == 0

@@ -299,6 +299,7 @@ _HARDENED: dict[str, Any] = {
     "cap_drop": ["ALL"],
     "security_opt": ["no-new-privileges"],
     "pids_limit": 512,
+    "mem_limit": "2g",
 }
 
 

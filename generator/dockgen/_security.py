@@ -34,6 +34,8 @@ _KEY_PLACES = re.compile(
     r"(^|/)(etc/ssl|etc/pki|usr/share/ca-certificates|usr/local/share/ca-certificates|usr/lib/ssl|"
     r"usr/share/doc|node_modules|site-packages|dist-packages)/"
 )
+_SECRET_ENV = re.compile(r"(?i)(pass(wd|word)?|secret|token|api_?key|private|credential|auth)")
+_HARMLESS_ENV = {"GPG_KEY", "NODE_AUTH_TOKEN_PLACEHOLDER"}
 _TOKEN = re.compile(rb"(_authToken|_auth|_password)\s*=")
 
 
@@ -69,7 +71,17 @@ def config_checks(attrs: dict[str, Any]) -> list[Check]:
         health = Check("health check", False, "no HEALTHCHECK")
     else:
         health = Check("health check", True, "exec form" if test[0] == "CMD" else "shell form")
-    return [user_check, health]
+    secret_env = [
+        item.split("=", 1)[0]
+        for item in config.get("Env") or []
+        if _SECRET_ENV.search(item.split("=", 1)[0]) and item.split("=", 1)[0] not in _HARMLESS_ENV
+    ]
+    env = Check(
+        "no secrets in ENV",
+        not secret_env,
+        ", ".join(secret_env) or "no PASSWORD/SECRET/TOKEN/KEY-like variable",
+    )
+    return [user_check, health, env]
 
 
 def layer_checks(image: Any, base_layers: int) -> list[Check]:
