@@ -8,6 +8,7 @@ renders them, so the wizard, `--set` and copier itself agree on what is valid.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -105,14 +106,30 @@ def cast(question: Question, value: Any) -> Any:
         raise ValueError("expected yes or no")
     if question.type in ("yaml", "json"):
         if isinstance(value, str):
-            try:
-                return yaml.safe_load(value)
-            except yaml.YAMLError as error:
-                raise ValueError(f"not valid YAML: {str(error).splitlines()[0]}") from error
+            try:  # JSON first: it joins \u surrogate pairs, which YAML leaves as two halves
+                value = json.loads(value)
+            except ValueError:
+                try:
+                    value = yaml.safe_load(value)
+                except yaml.YAMLError as error:
+                    raise ValueError(f"not valid YAML: {str(error).splitlines()[0]}") from error
+        _check_unicode(value)
         return value
     if not isinstance(value, str):
         raise ValueError("expected text")
+    _check_unicode(value)
     return value
+
+
+def _check_unicode(value: Any) -> None:
+    """Text in answers must encode as UTF-8 (an unpaired surrogate does not)."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise ValueError("invalid unicode (an unpaired surrogate)") from error
 
 
 def is_asked(question: Question, answers: Mapping[str, Any]) -> bool:

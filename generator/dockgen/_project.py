@@ -96,6 +96,24 @@ class Project:
             raise InputError("path leaves the repository", path=rel)
         return self.root.joinpath(*pure.parts)
 
+    def _probe(self, rel: str) -> Path | None:
+        """The path `rel` names, or None when it cannot name a file of the repository.
+
+        Names come from the repository's own files (a start script's arguments, `main`, a `-r`
+        include): an absolute path, `..`, a NUL byte or an unpaired surrogate is simply not one
+        of the repository's files.
+        """
+        if "\x00" in rel:
+            return None
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            return None
+        return self.root.joinpath(*pure.parts)
+
     def is_file(self, rel: str) -> bool:
         """Whether `rel` is a regular file inside the repository.
 
@@ -103,7 +121,9 @@ class Project:
             InputError: `rel` is a symlink that leaves the repository, or a FIFO, socket or device
                 (never read: a FIFO would block, a device never ends).
         """
-        path = self.path(rel)
+        path = self._probe(rel)
+        if path is None:
+            return False
         try:
             mode = path.lstat().st_mode
         except OSError:
@@ -123,8 +143,8 @@ class Project:
 
     def is_dir(self, rel: str) -> bool:
         """Whether `rel` is a folder inside the repository."""
-        path = self.path(rel)
-        return path.is_dir() and self._inside(path)
+        path = self._probe(rel)
+        return path is not None and path.is_dir() and self._inside(path)
 
     def has(self, *rels: str) -> bool:
         """Whether any of `rels` exists as a file or folder."""

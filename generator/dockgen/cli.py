@@ -209,6 +209,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return _gate(report)
 
 
+def _printable(text: str) -> str:
+    """One line without terminal control characters: values from repositories are echoed in errors."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run dockgen with `argv` (default: the process arguments) and return the exit code."""
     args = _parser().parse_args(argv)
@@ -224,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DockgenError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"dockgen: error: {error}", file=sys.stderr)
+        print(f"dockgen: error: {_printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("dockgen: interrupted; nothing was written", file=sys.stderr)
