@@ -27,7 +27,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_every_template_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {"dockgen/_bundled/copier.yml"} | {
+    expected = {"dockgen/_bundled/copier.yml", "dockgen/_bundled/.hadolint.yaml"} | {
         "dockgen/_bundled/" + p.relative_to(ROOT).as_posix()
         for p in (ROOT / "template").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts

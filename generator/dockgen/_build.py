@@ -25,7 +25,7 @@ from dockgen._buildkit import StepLog, find_builder, run_build
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
-from dockgen._security import Check, config_checks, layer_checks
+from dockgen._security import Check, config_checks, layer_checks, lint_check
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
@@ -197,7 +197,7 @@ def build(
         base_layer_count=base_layers,
     )
     print(f"Built {tag} in {seconds:.1f}s; starting a test container", file=out)
-    report.security = config_checks(image.attrs)
+    report.security = [lint_check(dockerfile_path), *config_checks(image.attrs)]
     try:
         _run_and_wait(client, image, report, timeout=timeout, keep=keep, out=out)
         print("Checking the image's layers", file=out)
