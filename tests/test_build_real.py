@@ -3,12 +3,14 @@ is built, run and health-checked, and checked from the engine, not from the Dock
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -384,7 +386,12 @@ def test_leftover_test_containers_are_reaped(engine, standins, tmp_path: Path) -
 def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
     standins("node:26-alpine")
     project = tiny_app(tmp_path / "slow", HEALTHY)
-    (project / "Dockerfile").write_text("FROM node:26-alpine\nRUN --mount=type=cache,target=/x sleep 120\n")
+    with contextlib.suppress(docker.errors.ImageNotFound):  # an earlier run's image would hide a leak
+        engine.images.remove("dockgen/slow:test", force=True)
+    token = uuid.uuid4().hex  # a step no earlier build cached
+    (project / "Dockerfile").write_text(
+        f"FROM node:26-alpine\nRUN --mount=type=cache,target=/x : {token} && sleep 120\n"
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "dockgen", "build", str(project)],
         stdout=subprocess.PIPE,
@@ -395,9 +402,23 @@ def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
     for line in process.stdout:  # wait until the slow step runs
         if "sleep 120" in line:
             break
+    time.sleep(1)  # the step runs silently now: a client left running would never hit a closed pipe
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130 and time.monotonic() - started < 30
     assert no_test_containers(engine)
+    # the docker client dockgen ran was stopped too, not left to finish the build and tag the image
+    assert not processes_naming(str(project))
     with pytest.raises(docker.errors.ImageNotFound):
         engine.images.get("dockgen/slow:test")
+
+
+def processes_naming(text: str) -> list[int]:
+    """The pids of running processes whose command line contains `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found

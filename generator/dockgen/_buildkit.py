@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -158,9 +159,29 @@ def run_build(
         args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, errors="replace"
     ) as process:
         assert process.stdout is not None
-        for line in process.stdout:
-            log.feed(line)
-            tail.append(line.rstrip("\n"))
-            del tail[:-200]
-        code = process.wait()
+        try:
+            for line in process.stdout:
+                log.feed(line)
+                tail.append(line.rstrip("\n"))
+                del tail[:-200]
+            code = process.wait()
+        except BaseException:  # Ctrl-C (or any error) here: the build must not go on without us
+            cancel(process)
+            raise
     return code, time.monotonic() - started, tail
+
+
+def cancel(process: subprocess.Popen[str], grace: float = 10.0) -> None:
+    """Stop a running docker client the way Ctrl-C in a terminal would, so the engine cancels the build.
+
+    A Ctrl-C sent to dockgen alone (`kill -INT`, an IDE's stop button) does not reach the client,
+    which would otherwise finish the build, orphaned, and tag the image after dockgen said it stopped.
+    """
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
