@@ -99,12 +99,16 @@ def _run(ctx: Context, script: str) -> tuple[str, ...]:
 def _build(
     ctx: Context, framework: str | None, standalone: bool
 ) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
-    if "build" not in ctx.scripts:
-        if framework == "nextjs":
-            ctx.warnings.append("package.json has no build script; a Next.js app needs `next build`")
+    if "build" in ctx.scripts:
+        command = _run(ctx, "build")
+        ctx.reasons["build_command"] = f"scripts.build in package.json ({ctx.scripts['build']!r})"
+    elif framework == "nextjs":  # `next start` and the standalone server both need what `next build` writes
+        command = ("node_modules/.bin/next", "build")
+        ctx.reasons["build_command"] = (
+            "no scripts.build in package.json; a Next.js app is built with `next build`"
+        )
+    else:
         return None, ()
-    command = _run(ctx, "build")
-    ctx.reasons["build_command"] = f"scripts.build in package.json ({ctx.scripts['build']!r})"
     if framework == "nextjs":
         if standalone:
             output = ("public",) if ctx.project.is_dir("public") else ()

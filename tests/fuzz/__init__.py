@@ -1,0 +1,1 @@
+"""Property-based (hypothesis) tests of dockgen."""

@@ -1,0 +1,92 @@
+"""P2 (every render parses) and P3 (exact shape) over repositories with hostile contents.
+
+Each example writes a repository into a fresh temporary folder, detects it, resolves the answers
+as `dockgen init -y` would (`collect`; an AnswerError is a clean refusal and is counted), renders
+through copier from a plain-folder copy of the template, and checks the Dockerfile.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import dockerfile
+import yaml
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+import dockgen
+from dockgen._answers import detected_answers
+from dockgen._template import TemplateSource
+from dockgen.errors import AnswerError, DockgenError
+
+from .strategies import Tree, node_trees, python_trees
+from .support import (
+    Parsed,
+    benign_answers,
+    check_against_benign,
+    hadolint,
+    render_benign,
+    render_dockerfile,
+    resolve,
+    stage_references,
+    write_tree,
+)
+
+repositories = st.one_of(node_trees(raw=False), python_trees(raw=False))
+
+
+def _answers_for(tree: Tree) -> dict[str, Any] | None:
+    """The answers `dockgen init -y` would render for `tree`, or None (clean refusal, counted)."""
+    with tempfile.TemporaryDirectory(prefix="dockgen-fuzz-") as tmp:
+        write_tree(Path(tmp), tree)
+        try:
+            detection = dockgen.detect(tmp)
+        except DockgenError as error:
+            event(f"detect: {type(error).__name__}")
+            return None
+    values, reasons = detected_answers(detection)
+    try:
+        answers = resolve(values, reasons=reasons)
+    except AnswerError as error:
+        event(f"collect: AnswerError ({str(error).split('=', 1)[0]})")
+        return None
+    event(f"rendered {answers['kind']}/{answers['package_manager']}")
+    return answers
+
+
+@given(tree=repositories)
+def test_every_render_parses(template: TemplateSource, tree: Tree) -> None:
+    """P2: a detection that renders gives a Dockerfile that parses (dockerfile, hadolint: no DL1000)."""
+    answers = _answers_for(tree)
+    if answers is None:
+        return
+    files = render_dockerfile(template, answers)  # copier refusing what collect accepted is a failure
+    text = files["Dockerfile"]
+    parsed = Parsed.of(text)
+    assert parsed.commands and parsed.commands[0].cmd == "ARG"
+    dangling = stage_references(parsed)  # every --from= names an earlier stage
+    assert not dangling, dangling
+    findings = hadolint(text)
+    assert not [f for f in findings if f["code"] == "DL1000"], findings
+    for finding in findings:
+        event(f"hadolint {finding['code']}")
+    # the answers file replays exactly what was rendered (copier update, dockgen check read it)
+    recorded = yaml.safe_load(files[".copier-answers.yml"])
+    for name, value in answers.items():
+        assert recorded[name] == value, (name, recorded[name], value)
+    assert files[".dockerignore"]
+
+
+@given(tree=repositories)
+def test_repository_strings_never_change_the_shape(template: TemplateSource, tree: Tree) -> None:
+    """P3: the same answers with every free-text value replaced by a placeholder render the same
+    instructions in the same stages; data stays inside its JSON arrays and round-trips exactly."""
+    answers = _answers_for(tree)
+    if answers is None:
+        return
+    text = render_dockerfile(template, answers)["Dockerfile"]
+    benign = render_benign(template, benign_answers(answers))
+    assert dockerfile.parse_string(benign)
+    check_against_benign(text, benign, answers)
