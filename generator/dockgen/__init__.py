@@ -5,18 +5,45 @@ The library API is what the CLI calls: `detect` a repository, `init` one (detect
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from dockgen._init import InitResult, init
-from dockgen._project import Project
-from dockgen._template import package_version
-from dockgen.detectors import Detection, NativeDep
-from dockgen.detectors import detect as _detect
 from dockgen.errors import DockgenError
+
+if TYPE_CHECKING:
+    from dockgen._init import InitResult, init
+    from dockgen.detectors import Detection, NativeDep
+
+    __version__: str
 
 __all__ = ["Detection", "DockgenError", "InitResult", "NativeDep", "__version__", "detect", "init"]
 
-__version__ = package_version()
+# Imported on first use (PEP 562): `dockgen detect` must not pay for copier, questionary and
+# docker, which only `init`, `update`, `check` and `build` need.
+_LAZY = {
+    "Detection": "dockgen.detectors",
+    "InitResult": "dockgen._init",
+    "NativeDep": "dockgen.detectors",
+    "init": "dockgen._init",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from dockgen._template import package_version
+
+        value: Any = package_version()
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def detect(path: Path | str, *, kind: str | None = None, package_manager: str | None = None) -> Detection:
@@ -25,7 +52,8 @@ def detect(path: Path | str, *, kind: str | None = None, package_manager: str | 
     `kind` and `package_manager` settle what the files leave open (apps of two ecosystems,
     conflicting lockfiles).
     """
-    from dockgen._init import project_dir
+    from dockgen._project import Project, project_dir
+    from dockgen.detectors import detect as detect_app
 
     hints = {"package_manager": package_manager} if package_manager else {}
-    return _detect(Project(project_dir(path)), kind=kind, hints=hints)
+    return detect_app(Project(project_dir(path)), kind=kind, hints=hints)

@@ -19,7 +19,7 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from dockgen._template import bundled_root
+from dockgen._template import bundled_root, bundled_yaml
 from dockgen.detectors import Detection
 from dockgen.errors import AnswerError
 
@@ -51,7 +51,7 @@ class Resolved:
 @cache
 def load_questions() -> tuple[Question, ...]:
     """The questions of the bundled copier.yml, in order."""
-    data = yaml.safe_load((bundled_root() / "copier.yml").read_text(encoding="utf-8"))
+    data = bundled_yaml("copier.yml")
     return tuple(
         Question(
             name=name,

@@ -21,7 +21,7 @@ import docker
 import docker.errors
 import docker.models.containers
 
-from dockgen._buildkit import StepLog, find_builder, run_build
+from dockgen._buildkit import StepLog, find_builder, image_tag, run_build
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
@@ -93,12 +93,6 @@ class BuildReport:
                 {"created_by": layer.created_by, "size_bytes": layer.size_bytes} for layer in self.layers
             ],
         }
-
-
-def image_tag(project: Path) -> str:
-    """`dockgen/<project>:test`, the name made safe for a repository name."""
-    name = re.sub(r"[^a-z0-9._-]+", "-", project.name.lower()).strip("-._") or "app"
-    return f"dockgen/{name}:test"
 
 
 def build(

@@ -18,7 +18,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Builder", "Step", "StepLog", "find_builder", "parse_progress", "run_build"]
+__all__ = ["Builder", "Step", "StepLog", "find_builder", "image_tag", "parse_progress", "run_build"]
+
+
+def image_tag(project: Path) -> str:
+    """`dockgen/<project>:test`, the name made safe for a repository name.
+
+    Here rather than in `_build`, which imports the Docker SDK: `dockgen init --no-build` prints
+    the name without paying for that import.
+    """
+    name = re.sub(r"[^a-z0-9._-]+", "-", project.name.lower()).strip("-._") or "app"
+    return f"dockgen/{name}:test"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from dockgen import _answers, _answers_file
-from dockgen._project import Project
+from dockgen._project import Project, project_dir
 from dockgen._render import changes, diff_text, existing, keep_user_lines, output_files, render, write_files
 from dockgen._template import TEMPLATE_URL
 from dockgen.detectors import Detection, detect
-from dockgen.errors import ExistingFileError, InputError, UsageError
+from dockgen.errors import ExistingFileError, InputError
 from dockgen.wizard import Prompter, asker
 
 __all__ = ["InitResult", "init", "project_dir"]
@@ -26,18 +26,6 @@ class InitResult:
     answers: dict[str, _answers.Resolved]
     written: list[Path]  # files created or changed; files that already held the result are not listed
     diff: str | None = None  # with diff=True: what would change
-
-
-def project_dir(path: Path | str) -> Path:
-    """The project folder, checked.
-
-    Raises:
-        UsageError: it is not a directory.
-    """
-    root = Path(path)
-    if not root.is_dir():
-        raise UsageError("not a directory", path=path)
-    return root.resolve()
 
 
 def recorded_answers(root: Path, template: str | None) -> dict[str, Any]:

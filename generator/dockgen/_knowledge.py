@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
-from dockgen._template import bundled_root
+from dockgen._template import bundled_yaml
 
 __all__ = ["NativeRow", "native_table", "node_benign", "versions"]
 
@@ -28,8 +26,8 @@ class NativeRow:
 
 
 def _load(name: str) -> dict[str, Any]:
-    path = bundled_root() / "template" / "_data" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path = f"template/_data/{name}"
+    data = bundled_yaml(path)
     assert isinstance(data, dict), path
     return data
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterator
@@ -18,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from dockgen.errors import InputError
+from dockgen.errors import InputError, UsageError
 
-__all__ = ["SKIPPED_DIRS", "Project"]
+__all__ = ["SKIPPED_DIRS", "Project", "project_dir"]
 
 #: Folders that hold dependencies, build output, caches or VCS data; never walked.
 SKIPPED_DIRS = frozenset(
@@ -58,13 +59,31 @@ WALK_DEPTH = 6
 WALK_LIMIT = 5000
 
 
+def project_dir(path: Path | str) -> Path:
+    """The project folder, checked.
+
+    Raises:
+        UsageError: it is not a directory.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError("not a directory", path=path)
+    return root.resolve()
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
+    result = dict(pairs)  # in C: lockfiles hold tens of thousands of objects
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
     return result
+
+
+#: A JSON escape of a UTF-16 surrogate (`\ud800` to `\udfff`); decoded UTF-8 text cannot hold one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _no_constant(name: str) -> Any:
@@ -73,6 +92,8 @@ def _no_constant(name: str) -> Any:
 
 def _strict_json(text: str) -> Any:
     data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    if not _SURROGATE_ESCAPE.search(text):  # the only way a surrogate gets into the data
+        return data
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import copier
-import yaml
 from copier.errors import CopierError, UnsafeTemplateError
 
 from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
-from dockgen._template import TemplateSource, bundled_root, template_source
+from dockgen._template import TemplateSource, bundled_root, bundled_yaml, template_source
 from dockgen.errors import AnswerError, ExistingFileError, InputError, TemplateError
 
 __all__ = ["changes", "diff_text", "keep_user_lines", "output_files", "render", "render_from", "write_files"]
@@ -22,7 +21,7 @@ __all__ = ["changes", "diff_text", "keep_user_lines", "output_files", "render", 
 
 def output_files() -> tuple[str, ...]:
     """The files the template writes into a project (relative paths), from the template itself."""
-    settings = yaml.safe_load((bundled_root() / "copier.yml").read_text(encoding="utf-8"))
+    settings = bundled_yaml("copier.yml")
     answers_file = str(settings.get("_answers_file", ".copier-answers.yml"))
     names = []
     for path in sorted((bundled_root() / "template").iterdir()):

@@ -18,15 +18,24 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import version as _dist_version
 from pathlib import Path
+from typing import Any
 
-import platformdirs
-from plumbum import local
+import yaml
 
 from dockgen.errors import TemplateError
 
-__all__ = ["TEMPLATE_URL", "TemplateSource", "bundled_root", "recorded_source", "template_source"]
+# importlib.metadata, platformdirs and plumbum are imported where they are used: detectors read
+# `bundled_root()` on every `dockgen detect`, which must start fast.
+
+__all__ = [
+    "TEMPLATE_URL",
+    "TemplateSource",
+    "bundled_root",
+    "bundled_yaml",
+    "recorded_source",
+    "template_source",
+]
 
 #: The canonical git URL of dockgen's template, recorded as `_src_path` in answers files.
 TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", "https://github.com/dockgen/dockgen.git")
@@ -41,7 +50,9 @@ UNSAFE_MESSAGE = (
 
 def package_version() -> str:
     """The installed dockgen version (the template version too)."""
-    return _dist_version("dockgen")
+    from importlib.metadata import version
+
+    return version("dockgen")
 
 
 def bundled_root() -> Path:
@@ -54,6 +65,16 @@ def bundled_root() -> Path:
         if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
             return candidate
     raise TemplateError("dockgen's template is missing from this installation; reinstall dockgen")
+
+
+def bundled_yaml(rel: str) -> Any:
+    """A YAML file of the bundled template (`copier.yml`, `template/_data/*.yml`), parsed.
+
+    With libyaml when PyYAML has it: the pure-Python parser takes tens of milliseconds over these
+    files, on every `dockgen detect`.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((bundled_root() / rel).read_text(encoding="utf-8"), Loader=loader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +101,8 @@ def template_source(template: str | None = None, vcs_ref: str | None = None) -> 
         # record an absolute one.
         yield TemplateSource(str(given.resolve()) if given.exists() else template, vcs_ref)
         return
+    from plumbum import local
+
     tag = f"v{package_version()}"
     repo = _materialise(bundled_root(), tag)
     # copier runs git through plumbum, whose `local.env` is a copy of os.environ taken at import.
@@ -97,6 +120,8 @@ def recorded_source(
     redirect, so copier keeps recording the URL. Without it, the version this dockgen carries is
     served offline, and any other version comes from the recorded source itself.
     """
+    from plumbum import local
+
     if template is not None:
         given = Path(template).expanduser()
         target = str(given.resolve()) if given.exists() else template
@@ -120,6 +145,8 @@ def _redirect(target: str, url: str) -> dict[str, str]:
 
 def cache_dir() -> Path:
     """Dockgen's cache folder (`DOCKGEN_CACHE_DIR` overrides the platform default)."""
+    import platformdirs
+
     return Path(os.environ.get("DOCKGEN_CACHE_DIR") or platformdirs.user_cache_dir("dockgen"))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from dockgen._build import BuildReport
-from dockgen._check import CheckResult
 from dockgen.detectors import REGISTRY, Detection
+
+if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docker or copier
+    from dockgen._build import BuildReport
+    from dockgen._check import CheckResult
 
 __all__ = ["label", "print_build_report", "print_check", "print_detection"]
 

@@ -1,4 +1,8 @@
-"""The `dockgen` command: flags in, library calls, errors out as one line and an exit code."""
+"""The `dockgen` command: flags in, library calls, errors out as one line and an exit code.
+
+Each command imports what it needs when it runs: `dockgen detect` must not pay for copier,
+questionary and docker (issue 6: under 0.3 s on a repository of 50,000 files).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,29 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from dockgen import __version__, detect, init
-from dockgen._answers import parse_set
-from dockgen._build import BuildReport, build, image_tag
-from dockgen._check import check
-from dockgen._text import label, print_build_report, print_check, print_detection
-from dockgen._update import update
 from dockgen.detectors import REGISTRY
 from dockgen.errors import DockgenError
-from dockgen.wizard import QuestionaryPrompter
+
+if TYPE_CHECKING:
+    from dockgen._build import BuildReport
 
 __all__ = ["main"]
+
+
+class _Version(argparse.Action):
+    """`--version`, reading the version only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from dockgen import __version__
+
+        print(f"dockgen {__version__}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="dockgen",
         description="Detect a project's stack and write an optimized multi-stage Dockerfile.",
     )
-    parser.add_argument("--version", action="version", version=f"dockgen {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -109,10 +124,14 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace, path: str) -> BuildReport:
+    from dockgen._build import build
+
     return build(path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image, secrets=args.secret)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from dockgen._text import print_build_report
+
     report = _run_build(args, args.path)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
@@ -131,6 +150,9 @@ def _gate(report: BuildReport) -> int:
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
+    from dockgen._answers import parse_set
+    from dockgen._update import update
+
     result = update(args.path, template=args.template, vcs_ref=args.vcs_ref, overrides=parse_set(args.set))
     if result.before == result.after:
         print(f"Already at {result.after}; nothing to update")
@@ -140,6 +162,9 @@ def _cmd_update(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from dockgen._check import check
+    from dockgen._text import print_check
+
     result = check(args.path, template=args.template)
     failed = not result.clean or (args.strict and result.update_available)
     if args.json:
@@ -150,6 +175,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
+    from dockgen import detect
+    from dockgen._text import label, print_detection
+
     detection = detect(args.path, kind=args.kind, package_manager=args.package_manager)
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
@@ -160,6 +188,12 @@ def _cmd_detect(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from dockgen._answers import parse_set
+    from dockgen._buildkit import image_tag
+    from dockgen._init import init
+    from dockgen._text import label, print_build_report, print_detection
+    from dockgen.wizard import QuestionaryPrompter
+
     overrides = parse_set(args.set)
     prompter = None
     if not args.defaults:
