@@ -1,0 +1,109 @@
+"""`python -m bench [APP_DIR ...]`: dockgen against the naive Dockerfile and @flydotio/dockerfile.
+
+With no APP_DIR, every fixture app in tests/fixtures. Needs a Docker engine
+(tests/standins/engine.sh starts one) and, for the fly comparison, the npm registry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import generators, measure, report
+from bench.engine import BenchError, Engine
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def _fixtures() -> list[Path]:
+    return sorted(p / "app" for p in (REPOSITORY / "tests" / "fixtures").iterdir() if (p / "app").is_dir())
+
+
+def _machine() -> str:
+    cpus = os.cpu_count() or 0
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {cpus} cores, {memory:.0f} GiB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 when it ran (missed targets are reported, not failures), 3 without an engine."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("apps", nargs="*", type=Path, help="app folders (default: the fixture apps)")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of every timing (median reported)")
+    parser.add_argument(
+        "--generators",
+        default=",".join(generators.GENERATORS),
+        help="comma-separated subset of dockgen,naive,fly",
+    )
+    parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "results", help="where results go")
+    parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument(
+        "--large-repo-files", type=int, default=50_000, help="0 skips the large-repository timing"
+    )
+    parser.add_argument(
+        "--large-repo-only",
+        action="store_true",
+        help="time the large repository only, into the existing results",
+    )
+    args = parser.parse_args(argv)
+    which = tuple(g for g in args.generators.split(",") if g)
+    unknown = set(which) - set(generators.GENERATORS)
+    if unknown or "dockgen" not in which:
+        parser.error(f"--generators: choose among {', '.join(generators.GENERATORS)}, dockgen included")
+    apps = [p.resolve() for p in args.apps] or _fixtures()
+    for app in apps:
+        if not app.is_dir():
+            parser.error(f"{app}: not a folder")
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        engine = Engine()
+    except (BenchError, Exception) as error:
+        print(f"bench: error: no Docker engine to build with: {error}", file=sys.stderr)
+        return 3
+    version = engine.client.version()
+    results: dict[str, Any] = {
+        "meta": {
+            "date": datetime.date.today().isoformat(),
+            "machine": _machine(),
+            "engine": version.get("Version", "?"),
+            "builder": engine.builder.label,
+            "reps": args.reps,
+            "fly_version": generators.FLY_VERSION,
+            "standins": True,
+        },
+        "apps": [],
+    }
+    if args.large_repo_only:
+        results = json.loads((args.out / "results.json").read_text())
+        apps = []
+    with tempfile.TemporaryDirectory(prefix="dockgen-bench-") as scratch:
+        work = args.work or Path(scratch)
+        for app in apps:
+            results["apps"].append(measure.bench_app(engine, app, work, args.reps, which, say))
+            report.write(results, args.out)  # after every app: an interrupted run keeps what it measured
+        if args.large_repo_files:
+            from bench import large_repo
+
+            say(f"large repository: {args.large_repo_files:,} files")
+            root = work / "large-repo"
+            large_repo.make_large_repo(root, args.large_repo_files)
+            results["large_repo"] = large_repo.time_commands(root, reps=max(args.reps, 3))
+    report.write(results, args.out)
+    say(f"results in {args.out}")
+    for line in report.target_lines(results):
+        say(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
