@@ -7,8 +7,10 @@ from dockgen._dockerfile import Dockerfile, is_dependency_install
 
 
 def test_base_image_follows_args_and_stage_aliases() -> None:
+    text = (FIXTURES / "python-fastapi-pip" / "expected" / "Dockerfile").read_text()
+    assert Dockerfile.parse(text).base_image() == "python:3.13-slim-trixie"
     text = (FIXTURES / "node-express-bcrypt" / "expected" / "Dockerfile").read_text()
-    assert Dockerfile.parse(text).base_image() == "node:22-trixie-slim"
+    assert Dockerfile.parse(text).base_image() == "debian:trixie-slim"  # the node binary on Debian slim
 
 
 def test_base_image_of_a_plain_file() -> None:

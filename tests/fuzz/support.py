@@ -121,7 +121,12 @@ def benign_answers(answers: Mapping[str, Any], keys: set[str] | None = None) -> 
     )
     result = dict(answers)
     if "start_command" in keys and "start_command" in result:
-        result["start_command"] = ["a"] * len(result["start_command"])
+        # the first word stays when it is `node`: it is the one value the template compares (a node
+        # start command gets the Debian-slim runtime with only the node binary)
+        first = ["node"] if result["start_command"][:1] == ["node"] else ["a"]
+        result["start_command"] = (first + ["a"] * len(result["start_command"]))[
+            : len(result["start_command"])
+        ]
     if "build_command" in keys and "build_command" in result:
         result["build_command"] = ["a"] * len(result["build_command"])
     if "health_path" in keys and "health_path" in result:
@@ -250,10 +255,13 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     assert list(cmd.value) == list(answers["start_command"]), (cmd.value, answers["start_command"])
     cmd_line = [line for line in parsed.text.split("\n") if line.startswith("CMD ")]
     assert len(cmd_line) == 1 and json.loads(cmd_line[0][4:]) == list(answers["start_command"])
-    health = parsed.only("HEALTHCHECK")
+    # one probe: in the base stage, and again in a runtime stage that starts from Debian slim
+    healths = [c for c in parsed.commands if c.cmd == "HEALTHCHECK"]
+    assert len(healths) in (1, 2) and len({c.original for c in healths}) == 1, healths
+    health = healths[0]
     assert health.json and health.value[0] == "CMD", health.original
     probe_line = [line for line in parsed.text.split("\n") if line.startswith("    CMD [")]
-    assert len(probe_line) == 1
+    assert len(probe_line) == len(healths) and len(set(probe_line)) == 1
     probe = json.loads(probe_line[0].strip()[4:])
     assert isinstance(probe, list) and all(isinstance(a, str) for a in probe)
     assert list(health.value[1:]) == probe

@@ -5,8 +5,9 @@
 #   tests/standins/build.sh [--force] [TAG...]
 #
 # Without TAGs: node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie
-# python:3.11-slim-trixie. Supported TAG forms: node:<N>-trixie-slim, node:<N>-alpine,
-# python:3.13-slim-trixie, python:3.11-slim-trixie (a bookworm rootfs: 3.11 is not in trixie).
+# python:3.11-slim-trixie debian:trixie-slim. Supported TAG forms: node:<N>-trixie-slim,
+# node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a bookworm rootfs: 3.11 is
+# not in trixie), debian:trixie-slim, debian:bookworm-slim.
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
@@ -19,7 +20,8 @@ set -Eeuo pipefail
 CACHE=${DOCKGEN_STANDIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins}
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie)
+DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie
+  debian:trixie-slim)
 LABEL=org.dockgen.standin
 
 TAG=-            # the tag being built, for messages
@@ -373,6 +375,22 @@ build_node_trixie() {  # node:<N>-trixie-slim
   check_node
 }
 
+build_debian() {  # debian:<suite>-slim: the minbase rootfs with the slim images' configuration
+  local suite=$1 root="$WORK/root"
+  fresh_root "$suite" "$root"
+  step "configure"
+  slim_config "$root"
+  host_ca "$root"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian $suite minbase rootfs, configured as debian:$suite-slim"
+  import_root "$root" "ENV PATH=$STD_PATH" 'CMD ["bash"]'
+  step "verify"
+  check ok sh -c 'echo ok'
+  check 'VERSION_CODENAME='"$suite" cat /etc/os-release
+  check '*useradd*' sh -c 'command -v useradd'
+  IMPORTED=""
+}
+
 build_node_alpine() {  # node:<N>-alpine: busybox + Debian trixie's musl + the musllinux node wheel
   local n=$1 nodever root="$WORK/root" x="$WORK/extract" whl ver f stem so applet busybox ldso
   [ "$(uname -m)" = x86_64 ] || die "node:*-alpine stand-ins need an x86_64 host"
@@ -535,8 +553,8 @@ main() {
     case "$t" in
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
-      python:3.13-slim-trixie | python:3.11-slim-trixie) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie)" ;;
+      python:3.13-slim-trixie | python:3.11-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim)" ;;
     esac
   done
 
@@ -590,6 +608,7 @@ main() {
       node:*-trixie-slim) t=${t#node:}; build_node_trixie "${t%-trixie-slim}" ;;
       node:*-alpine) t=${t#node:}; build_node_alpine "${t%-alpine}" ;;
       python:*-slim-trixie) t=${t#python:}; build_python "${t%-slim-trixie}" ;;
+      debian:*-slim) t=${t#debian:}; build_debian "${t%-slim}" ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"
