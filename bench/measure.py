@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import generators
-from bench.engine import BenchError, Engine, context_bytes
+from bench.engine import BenchError, Engine, context_bytes, dive
 from bench.generators import App
 from dockgen._dockerfile import Dockerfile
 
@@ -108,6 +108,7 @@ def _bench_generator(
         cold.append(engine.build(workdir, dockerfile, tag).seconds)
     say(f"[{app.name}] {generator}: cold build {median(cold)}s")
     size = engine.image_bytes(tag)
+    layers = dive(tag)
     warm: list[float] = []
     cached: list[bool | None] = []
     for number in range(reps):
@@ -126,6 +127,7 @@ def _bench_generator(
         "answers": problem is None,
         "answer_error": problem,
         "image_bytes": size,
+        "dive": layers,
         "cold_build_seconds": cold,
         "cold_build_median": median(cold),
         "warm_build_seconds": warm,
@@ -189,3 +191,19 @@ def _stages(dockerfile: Path) -> list[str]:
         if keyword == "FROM" and len(words) >= 3 and words[-2].upper() == "AS":
             names.append(words[-1].lower())
     return names
+
+
+def merge(results: dict[str, Any], measured: dict[str, Any]) -> None:
+    """Put one app's new measurements into earlier results: its generators, floor and context."""
+    for app in results["apps"]:
+        if app["app"] == measured["app"]:
+            app["generators"].update(measured["generators"])
+            for key in ("floor", "context", "floor_error"):
+                if key in measured:
+                    app[key] = measured[key]
+            floor = (app.get("floor") or {}).get("bytes")
+            for data in app["generators"].values():
+                if "image_bytes" in data and floor:
+                    data["image_over_floor"] = round(data["image_bytes"] / floor, 3)
+            return
+    results["apps"].append(measured)

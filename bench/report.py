@@ -46,6 +46,11 @@ def comparisons(app: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _wasted(run: dict[str, Any]) -> str:
+    wasted = (run.get("dive") or {}).get("wasted_bytes")
+    return "–" if wasted is None else f"{wasted / 1e6:,.1f} MB"
+
+
 def _answer(run: dict[str, Any]) -> str:
     if run.get("answers", True):
         return f"{run['seconds_to_answer_median']:.2f} s"
@@ -64,9 +69,9 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## Images",
         "",
-        "| app | generator | image | image / floor | dockgen / this | cold build | warm rebuild "
-        "| warm / cold | deps cached on a source edit | start → answering |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| app | generator | image | image / floor | wasted (dive) | dockgen / this | cold build "
+        "| warm rebuild | warm / cold | deps cached on a source edit | start → answering |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for app in results["apps"]:
         ours = app["generators"].get("dockgen", {}).get("image_bytes")
@@ -75,13 +80,14 @@ def markdown(results: dict[str, Any]) -> str:
             if run is None:
                 continue
             if "error" in run:
-                lines.append(f"| {app['app']} | {LABELS[generator]} | failed: {run['error'][:120]} |||||||")
+                lines.append(f"| {app['app']} | {LABELS[generator]} | failed: {run['error'][:120]} ||||||||")
                 continue
             versus = "–" if generator == "dockgen" or not ours else _ratio(ours / run["image_bytes"])
             cached = "yes" if run["install_cached_on_source_change"] else "**no**"
             lines.append(
                 f"| {app['app']} | {LABELS[generator]} | {_mb(run['image_bytes'])} "
-                f"| {_ratio(run.get('image_over_floor'))} | {versus} | {run['cold_build_median']:.1f} s "
+                f"| {_ratio(run.get('image_over_floor'))} | {_wasted(run)} | {versus} "
+                f"| {run['cold_build_median']:.1f} s "
                 f"| {run['warm_build_median']:.1f} s | {_ratio(run['warm_over_cold'])} | {cached} "
                 f"| {_answer(run)} |"
             )
