@@ -28,6 +28,8 @@ from dockgen._buildkit import Builder, StepLog, find_builder, run_build
 from dockgen._dockerfile import is_dependency_install
 
 LABEL = "dockgen.bench"
+#: What Poetry's installer prints when the index serves no per-release JSON API (this network's proxy).
+POETRY_OFFLINE = "Unable to find installation candidates"
 
 
 class BenchError(Exception):
@@ -98,6 +100,10 @@ class Engine:
             )
         code, seconds, tail = run_build(command, context, dockerfile, tag, log)
         if code != 0:
+            if any(POETRY_OFFLINE in line for line in tail):
+                raise BenchError(
+                    "not built here: Poetry cannot list package files through this network's index proxy"
+                )
             failed = log.failed()
             reason = failed.name if failed else "the build"
             last = next((line for line in reversed(tail) if line.strip()), "")
