@@ -106,8 +106,8 @@ class Engine:
                 )
             failed = log.failed()
             reason = failed.name if failed else "the build"
-            last = next((line for line in reversed(tail) if line.strip()), "")
-            raise BenchError(f"build failed at {reason}: {last[-300:]}")
+            said = [line.strip() for line in (failed.output if failed else tail) if line.strip()]
+            raise BenchError(f"build failed at {reason}: {' / '.join(said[-3:])[-400:]}")
         installs = [
             s for s in log.instruction_steps() if " RUN " in f" {s.name} " and is_dependency_install(s.name)
         ]
@@ -147,13 +147,17 @@ class Engine:
     def seconds_to_answer(self, tag: str, port: int, path: str, timeout: float = 120.0) -> float:
         """From `docker run` to the first good HTTP answer on `path`, as an outside client sees it."""
         started = time.monotonic()
-        container = self.client.containers.run(
+        container = self.client.containers.create(
             tag,
-            detach=True,
             environment={"PORT": str(port)},
             ports=cast(Any, {f"{port}/tcp": ("127.0.0.1", None)}),  # a free host port, loopback only
             labels={LABEL: "1"},
         )
+        try:
+            container.start()
+        except docker.errors.APIError as error:
+            container.remove(force=True)
+            raise BenchError(f"the container did not start: {error.explanation or error}") from error
         try:
             host_port = None
             while time.monotonic() - started < timeout:

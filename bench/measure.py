@@ -63,6 +63,8 @@ def bench_app(
         "generators": {},
     }
     for generator in which:
+        if generator == "fly" and app.kind != "node":
+            continue  # @flydotio/dockerfile generates for Node.js apps only
         say(f"[{name}] {generator}")
         try:
             result["generators"][generator] = _bench_generator(

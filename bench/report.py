@@ -46,6 +46,12 @@ def comparisons(app: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _cell(text: str, limit: int) -> str:
+    """`text` shortened for a table cell, with Markdown's `|` escaped."""
+    text = " ".join(text.split())
+    return (text if len(text) <= limit else text[: limit - 1] + "…").replace("|", "\\|")
+
+
 def _wasted(run: dict[str, Any]) -> str:
     wasted = (run.get("dive") or {}).get("wasted_bytes")
     return "–" if wasted is None else f"{wasted / 1e6:,.1f} MB"
@@ -54,7 +60,7 @@ def _wasted(run: dict[str, Any]) -> str:
 def _answer(run: dict[str, Any]) -> str:
     if run.get("answers", True):
         return f"{run['seconds_to_answer_median']:.2f} s"
-    return f"**never**: {run['answer_error'][:100]}"
+    return f"**never**: {_cell(run['answer_error'], 100)}"
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -80,7 +86,8 @@ def markdown(results: dict[str, Any]) -> str:
             if run is None:
                 continue
             if "error" in run:
-                lines.append(f"| {app['app']} | {LABELS[generator]} | failed: {run['error'][:120]} ||||||||")
+                failed = _cell(run["error"], 160)
+                lines.append(f"| {app['app']} | {LABELS[generator]} | not built: {failed} |" + " – |" * 8)
                 continue
             versus = "–" if generator == "dockgen" or not ours else _ratio(ours / run["image_bytes"])
             cached = "yes" if run["install_cached_on_source_change"] else "**no**"
@@ -156,7 +163,7 @@ def target_lines(results: dict[str, Any]) -> list[str]:
                 f"{'met' if ok and ours['install_cached_on_source_change'] else '**missed**'}"
             )
         if "error" in ours:
-            out.append(f"{name}: dockgen's image was not built: {ours['error']}")
+            out.append(f"{name}: dockgen's image was not built: {_cell(ours['error'], 200)}")
     large = results.get("large_repo")
     if large:
         for command, data in large.get("commands", {}).items():
