@@ -194,18 +194,25 @@ def chart(results: dict[str, Any], path: Path) -> None:
     figure, axes = plt.subplots(figsize=(max(6.0, 1.6 * len(apps) + 2), 4.2), dpi=120)
     colours = {"dockgen": "#2a9d8f", "naive": "#e76f51", "fly": "#8d99ae"}
     for index, generator in enumerate(GENERATORS):
-        xs, heights = [], []
+        xs, heights, silent = [], [], []
         for position, app in enumerate(apps):
             run = app["generators"].get(generator, {})
             if "image_bytes" in run:
                 xs.append(position + (index - 1) * width)
                 heights.append(run["image_bytes"] / 1e6)
+                silent.append(not run.get("answers", True))
         bars = axes.bar(xs, heights, width, label=LABELS[generator], color=colours[generator])
+        for bar, never in zip(bars, silent, strict=True):
+            if never:  # built, but the app never answered
+                bar.set_hatch("///")
+                bar.set_edgecolor("white")
         axes.bar_label(bars, fmt="%.0f", fontsize=7, padding=1)
     axes.set_xticks(range(len(apps)), [a["app"] for a in apps], rotation=20, ha="right", fontsize=8)
     axes.set_ylabel("image size (MB)")
     axes.set_title(
-        f"Image size per app and generator ({results['meta']['date']}, offline stand-in bases)", fontsize=9
+        f"Image size per app and generator ({results['meta']['date']}, offline stand-in bases; "
+        "hatched: the app never answered)",
+        fontsize=9,
     )
     axes.legend(fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
