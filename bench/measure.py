@@ -143,17 +143,24 @@ def _bench_generator(
 
 
 def _floor(engine: Engine, workdir: Path, tag: str, app: App) -> dict[str, Any]:
-    """The runtime base image plus the app's files and production dependencies (as in dockgen's image)."""
+    """What the app needs to run, counted in dockgen's image.
+
+    The final stage's base image, the language runtime when that base lacks it (the node binary
+    dockgen copies onto Debian slim), and the app's files and production dependencies.
+    """
     base = Dockerfile.parse((workdir / "Dockerfile").read_text()).base_image()
     if not base:
         raise BenchError("no base image in dockgen's Dockerfile")
     base_bytes = engine.image_bytes(base)
+    has_runtime = base.startswith(f"{app.kind}:")
+    runtime_bytes = 0 if has_runtime else engine.bytes_under(tag, ["/usr/local/bin/node"])
     app_bytes = engine.bytes_under(tag, ["/app", "/opt/venv"])
     return {
         "base_image": base,
         "base_bytes": base_bytes,
+        "runtime_bytes": runtime_bytes,
         "app_bytes": app_bytes,
-        "bytes": base_bytes + app_bytes,
+        "bytes": base_bytes + runtime_bytes + app_bytes,
     }
 
 

@@ -100,8 +100,10 @@ def markdown(results: dict[str, Any]) -> str:
             )
     lines += [
         "",
-        "The floor is the runtime base image plus the app's files and production dependencies "
-        "(the bytes under /app, and /opt/venv for Python, in dockgen's image).",
+        "The floor is what the app needs to run, counted in dockgen's image: the final stage's base "
+        "image, the node binary when dockgen's final stage is Debian slim plus node, and the app's "
+        "files and production dependencies (the bytes under /app, and /opt/venv for Python). "
+        "Wasted bytes are dive's: files that a later layer overwrites, removes or duplicates.",
         "",
         "## Build context of a developer's checkout",
         "",
