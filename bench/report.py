@@ -223,11 +223,42 @@ def chart(results: dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
+def summary(results: dict[str, Any]) -> str:
+    """A compact table for README: image sizes and ratios per app, and dockgen's rebuild."""
+    rows = [
+        "| app | dockgen | naive | @flydotio/dockerfile | dockgen / naive | dockgen / fly "
+        "| dockgen warm / cold rebuild | dockgen deps cached |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+
+    def size(run: dict[str, Any] | None) -> str:
+        if run is None:
+            return "n/a"
+        if "image_bytes" not in run:
+            return "not built"
+        return _mb(run["image_bytes"]) + ("" if run.get("answers", True) else " (never answered)")
+
+    for app in results["apps"]:
+        runs = app["generators"]
+        ours = runs.get("dockgen", {})
+        c = comparisons(app)
+        rebuild = _ratio(ours.get("warm_over_cold"))
+        cached = (
+            "–" if "image_bytes" not in ours else "yes" if ours["install_cached_on_source_change"] else "no"
+        )
+        rows.append(
+            f"| {app['app']} | {size(ours)} | {size(runs.get('naive'))} | {size(runs.get('fly'))} "
+            f"| {_ratio(c.get('vs_naive'))} | {_ratio(c.get('vs_fly'))} | {rebuild} | {cached} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def write(results: dict[str, Any], out: Path) -> None:
-    """results.json, results.md and image-sizes.png in `out`."""
+    """results.json, results.md, summary.md and image-sizes.png in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     for app in results["apps"]:
         app["comparisons"] = comparisons(app)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "results.md").write_text(markdown(results))
+    (out / "summary.md").write_text(summary(results))
     chart(results, out / "image-sizes.png")
