@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             "date": datetime.date.today().isoformat(),
             "machine": _machine(),
             "engine": version.get("Version", "?"),
-            "builder": engine.builder.label,
+            "builder": " ".join(
+                Path(w).name if w.startswith("/") else w for w in engine.builder.label.split()
+            ),
             "reps": args.reps,
             "fly_version": generators.FLY_VERSION,
             "standins": True,
@@ -109,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"large repository: {args.large_repo_files:,} files")
             root = work / "large-repo"
             large_repo.make_large_repo(root, args.large_repo_files)
-            results["large_repo"] = large_repo.time_commands(root, reps=max(args.reps, 3))
+            timed = large_repo.time_commands(root, reps=max(args.reps, 3))
+            for command in timed["commands"].values():  # the scratch path is this machine's
+                command["args"] = ["<large repo>" if a == str(root) else a for a in command["args"]]
+            results["large_repo"] = timed
     report.write(results, args.out)
     say(f"results in {args.out}")
     for line in report.target_lines(results):

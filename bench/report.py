@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -212,11 +213,14 @@ def chart(results: dict[str, Any], path: Path) -> None:
     axes.set_xticks(range(len(apps)), [a["app"] for a in apps], rotation=20, ha="right", fontsize=8)
     axes.set_ylabel("image size (MB)")
     axes.set_title(
-        f"Image size per app and generator ({results['meta']['date']}, offline stand-in bases; "
-        "hatched: the app never answered)",
+        f"Image size per app and generator ({results['meta']['date']}, offline stand-ins of the base images)",
         fontsize=9,
     )
-    axes.legend(fontsize=8)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=colours[g], label=LABELS[g]) for g in GENERATORS]
+    handles.append(Patch(facecolor="#8d99ae", hatch="///", edgecolor="white", label="never answered"))
+    axes.legend(handles=handles, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     figure.savefig(path)
@@ -253,8 +257,20 @@ def summary(results: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def scrub(value: Any) -> Any:
+    """`value` with every URL in its strings replaced: tool output quotes registry addresses."""
+    if isinstance(value, str):
+        return re.sub(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", "<url>", value)
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    return value
+
+
 def write(results: dict[str, Any], out: Path) -> None:
-    """results.json, results.md, summary.md and image-sizes.png in `out`."""
+    """results.json, results.md, summary.md and image-sizes.png in `out` (URLs scrubbed)."""
+    results.update(scrub(results))
     out.mkdir(parents=True, exist_ok=True)
     for app in results["apps"]:
         app["comparisons"] = comparisons(app)
