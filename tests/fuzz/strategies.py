@@ -787,7 +787,7 @@ def _node_extras(raw: bool) -> st.SearchStrategy[Tree]:
             "patches/x.patch": st.just(b"diff\n"),
             "app/api/health/route.ts": st.just(b"export function GET() {}\n"),
             "public/robots.txt": st.just(b"\n"),
-            ".npmrc": st.just(b"//registry.npmjs.org/:_authToken=SECRET\n"),
+            ".npmrc": st.just(b"//npm.registry.example/:_authToken=SECRET\n"),
         },
     )
 
