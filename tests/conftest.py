@@ -79,11 +79,17 @@ def copy_fixture(name: str, dest: Path) -> Path:
     return target
 
 
-def hadolint_findings(dockerfile: Path) -> list[dict[str, Any]]:
-    """hadolint's findings (JSON) with the repository's .hadolint.yaml; any finding counts."""
+def hadolint_findings(dockerfile: Path | str) -> list[dict[str, Any]]:
+    """hadolint's findings (JSON) with the repository's .hadolint.yaml; any finding counts.
+
+    `dockerfile` is a path, or (a str) the Dockerfile's text, read from standard input.
+    """
     binary = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    text = dockerfile if isinstance(dockerfile, str) else None
+    source = "-" if text is not None else str(dockerfile)
     result = subprocess.run(
-        [binary, "--config", str(ROOT / ".hadolint.yaml"), "--no-fail", "-f", "json", str(dockerfile)],
+        [binary, "--config", str(ROOT / ".hadolint.yaml"), "--no-fail", "-f", "json", source],
+        input=text,
         capture_output=True,
         text=True,
         check=False,

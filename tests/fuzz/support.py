@@ -9,8 +9,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +17,7 @@ from typing import Any
 
 import dockerfile
 
+from conftest import hadolint_findings
 from dockgen._answers import collect
 from dockgen._render import render_from
 from dockgen._template import TemplateSource
@@ -296,17 +295,8 @@ def stage_references(parsed: Parsed) -> list[str]:
 
 # ---- hadolint -----------------------------------------------------------------------------------
 def hadolint(text: str) -> list[dict[str, Any]]:
-    binary = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
-    result = subprocess.run(
-        [binary, "--config", str(ROOT / ".hadolint.yaml"), "--no-fail", "-f", "json", "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    findings: list[dict[str, Any]] = json.loads(result.stdout or "[]")
-    return findings
+    """hadolint's findings for a Dockerfile's text (the suite's one hadolint helper)."""
+    return hadolint_findings(text)
 
 
 # ---- the CLI ------------------------------------------------------------------------------------
