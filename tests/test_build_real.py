@@ -137,6 +137,64 @@ def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_pa
         engine.images.remove(report.image, force=True)
 
 
+def image_files(engine, image: str) -> set[str]:
+    """Every path in `image`'s filesystem, read from an exported (never started) container."""
+    import tarfile
+
+    container = engine.containers.create(image)
+    try:
+        stream = io.BytesIO(b"".join(container.export()))
+    finally:
+        container.remove(force=True)
+    with tarfile.open(fileobj=stream) as archive:
+        return {member.name.rstrip("/") for member in archive.getmembers()}
+
+
+GO_CASES = [
+    # fixture, runtime image, bytes the image may hold in all (scratch) or add to Debian slim
+    ("go-api", "scratch", 12),
+    ("go-cgo", "debian:trixie-slim", 12),
+]
+
+
+@pytest.mark.parametrize(("fixture", "runtime", "max_mb"), GO_CASES, ids=[c[0] for c in GO_CASES])
+def test_go_fixture_builds_runs_and_is_healthy(
+    fixture: str, runtime: str, max_mb: float, engine, standins, tmp_path: Path
+) -> None:
+    standins("golang:1.24-trixie", *([runtime] if runtime != "scratch" else []))
+    project = copy_fixture(fixture, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert "[build" in output and "[probe" in output
+        assert report.health == "healthy", output
+        assert report.base_image == runtime
+        assert not report.failed_checks(), report.failed_checks()
+        config = engine.images.get(report.image).attrs["Config"]
+        assert config["User"] == "10001:10001"
+        assert config["Healthcheck"]["Test"][:2] == ["CMD", "/usr/local/bin/healthcheck"]
+        files = image_files(engine, report.image)
+        binary = f"usr/local/bin/{fixture}" if fixture == "go-cgo" else "usr/local/bin/api"
+        assert {binary, "usr/local/bin/healthcheck", "etc/ssl/certs/ca-certificates.crt"} <= files
+        assert not {f for f in files if f.startswith(("usr/local/go", "go/", "src/"))}, (
+            "no toolchain or source"
+        )
+        if runtime == "scratch":  # the binary, the probe, CA certificates, passwd/group and /tmp: no more
+            assert not {f for f in files if f.startswith(("bin", "lib", "usr/bin", "usr/lib", "var"))}
+            assert report.size_bytes / 1e6 <= max_mb, f"{report.size_bytes / 1e6:.1f} MB"
+        else:
+            assert report.base_size_bytes is not None
+            assert (report.size_bytes - report.base_size_bytes) / 1e6 <= max_mb
+        # a source-only change keeps the module download
+        source = project / ("main.go" if fixture == "go-cgo" else "cmd/api/main.go")
+        source.write_text(source.read_text() + "\n// changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True
+        assert again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
 # ---- failure modes -------------------------------------------------------------------------------
 def tiny_app(root: Path, server: str) -> Path:
     """A dependency-free Node.js app; `server` is its server.js (it declares /health)."""

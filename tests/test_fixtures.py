@@ -16,6 +16,8 @@ from conftest import FIXTURES, copy_fixture, fixture_names, hadolint_findings
 from dockgen.cli import main
 
 RENDERED = ("Dockerfile", ".dockerignore", ".copier-answers.yml")
+PROBE = ".dockgen/healthcheck.go"
+TEMPLATE_PROBE = Path(__file__).parents[1] / "template" / "{% if kind == 'go' %}.dockgen{% endif %}"
 
 
 def _check(expected: Path, actual: bytes, update: bool) -> None:
@@ -49,7 +51,11 @@ def test_init_writes_expected_files(name: str, tmp_path: Path, update_goldens: b
     before = {p.relative_to(project) for p in project.rglob("*")}
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     after = {p.relative_to(project) for p in project.rglob("*")}
-    assert after - before == {Path(f) for f in RENDERED}, "init writes exactly these files, no temp files"
+    expected = {Path(f) for f in RENDERED}
+    if (project / "go.mod").is_file():  # the HEALTHCHECK probe's source, copied as the template has it
+        expected |= {Path(".dockgen"), Path(PROBE)}
+        assert (project / PROBE).read_bytes() == (TEMPLATE_PROBE / "healthcheck.go").read_bytes()
+    assert after - before == expected, "init writes exactly these files, no temp files"
     for file in RENDERED:
         _check(FIXTURES / name / "expected" / file, (project / file).read_bytes(), update_goldens)
 
@@ -84,7 +90,7 @@ def test_golden_dockerfile_structure(name: str) -> None:
     # from another image: Debian slim plus the node binary) its own, the same probe
     base_stage = stages[0][0].value[-1]
     inherits = runtime[0].value[0] == base_stage
-    assert inherits or runtime[0].value[0].startswith(("node:", "python:", "debian:"))
+    assert inherits or runtime[0].value[0].startswith(("node:", "python:", "debian:", "scratch"))
     healthchecks = [c for c in (stages[0] if inherits else runtime) if c.cmd == "HEALTHCHECK"]
     assert len(healthchecks) == 1 and healthchecks[0].value[0] == "CMD"
     assert healthchecks[0].json or healthchecks[0].original.split("CMD", 1)[1].strip().startswith("[")
@@ -93,19 +99,15 @@ def test_golden_dockerfile_structure(name: str) -> None:
     runtime_text = " ".join(c.original for c in runtime if c.cmd == "RUN")
     for tool in ("g++", "gcc", "make", "build-essential", "-dev"):
         assert tool not in runtime_text.split(), f"{tool} in the runtime stage"
+
     # dependency manifests are copied and installed before the source
-    build_like = [
-        s
-        for s in stages
-        if any((c.cmd == "RUN" and "install" in c.original) or " ci" in c.original for c in s)
-    ]
+    def installs(c: dockerfile.Command) -> bool:
+        return c.cmd == "RUN" and any(w in c.original for w in ("install", " ci", "go mod download"))
+
+    build_like = [s for s in stages if any(installs(c) for c in s)]
     for stage in build_like:
         cmds = [c.cmd + " " + " ".join(c.value) for c in stage]
-        install = next(
-            i
-            for i, c in enumerate(stage)
-            if c.cmd == "RUN" and ("install" in c.original or " ci" in c.original)
-        )
+        install = next(i for i, c in enumerate(stage) if installs(c))
         source = next(
             (i for i, c in enumerate(stage) if c.cmd == "COPY" and c.value[:2] == (".", ".")), len(stage)
         )

@@ -95,3 +95,19 @@ def test_ctrl_c_writes_nothing(tmp_path: Path, keys) -> None:
     with pytest.raises(KeyboardInterrupt):
         init(project, prompter=QuestionaryPrompter())
     assert sorted(p.name for p in project.iterdir()) == before
+
+
+def test_an_ambiguity_with_choices_is_asked(tmp_path: Path, keys) -> None:
+    """Two Go main packages: without a terminal an error lists them; the wizard asks which one."""
+    main = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'
+    for folder in ("api", "worker"):
+        (tmp_path / "cmd" / folder).mkdir(parents=True)
+        (tmp_path / "cmd" / folder / "main.go").write_text(main)
+    (tmp_path / "go.mod").write_text("module example.com/two\n\ngo 1.24\n")
+    keys(DOWN + ENTER + ENTER * 20)  # ./cmd/api, ./cmd/worker: one down
+    result = init(tmp_path, prompter=QuestionaryPrompter())
+    assert result.answers["go_main"].value == "./cmd/worker"
+    assert recorded(tmp_path)["go_main"] == "./cmd/worker"
+    assert 'CMD ["/usr/local/bin/worker"]' in (tmp_path / "Dockerfile").read_text()
+    # the recorded answer settles it on the next run, with no terminal
+    assert init(tmp_path).written == []

@@ -46,14 +46,23 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-def detect(path: Path | str, *, kind: str | None = None, package_manager: str | None = None) -> Detection:
+def detect(
+    path: Path | str,
+    *,
+    kind: str | None = None,
+    package_manager: str | None = None,
+    hints: dict[str, Any] | None = None,
+) -> Detection:
     """What dockgen finds in the repository at `path` (raises `DockgenError` subclasses).
 
-    `kind` and `package_manager` settle what the files leave open (apps of two ecosystems,
-    conflicting lockfiles).
+    `kind`, `package_manager` and the answers in `hints` (such as `go_main`) settle what the
+    files leave open (apps of two ecosystems, conflicting lockfiles, several main packages).
     """
     from dockgen._project import Project, project_dir
     from dockgen.detectors import detect as detect_app
 
-    hints = {"package_manager": package_manager} if package_manager else {}
+    hints = dict(hints or {})
+    if package_manager:
+        hints["package_manager"] = package_manager
+    kind = kind or hints.get("kind")
     return detect_app(Project(project_dir(path)), kind=kind, hints=hints)

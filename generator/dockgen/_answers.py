@@ -189,6 +189,7 @@ def detected_answers(detection: Detection) -> tuple[dict[str, Any], dict[str, st
         "health_path": detection.health_path or "/",
         "native_deps": [d.name for d in detection.native_deps],
         "base": detection.base,
+        **dict(detection.extra),
     }
     reasons = dict(detection.reasons)
     if detection.native_deps:

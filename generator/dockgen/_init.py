@@ -12,7 +12,7 @@ from dockgen._project import Project, project_dir
 from dockgen._render import changes, diff_text, existing, keep_user_lines, output_files, render, write_files
 from dockgen._template import TEMPLATE_URL
 from dockgen.detectors import Detection, detect
-from dockgen.errors import ExistingFileError, InputError
+from dockgen.errors import AmbiguousProjectError, ExistingFileError, InputError
 from dockgen.wizard import Prompter, asker
 
 __all__ = ["InitResult", "init", "project_dir"]
@@ -49,6 +49,26 @@ def recorded_answers(root: Path, template: str | None) -> dict[str, Any]:
     return {k: v for k, v in recorded.answers.items() if k in known}
 
 
+def _detect(
+    project: Project, overrides: dict[str, Any], recorded: Mapping[str, Any], prompter: Prompter | None
+) -> Detection:
+    """Detection; with a prompter, an ambiguity that one answer settles is asked, not an error.
+
+    Answers given (`--set`) or recorded by an earlier run settle ambiguities first. A choice made
+    here is added to `overrides`, so it is recorded like a `--set` answer.
+    """
+    while True:
+        hints = {**recorded, **overrides}
+        try:
+            kind = hints.get("kind")
+            return detect(project, kind=kind if isinstance(kind, str) else None, hints=hints)
+        except AmbiguousProjectError as error:
+            if prompter is None or not error.answer or not error.choices or error.answer in hints:
+                raise
+            message = f"{error.message.split(';')[0]}: which {error.answer}?"
+            overrides[error.answer] = prompter.select(message, list(error.choices), error.choices[0], None)
+
+
 def init(
     path: Path | str,
     *,
@@ -83,7 +103,7 @@ def init(
             "or --diff to see what would change (nothing was changed)",
             path=root,
         )
-    detection = detect(Project(root), kind=overrides.get("kind"), hints=overrides)
+    detection = _detect(Project(root), overrides, recorded, prompter)
     detected, reasons = _answers.detected_answers(detection)
     resolved = _answers.collect(
         overrides=overrides,

@@ -64,6 +64,7 @@ def print_detection(detection: Detection, out: TextIO) -> None:
         ("runtime version", d["runtime_version"], "runtime_version"),
         ("framework", d["framework"] or "-", "framework"),
         ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
+        *((key.replace("_", " "), str(value), key) for key, value in detection.extra.items()),
         ("start command", json.dumps(d["start_command"]), "start_command"),
         ("port", str(d["port"]), "port"),
         ("health path", d["health_path"] or "/", "health_path"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -105,6 +106,13 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=sorted(REGISTRY), help="which app to read when several share the folder"
     )
     p_detect.add_argument("--package-manager", metavar="NAME", help="which one, when lockfiles conflict")
+    p_detect.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an answer that settles what the files leave open, as for init (e.g. go_main=./cmd/api)",
+    )
     return parser
 
 
@@ -176,9 +184,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_detect(args: argparse.Namespace) -> int:
     from dockgen import detect
+    from dockgen._answers import parse_set
     from dockgen._text import label, print_detection
 
-    detection = detect(args.path, kind=args.kind, package_manager=args.package_manager)
+    hints = parse_set(args.set)
+    detection = detect(args.path, kind=args.kind, package_manager=args.package_manager, hints=hints)
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
     else:
@@ -226,7 +236,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(result.diff or "No changes: the files already hold what dockgen would write", end="")
         return 0
     print(
-        "Wrote " + ", ".join(p.name for p in result.written)
+        "Wrote " + ", ".join(os.path.relpath(p, Path(args.path).resolve()) for p in result.written)
         if result.written
         else "Up to date: nothing to write"
     )
@@ -268,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dockgen: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`dockgen detect | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:  # a bug: say so in one line, the traceback only with --debug
         if args.debug:
             traceback.print_exc()

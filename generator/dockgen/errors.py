@@ -47,7 +47,23 @@ class NoProjectError(InputError):
 
 
 class AmbiguousProjectError(InputError):
-    """More than one application was found and dockgen will not guess which one is meant."""
+    """More than one application was found and dockgen will not guess which one is meant.
+
+    When one answer settles it, `answer` names that question and `choices` lists its values:
+    the wizard then asks, where a run without a terminal stops with this message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        answer: str | None = None,
+        choices: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, path=path)
+        self.answer = answer
+        self.choices = choices
 
 
 class AnswerError(DockgenError):

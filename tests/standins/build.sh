@@ -5,9 +5,10 @@
 #   tests/standins/build.sh [--force] [TAG...]
 #
 # Without TAGs: node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie
-# python:3.11-slim-trixie debian:trixie-slim. Supported TAG forms: node:<N>-trixie-slim,
-# node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a bookworm rootfs: 3.11 is
-# not in trixie), debian:trixie-slim, debian:bookworm-slim.
+# python:3.11-slim-trixie debian:trixie-slim golang:1.24-trixie. Supported TAG forms:
+# node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a
+# bookworm rootfs: 3.11 is not in trixie), debian:trixie-slim, debian:bookworm-slim,
+# golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has).
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
@@ -21,7 +22,7 @@ CACHE=${DOCKGEN_STANDIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins}
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie
-  debian:trixie-slim)
+  debian:trixie-slim golang:1.24-trixie)
 LABEL=org.dockgen.standin
 
 TAG=-            # the tag being built, for messages
@@ -33,7 +34,7 @@ log() { printf '==> [%s] %s\n' "$TAG" "$*"; }
 step() { STEP=$*; log "$*"; }
 die() { echo "build.sh: [$TAG] $STEP: $*" >&2; exit 1; }
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # scratch space, mounts and clean-up
@@ -535,6 +536,33 @@ build_python() {  # python:<X.Y>-slim-trixie
   IMPORTED=""
 }
 
+build_golang() {  # golang:<X.Y>-trixie: Debian's golang-<X.Y>-go, gcc and libc6-dev (for cgo)
+  local xy=$1 root="$WORK/root" full
+  fresh_root trixie "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "apt-get install golang-$xy-go gcc libc6-dev (trixie)"
+  mount_chroot_fs "$root"
+  quietly "apt-golang$xy" in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
+    --no-install-recommends golang-$xy-go gcc libc6-dev ca-certificates && apt-get clean"
+  cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
+  full=$(in_root "$root" "/usr/lib/go-$xy/bin/go" env GOVERSION)
+  umount_under "$root"
+  # the official image's layout: the toolchain in /usr/local/go, GOPATH=/go (writable by all)
+  ln -s "/usr/lib/go-$xy" "$root/usr/local/go"
+  mkdir -p "$root/go/bin" "$root/go/src"
+  chmod -R 1777 "$root/go"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's $full (golang-$xy-go) with gcc on a trixie minbase rootfs"
+  import_root "$root" "ENV PATH=/go/bin:/usr/local/go/bin:$STD_PATH" 'ENV GOPATH=/go' 'ENV GOTOOLCHAIN=local' \
+    "ENV GOLANG_VERSION=${full#go}" 'WORKDIR /go' 'CMD ["bash"]'
+  step "verify"
+  check "go version go$xy*" go version
+  check ok sh -c 'echo ok'
+  check 'hello' sh -c 'mkdir -p /tmp/h && cd /tmp/h && printf "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hello\") }\n" >main.go && CGO_ENABLED=0 go run main.go'
+  IMPORTED=""
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -554,7 +582,8 @@ main() {
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
       python:3.13-slim-trixie | python:3.11-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim)" ;;
+      golang:1.24-trixie) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie)" ;;
     esac
   done
 
@@ -609,6 +638,7 @@ main() {
       node:*-alpine) t=${t#node:}; build_node_alpine "${t%-alpine}" ;;
       python:*-slim-trixie) t=${t#python:}; build_python "${t%-slim-trixie}" ;;
       debian:*-slim) t=${t#debian:}; build_debian "${t%-slim}" ;;
+      golang:*-trixie) t=${t#golang:}; build_golang "${t%-trixie}" ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"

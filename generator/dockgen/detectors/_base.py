@@ -42,6 +42,8 @@ class Detection:
     base_reason: str
     next_standalone: bool = False
     build_output: tuple[str, ...] = ()
+    #: answers to the questions only one ecosystem has (Go's `go_main`), by question name
+    extra: Mapping[str, Any] = field(default_factory=dict)
     reasons: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -63,6 +65,7 @@ class Detection:
             "base_reason": self.base_reason,
             "dependency_files": list(self.dependency_files),
             "next_standalone": self.next_standalone,
+            **dict(self.extra),
             "reasons": dict(self.reasons),
             "warnings": list(self.warnings),
         }

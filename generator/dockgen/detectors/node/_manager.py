@@ -78,6 +78,8 @@ def detect_manager(project: Project, manifest: dict[str, Any], choice: str | Non
                         f"conflicting lockfiles ({found}): choose the package manager with "
                         f"--set package_manager={'|'.join(present)}, or delete the stray lockfiles",
                         path=project.root,
+                        answer="package_manager",
+                        choices=tuple(present),
                     )
                 name = choice
                 reason = f"{present[name]} (chosen with package_manager among {', '.join(present.values())})"

@@ -66,6 +66,8 @@ def detect_manager(project: Project, choice: str | None = None) -> Manager:
                 f"several lockfiles ({names}): choose the package manager with "
                 f"--set package_manager={'|'.join(locked)}, or delete the stray lockfiles",
                 path=project.root,
+                answer="package_manager",
+                choices=tuple(locked),
             )
         locked = [choice, *[pm for pm in locked if pm != choice]]
     if locked:

@@ -1,0 +1,125 @@
+"""Go detector: a module (go.mod) with a main package."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dockgen._knowledge import native_table
+from dockgen._project import Project
+from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors.go._app import binary_name, find_cgo, find_mains, scan_app
+from dockgen.detectors.go._mod import go_version, read_go_mod
+from dockgen.errors import AmbiguousProjectError, NoProjectError
+
+__all__ = ["LABEL", "NAME", "detect", "plan"]
+
+NAME = "go"
+LABEL = "Go"
+
+
+def detect(project: Project) -> bool:
+    """A Go app has a go.mod at its root."""
+    return project.is_file("go.mod")
+
+
+def _main_package(project: Project, chosen: Any) -> tuple[str, str]:
+    """The main package to build and why; `chosen` is the `go_main` answer given up front."""
+    mains = find_mains(project)
+    if isinstance(chosen, str) and chosen:
+        return chosen, "given with --set go_main"
+    if not mains:
+        raise NoProjectError(
+            "go.mod found, but no main package (a folder whose .go files say `package main` and "
+            "define func main); a library has nothing to run",
+            path="go.mod",
+        )
+    if len(mains) == 1:
+        where = "the module root" if mains[0] == "." else mains[0]
+        return mains[0], f"the only main package, in {where}"
+    raise AmbiguousProjectError(
+        f"several main packages ({', '.join(mains)}); choose one with --set go_main={'|'.join(mains)}",
+        path="go.mod",
+        answer="go_main",
+        choices=tuple(mains),
+    )
+
+
+def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+    """Read go.mod and the sources; decide everything the template needs."""
+    hints = hints or {}
+    mod = read_go_mod(project)
+    version = go_version(mod)
+    main, main_reason = _main_package(project, hints.get("go_main"))
+    app = scan_app(project, main, mod.requires)
+    warnings: list[str] = [*version.warnings]
+
+    files = ["go.mod", *(["go.sum"] if project.is_file("go.sum") else [])]
+    for target in mod.replaces_local:
+        folder = target.removeprefix("./").rstrip("/")
+        if target.startswith(("../", "/")):
+            warnings.append(
+                f"go.mod: replace => {target} points outside the repository, which is not in the "
+                "build context; the build fails until that module is vendored or moved inside"
+            )
+        elif project.is_file(f"{folder}/go.mod"):
+            files += [f"{folder}/{f}" for f in ("go.mod", "go.sum") if project.is_file(f"{folder}/{f}")]
+    vendored = project.is_file("vendor/modules.txt")
+    if vendored:
+        files.append("vendor/modules.txt")
+    elif mod.requires and not project.is_file("go.sum"):
+        warnings.append("go.mod requires modules but there is no go.sum: run `go mod tidy` and commit go.sum")
+
+    table = native_table("go")
+    deps: list[NativeDep] = []
+    own = find_cgo(project)
+    if own:
+        deps.append(NativeDep(name="cgo", reason=f'{own} imports "C": {table["cgo"].reason}'))
+    deps += [
+        NativeDep(name=module, reason=f"{table[module].reason} [go.mod]")
+        for module in sorted(mod.requires)
+        if module in table
+    ]
+    if deps:
+        base = "slim"
+        base_reason = (
+            f"slim (Debian, glibc): cgo ({', '.join(d.name for d in deps)}) links the C library, "
+            "so the binary cannot run on scratch"
+        )
+    else:
+        base = "scratch"
+        base_reason = "scratch: a static Go binary (CGO_ENABLED=0) needs no OS; CA certificates are copied in"
+
+    name = binary_name(main, mod.module)
+    reasons = {
+        "kind": "go.mod at the root",
+        "package_manager": "Go modules (go.mod)",
+        "runtime_version": version.reason,
+        "go_main": main_reason,
+        "dependency_files": (
+            "vendored modules (vendor/modules.txt): nothing to download"
+            if vendored
+            else "go.mod and go.sum, copied before the source so the module download stays cached"
+        ),
+        "start_command": f"go build -o /out/ {main} names the binary {name}",
+        **app.reasons,
+        "base": base_reason,
+    }
+    return Detection(
+        kind=NAME,
+        package_manager="go",
+        package_manager_version=None,
+        runtime_version=version.version,
+        framework=app.framework,
+        dependency_files=tuple(dict.fromkeys(files)),
+        build_command=None,
+        start_command=(f"/usr/local/bin/{name}",),
+        port=app.port,
+        health_path=app.health_path,
+        native_deps=tuple(deps),
+        base=base,
+        base_reason=base_reason,
+        extra={"go_main": main},
+        reasons=reasons,
+        warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
+    )

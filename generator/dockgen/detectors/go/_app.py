@@ -1,0 +1,148 @@
+"""The Go program: its main packages, cgo, framework, port and health route."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dockgen._project import Project
+from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
+
+__all__ = ["GoApp", "binary_name", "find_cgo", "find_mains", "scan_app"]
+
+#: Folders that hold no part of the program the image runs.
+_SKIP = frozenset({"vendor", "testdata", "examples", "example", "tools", "hack", "scripts", "docs"})
+_PACKAGE_MAIN = re.compile(r"^package\s+main\s*$", re.MULTILINE)
+_FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.MULTILINE)
+#: A build constraint that keeps the file out of every build (`go run gen.go` helpers).
+_IGNORED = re.compile(r"^//\s*(?:go:build|\+build)\s+ignore\b", re.MULTILINE)
+_CGO = re.compile(r'^\s*import\s+"C"\s*$', re.MULTILINE)
+#: Web frameworks by module path prefix (the first match wins), with their default port.
+_FRAMEWORKS = (
+    ("github.com/gin-gonic/gin", "gin", 8080),
+    ("github.com/labstack/echo", "echo", 1323),
+    ("github.com/gofiber/fiber", "fiber", 3000),
+    ("github.com/go-chi/chi", "chi", None),
+    ("github.com/gorilla/mux", "gorilla", None),
+    ("github.com/julienschmidt/httprouter", "httprouter", None),
+    ("github.com/valyala/fasthttp", "fasthttp", None),
+)
+_PORT = 8080
+_ADDRESS = re.compile(r'"((?:0\.0\.0\.0|localhost|127\.0\.0\.1|\[::\])?):(\d{2,5})"')
+_PORT_DEFAULT = re.compile(r'(?i)\bport\b[^\n]{0,40}?"(\d{2,5})"')
+_ROUTE = re.compile(rf'"(?:(?:GET|HEAD)\s+)?/({HEALTH_ROUTE})/?"')
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoApp:
+    """What the program serves, with a reason per field."""
+
+    framework: str | None
+    port: int
+    health_path: str | None
+    reasons: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _sources(project: Project) -> list[str]:
+    """The program's Go files (no tests, vendored code, test data or examples)."""
+    return [
+        f
+        for f in project.files(".go", max_depth=6)
+        if not f.endswith("_test.go") and not any(part in _SKIP for part in f.split("/")[:-1])
+    ][:2000]
+
+
+def _folder(file: str) -> str:
+    return "./" + file.rsplit("/", 1)[0] if "/" in file else "."
+
+
+def find_mains(project: Project) -> list[str]:
+    """Folders holding a main package (`.`, `./cmd/api`), shallowest first."""
+    mains: list[str] = []
+    for file in _sources(project):
+        text = project.read_text(file, limit=1024 * 1024) or ""
+        if _PACKAGE_MAIN.search(text) and _FUNC_MAIN.search(text) and not _IGNORED.search(text):
+            folder = _folder(file)
+            if folder not in mains:
+                mains.append(folder)
+    return sorted(mains, key=lambda m: (m.count("/"), m))
+
+
+def find_cgo(project: Project) -> str | None:
+    """The first of the program's files that uses cgo (`import "C"`), or None."""
+    for file in _sources(project):
+        text = project.read_text(file, limit=1024 * 1024) or ""
+        if _CGO.search(text) and not _IGNORED.search(text):
+            return file
+    return None
+
+
+def binary_name(main: str, module: str | None) -> str:
+    """The executable `go build -o DIR/` writes: the package path's last element.
+
+    As the go command names it: a major-version suffix (`/v2`) is skipped for the module root.
+    """
+    path = main.removeprefix("./").removeprefix(".")
+    if path:
+        name = path.rsplit("/", 1)[-1]
+    else:
+        parts = [p for p in (module or "app").split("/") if p]
+        if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+            parts = parts[:-1]
+        name = parts[-1] if parts else "app"
+    return name if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name) else "app"
+
+
+def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> GoApp:
+    """Framework from go.mod; port and health route from the program's sources."""
+    reasons: dict[str, str] = {}
+    warnings: list[str] = []
+    framework = default_port = None
+    for prefix, name, known_port in _FRAMEWORKS:
+        if any(r == prefix or r.startswith(prefix + "/") for r in requires):
+            framework, default_port = name, known_port
+            reasons["framework"] = f"go.mod requires {prefix}"
+            break
+    folder = main.removeprefix("./").removeprefix(".")
+    files = _sources(project)
+    # the main package first, then the rest of the module
+    files.sort(key=lambda f: 0 if _folder(f).removeprefix("./").removeprefix(".") == folder else 1)
+    port: int | None = None
+    routes: dict[str, str] = {}
+    for file in files:
+        text = project.read_text(file, limit=1024 * 1024) or ""
+        if port is None:
+            address = _ADDRESS.search(text)
+            fallback = _PORT_DEFAULT.search(text)
+            match = address or fallback
+            if match:
+                number = int(match[2] if address else match[1])
+                if 0 < number < 65536:
+                    port = number
+                    reasons["port"] = f"{file}: {match[0]}"
+                    if address and address[1] in ("localhost", "127.0.0.1"):
+                        warnings.append(
+                            f"{file}: the server listens on {address[1]}:{number}, which is unreachable "
+                            f"from outside the container; listen on :{number} (all interfaces)"
+                        )
+        for route in _ROUTE.finditer(text):
+            routes.setdefault("/" + route[1], file)
+    if port is None:
+        port = default_port or _PORT
+        if default_port:
+            reasons["port"] = f"{framework}'s default port"
+        else:
+            reasons["port"] = f"no port found in the code; {_PORT} is the Go convention"
+            warnings.append(
+                f"no listening port found in the code: assuming {_PORT} (set port if the app uses another)"
+            )
+    health = pick_health_path(routes)
+    reasons["health_path"] = f"{routes[health]} declares {health}" if health else NO_HEALTH_ROUTE
+    return GoApp(
+        framework=framework,
+        port=port,
+        health_path=health,
+        reasons=reasons,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,230 @@
+"""Go detector: one behaviour per test, on small inline repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockgen._knowledge import versions
+from dockgen._project import Project
+from dockgen.detectors import Detection, detect, go
+from dockgen.errors import AmbiguousProjectError, NoProjectError
+
+NEWEST = str(versions()["runtime"]["go"])
+MOD = "module example.com/shop\n\ngo 1.26.1\n"
+MAIN = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+
+
+def plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
+    return go.plan(Project(tree(files)), hints)
+
+
+# ---- markers -----------------------------------------------------------------------------------
+def test_go_mod_is_the_marker(tree) -> None:
+    assert go.detect(Project(tree({"go.mod": MOD})))
+    assert not go.detect(Project(tree({"main.go": MAIN})))
+
+
+def test_go_and_node_at_one_root_is_ambiguous_with_choices(tree) -> None:
+    root = tree({"go.mod": MOD, "main.go": MAIN, "package.json": {"name": "web"}})
+    with pytest.raises(AmbiguousProjectError, match=r"--set kind=node\|go") as caught:
+        detect(Project(root))
+    assert caught.value.answer == "kind" and caught.value.choices == ("node", "go")
+    assert detect(Project(root), kind="go").kind == "go"
+
+
+# ---- go.mod ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("mod", "version", "reason"),
+    [
+        ("module m\n\ngo 1.26.1\n", "1.26", "go.mod: go 1.26.1"),
+        ("module m\ngo 1.27\n", "1.27", "go.mod: go 1.27"),
+        ("module m\ngo 1.26.0\ntoolchain go1.27.2\n", "1.27", "go.mod: toolchain go1.27.2"),
+        ("module m\ngo 1.26 // comment\ntoolchain default\n", "1.26", "go.mod: go 1.26"),
+        ("module m\ngo 1.27rc1\n", "1.27", "go.mod: go 1.27rc1"),
+        ("module m\n", NEWEST, "no go directive"),
+        ("module m\ngo banana\n", NEWEST, "no go directive"),
+    ],
+)
+def test_go_version(tree, mod: str, version: str, reason: str) -> None:
+    detection = plan(tree, {"go.mod": mod, "main.go": MAIN})
+    assert detection.runtime_version == version
+    assert reason in detection.reasons["runtime_version"]
+
+
+def test_an_unmaintained_go_is_used_as_asked_with_a_warning(tree) -> None:
+    detection = plan(tree, {"go.mod": "module m\ngo 1.21\n", "main.go": MAIN})
+    assert detection.runtime_version == "1.21"
+    assert any("1.21 is no longer maintained" in w for w in detection.warnings)
+
+
+def test_dependency_files_are_go_mod_and_go_sum(tree) -> None:
+    files = {"go.mod": MOD + "require github.com/google/uuid v1.6.0\n", "go.sum": "", "main.go": MAIN}
+    assert plan(tree, files).dependency_files == ("go.mod", "go.sum")
+
+
+def test_requires_without_go_sum_warns(tree) -> None:
+    detection = plan(tree, {"go.mod": MOD + "require github.com/google/uuid v1.6.0\n", "main.go": MAIN})
+    assert detection.dependency_files == ("go.mod",)
+    assert any("no go.sum" in w for w in detection.warnings)
+
+
+def test_vendored_modules_need_no_download(tree) -> None:
+    files = {"go.mod": MOD, "go.sum": "", "vendor/modules.txt": "# x v1\n", "main.go": MAIN}
+    detection = plan(tree, files)
+    assert detection.dependency_files[-1] == "vendor/modules.txt"
+    assert "vendored" in detection.reasons["dependency_files"]
+
+
+def test_local_replace_inside_the_repository_copies_its_go_mod(tree) -> None:
+    mod = MOD + "require example.com/lib v0.0.0\n\nreplace (\n\texample.com/lib => ./lib\n)\n"
+    files = {"go.mod": mod, "go.sum": "", "lib/go.mod": "module example.com/lib\n", "main.go": MAIN}
+    assert plan(tree, files).dependency_files == ("go.mod", "go.sum", "lib/go.mod")
+
+
+def test_local_replace_outside_the_repository_warns(tree) -> None:
+    mod = MOD + "require example.com/lib v0.0.0\nreplace example.com/lib => ../lib\n"
+    detection = plan(tree, {"go.mod": mod, "go.sum": "", "main.go": MAIN})
+    assert any("outside the repository" in w for w in detection.warnings)
+
+
+# ---- main package and binary -------------------------------------------------------------------
+def test_root_main_names_the_binary_after_the_module(tree) -> None:
+    detection = plan(tree, {"go.mod": "module github.com/acme/shop/v2\ngo 1.26\n", "main.go": MAIN})
+    assert detection.extra == {"go_main": "."}
+    assert detection.start_command == ("/usr/local/bin/shop",)
+
+
+def test_cmd_main_names_the_binary_after_its_folder(tree) -> None:
+    detection = plan(tree, {"go.mod": MOD, "cmd/api/main.go": MAIN, "internal/x/x.go": "package x\n"})
+    assert detection.extra == {"go_main": "./cmd/api"}
+    assert detection.start_command == ("/usr/local/bin/api",)
+
+
+def test_several_mains_are_an_error_with_choices(tree) -> None:
+    files = {"go.mod": MOD, "cmd/api/main.go": MAIN, "cmd/worker/main.go": MAIN}
+    with pytest.raises(AmbiguousProjectError, match=r"--set go_main=./cmd/api\|./cmd/worker") as caught:
+        plan(tree, files)
+    assert caught.value.answer == "go_main" and caught.value.choices == ("./cmd/api", "./cmd/worker")
+
+
+def test_a_given_main_settles_it(tree) -> None:
+    files = {"go.mod": MOD, "cmd/api/main.go": MAIN, "cmd/worker/main.go": MAIN}
+    detection = plan(tree, files, go_main="./cmd/worker")
+    assert detection.start_command == ("/usr/local/bin/worker",)
+
+
+@pytest.mark.parametrize(
+    "ignored",
+    [
+        "tools/gen/main.go",
+        "examples/demo/main.go",
+        "vendor/github.com/x/y/main.go",
+        "internal/testdata/main.go",
+        "cmd/api/main_test.go",
+    ],
+)
+def test_helpers_and_examples_are_not_main_packages(tree, ignored: str) -> None:
+    detection = plan(tree, {"go.mod": MOD, "cmd/api/main.go": MAIN, ignored: MAIN})
+    assert detection.extra == {"go_main": "./cmd/api"}
+
+
+def test_a_go_run_script_with_an_ignore_constraint_is_not_a_main(tree) -> None:
+    script = "//go:build ignore\n\n" + MAIN
+    detection = plan(tree, {"go.mod": MOD, "main.go": MAIN, "gen.go": script, "scripts2/gen/gen.go": script})
+    assert detection.extra == {"go_main": "."}
+
+
+def test_a_library_has_nothing_to_run(tree) -> None:
+    with pytest.raises(NoProjectError, match="no main package"):
+        plan(tree, {"go.mod": MOD, "lib.go": "package shop\n\nfunc Add(a, b int) int { return a + b }\n"})
+
+
+# ---- cgo and the base image --------------------------------------------------------------------
+def test_pure_go_runs_on_scratch(tree) -> None:
+    detection = plan(tree, {"go.mod": MOD, "main.go": MAIN})
+    assert detection.base == "scratch" and detection.native_deps == ()
+
+
+def test_own_cgo_needs_glibc(tree) -> None:
+    cgo = 'package main\n\n// int one() { return 1; }\nimport "C"\n\nfunc main() { _ = C.one() }\n'
+    detection = plan(tree, {"go.mod": MOD, "main.go": MAIN.replace("func main", "func unused"), "c.go": cgo})
+    assert [d.name for d in detection.native_deps] == ["cgo"]
+    assert detection.base == "slim" and "c.go" in detection.native_deps[0].reason
+
+
+def test_a_cgo_module_from_the_table_needs_glibc(tree) -> None:
+    mod = MOD + "require (\n\tgithub.com/mattn/go-sqlite3 v1.14.24 // indirect\n)\n"
+    detection = plan(tree, {"go.mod": mod, "go.sum": "", "main.go": MAIN})
+    assert [d.name for d in detection.native_deps] == ["github.com/mattn/go-sqlite3"]
+    assert detection.base == "slim"
+
+
+def test_a_pure_go_sqlite_stays_static(tree) -> None:
+    mod = MOD + "require modernc.org/sqlite v1.34.0\n"
+    assert plan(tree, {"go.mod": mod, "go.sum": "", "main.go": MAIN}).base == "scratch"
+
+
+def test_cgo_in_a_test_file_does_not_count(tree) -> None:
+    cgo_test = 'package main\n\nimport "C"\n'
+    assert plan(tree, {"go.mod": MOD, "main.go": MAIN, "x_test.go": cgo_test}).base == "scratch"
+
+
+# ---- framework, port, health -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("module", "framework", "port"),
+    [
+        ("github.com/gin-gonic/gin", "gin", 8080),
+        ("github.com/labstack/echo/v4", "echo", 1323),
+        ("github.com/gofiber/fiber/v2", "fiber", 3000),
+        ("github.com/go-chi/chi/v5", "chi", 8080),
+    ],
+)
+def test_framework_and_its_default_port(tree, module: str, framework: str, port: int) -> None:
+    main = "package main\n\nfunc main() {}\n"
+    detection = plan(tree, {"go.mod": MOD + f"require {module} v1.0.0\n", "go.sum": "", "main.go": main})
+    assert detection.framework == framework and detection.port == port
+
+
+@pytest.mark.parametrize(
+    ("source", "port"),
+    [
+        ('http.ListenAndServe(":9090", nil)', 9090),
+        ('srv := &http.Server{Addr: "0.0.0.0:7000"}', 7000),
+        ('port := os.Getenv("PORT")\nif port == "" {\n\tport = "4000"\n}', 4000),
+        ('r.Run(":8081")', 8081),
+    ],
+)
+def test_port_from_the_code(tree, source: str, port: int) -> None:
+    main = "package main\n\nfunc main() {\n\t" + source + "\n}\n"
+    assert plan(tree, {"go.mod": MOD, "main.go": main}).port == port
+
+
+def test_listening_on_localhost_warns(tree) -> None:
+    main = 'package main\n\nfunc main() { http.ListenAndServe("127.0.0.1:8080", nil) }\n'
+    detection = plan(tree, {"go.mod": MOD, "main.go": main})
+    assert any("unreachable from outside the container" in w for w in detection.warnings)
+
+
+def test_no_port_found_says_so(tree) -> None:
+    detection = plan(tree, {"go.mod": MOD, "main.go": "package main\n\nfunc main() {}\n"})
+    assert detection.port == 8080 and any("assuming 8080" in w for w in detection.warnings)
+
+
+@pytest.mark.parametrize(
+    ("route", "path"),
+    [
+        ('mux.HandleFunc("GET /healthz", h)', "/healthz"),
+        ('r.GET("/health", h)', "/health"),
+        ('http.HandleFunc("/api/v1/ping", h)', "/api/v1/ping"),
+    ],
+)
+def test_health_route(tree, route: str, path: str) -> None:
+    main = "package main\n\nfunc main() {\n\t" + route + "\n}\n"
+    assert plan(tree, {"go.mod": MOD, "main.go": main}).health_path == path
+
+
+def test_no_health_route_probes_the_root(tree) -> None:
+    detection = plan(tree, {"go.mod": MOD, "main.go": MAIN})
+    assert detection.health_path is None and "probe asks /" in detection.reasons["health_path"]
