@@ -28,6 +28,16 @@ PYTHON = {
     "port": 8000,
     "health_path": "/health",
 }
+GO = {
+    "kind": "go",
+    "package_manager": "go",
+    "runtime_version": "1.26",
+    "dependency_files": ["go.mod", "go.sum"],
+    "go_main": "./cmd/api",
+    "start_command": ["/usr/local/bin/api"],
+    "port": 8080,
+    "health_path": "/healthz",
+}
 PM_FILES = {
     "npm": ["package.json", "package-lock.json"],
     "pnpm": ["package.json", "pnpm-lock.yaml"],
@@ -128,6 +138,15 @@ CASES += [
         "python-corporate-ca",
         {**PYTHON, "corporate_ca": True, "package_manager": "poetry", "dependency_files": PM_FILES["poetry"]},
     ),
+]
+
+CASES += [
+    ("go-scratch", GO),
+    ("go-root-main", {**GO, "go_main": ".", "dependency_files": ["go.mod"]}),
+    ("go-vendored", {**GO, "dependency_files": ["go.mod", "go.sum", "vendor/modules.txt"]}),
+    ("go-cgo", {**GO, "native_deps": ["cgo"], "base": "slim"}),
+    ("go-cgo-libvips", {**GO, "native_deps": ["github.com/h2non/bimg"], "base": "slim"}),
+    ("go-corporate-ca", {**GO, "corporate_ca": True}),
 ]
 
 
@@ -304,3 +323,47 @@ def test_c48_template_settings_only_use_answers() -> None:
             if isinstance(value, str) and ("{{" in value or "{%" in value):
                 names = meta.find_undeclared_variables(environment.parse(value))
                 assert names <= questions, (name, key, names - questions)
+
+
+def test_go_probe_is_written_for_go_only(copie) -> None:
+    go = render(copie, GO)
+    assert (go / ".dockgen" / "healthcheck.go").read_text().startswith("//go:build ignore\n")
+    assert not (render(copie, NODE) / ".dockgen").exists()
+
+
+def test_go_static_binary_on_scratch_and_cgo_on_debian(copie) -> None:
+    static = (render(copie, GO) / "Dockerfile").read_text()
+    assert "ENV CGO_ENABLED=0" in static and "FROM scratch AS runtime" in static
+    cgo = (
+        render(copie, {**GO, "native_deps": ["github.com/h2non/bimg"], "base": "slim"}) / "Dockerfile"
+    ).read_text()
+    build, runtime = cgo.split("AS runtime")
+    assert "ENV CGO_ENABLED=1" in build and "libvips-dev" in build
+    assert "FROM debian:trixie-slim" in build.splitlines()[-1] and "libvips42t64" in runtime
+    assert "libvips-dev" not in runtime
+
+
+def test_vendored_go_modules_are_not_downloaded(copie) -> None:
+    text = (
+        render(copie, {**GO, "dependency_files": ["go.mod", "vendor/modules.txt"]}) / "Dockerfile"
+    ).read_text()
+    lines = [line.strip() for line in text.splitlines() if not line.startswith("#")]
+    assert "go mod download" not in lines
+    assert not [line for line in lines if line.startswith("COPY") and "modules.txt" in line]
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({**NODE, "base": "scratch"}, "only a Go binary"),
+        ({**GO, "native_deps": ["cgo"], "base": "scratch"}, "needs a C library"),
+        ({**GO, "base": "alpine"}, "use scratch"),
+        ({**GO, "go_main": "./../x"}, "use a folder of the module"),
+        ({**GO, "go_main": "cmd/api"}, "use a folder of the module"),
+        ({**GO, "runtime_version": "22"}, "use a Go release"),
+        ({**GO, "package_manager": "npm"}, "not a go package manager"),
+    ],
+)
+def test_go_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code != 0 and message in str(result.exception)

@@ -259,6 +259,39 @@ def test_node_version_change_is_reported(tmp_path: Path, capsys) -> None:
     )
 
 
+def test_go_cgo_added_while_base_is_scratch(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("go-api", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    assert answers(project)["base"] == "scratch"
+    (project / "internal/greeting/c.go").write_text(
+        'package greeting\n\n// int one() { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n'
+    )
+    code, report = run_check(project, capsys=capsys)
+    assert code == 1 and not report["files"]
+    base = next(f for f in report["project"] if f["answer"] == "base")
+    assert base["file"] == "internal/greeting/c.go" and "--set base=slim" in base["message"]
+
+
+def test_go_version_change_names_go_mod(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("go-api", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    go_mod = project / "go.mod"
+    go_mod.write_text(go_mod.read_text().replace("go 1.24", "go 1.26"))
+    code, report = run_check(project, capsys=capsys)
+    assert code == 1
+    [finding] = report["project"]
+    assert (finding["answer"], finding["detected"], finding["file"]) == ("runtime_version", "1.26", "go.mod")
+
+
+def test_an_edited_go_health_probe_is_file_drift(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("go-api", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    probe = project / ".dockgen/healthcheck.go"
+    probe.write_text(probe.read_text() + "// edited\n")
+    code, report = run_check(project, capsys=capsys)
+    assert code == 1 and [f["path"] for f in report["files"]] == [".dockgen/healthcheck.go"]
+
+
 def test_answers_listed_in_check_ignore_are_not_reported(tmp_path: Path, capsys) -> None:
     project = copy_fixture("node-express-bcrypt", tmp_path)
     assert (

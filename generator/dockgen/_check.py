@@ -43,9 +43,11 @@ _COMPARED = (
     "port",
     "health_path",
     "native_deps",
+    "go_main",
 )
 _FILE = re.compile(
-    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py))"
+    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
+    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum))"
 )
 
 
@@ -204,7 +206,7 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
     detection = detect(Project(root), kind=kind if isinstance(kind, str) else None, hints=answers)
     detected, reasons = detected_answers(detection)
-    manifest = "package.json" if detection.kind == "node" else "pyproject.toml"
+    manifest = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod"}.get(detection.kind, "")
     findings: list[Finding] = []
     for name in _COMPARED:
         if name not in answers or name not in detected or answers[name] == detected[name]:
@@ -224,6 +226,14 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
         else:
             message = f"{file}: {name} is now {now!r}, the answers say {recorded!r}"
         findings.append(Finding(name, recorded, now, file, f"{message} ({_fix(name, now)})"))
+    # a static Go binary on scratch, but the code now uses cgo
+    if answers.get("base") == "scratch" and detection.base == "slim" and detection.native_deps:
+        dep = detection.native_deps[0]
+        file = _evidence(dep.reason, manifest)
+        cgo = json.dumps([d.name for d in detection.native_deps])
+        fix = f"dockgen update --set base=slim --set 'native_deps={cgo}'"
+        message = f"{file}: {dep.name} links the C library, but the answers say base scratch ({fix})"
+        findings.append(Finding("base", "scratch", "slim", file, message))
     # alpine was chosen, but a dependency now needs glibc
     if answers.get("base") == "alpine" and detection.base == "slim" and detection.kind == "node":
         table = native_table("node")
