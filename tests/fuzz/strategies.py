@@ -887,15 +887,96 @@ def python_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     return tree
 
 
+# ---- Go -----------------------------------------------------------------------------------------
+GO_MODULES = ["github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/mattn/go-sqlite3",
+              "github.com/h2non/bimg", "modernc.org/sqlite", "example.com/lib"]  # fmt: skip
+_go_version = st.one_of(
+    st.sampled_from(["1.21", "1.24", "1.24.0", "1.26.1", "1.27rc1", "2.0", "1", "default"]),
+    single_line_hostile_text(4),
+)
+
+
+def _go_mod(module: str, go: str, toolchain: str | None, requires: list[str], replace: str | None) -> bytes:
+    lines = [f"module {module}", "", f"go {go}"]
+    if toolchain is not None:
+        lines.append(f"toolchain go{toolchain}")
+    if requires:
+        lines += ["", "require ("] + [f"\t{r} v1.0.0 // indirect" for r in requires] + [")"]
+    if replace is not None:
+        lines.append(f"replace example.com/lib => {replace}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+go_mod = st.builds(
+    _go_mod,
+    st.one_of(
+        st.sampled_from(["example.com/app", "github.com/acme/shop/v2", "app"]), single_line_hostile_text(4)
+    ),
+    _go_version,
+    st.none() | _go_version,
+    st.lists(st.sampled_from(GO_MODULES), max_size=3, unique=True),
+    st.none() | st.sampled_from(["./lib", "../lib", "/abs/lib"]) | single_line_hostile_text(3),
+)
+go_mod_bytes = st.one_of(go_mod, mutated_bytes(go_mod), garbage)
+
+
+def _go_main(port: str, route: str, cgo: bool, ignored: bool) -> bytes:
+    head = "//go:build ignore\n\n" if ignored else ""
+    preamble = '// int one() { return 1; }\nimport "C"\n\n' if cgo else ""
+    return (
+        f'{head}package main\n\n{preamble}import "net/http"\n\nfunc main() {{\n'
+        f"\thttp.HandleFunc({json.dumps(route)}, nil)\n\thttp.ListenAndServe({json.dumps(port)}, nil)\n}}\n"
+    ).encode()
+
+
+go_main_source = st.builds(
+    _go_main,
+    st.one_of(
+        st.sampled_from([":8080", "127.0.0.1:9000", ":0", ":99999", "localhost:3000"]), hostile_text(4)
+    ),
+    st.one_of(st.sampled_from(["/healthz", "GET /health", "/api/v1/ping", "/"]), hostile_text(4)),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@st.composite
+def go_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
+    """A Go module: go.mod (maybe go.sum, vendor/), main packages at the root or under cmd/<name>."""
+    tree: Tree = {"go.mod": draw(go_mod_bytes if raw else go_mod)}
+    if draw(st.booleans()):
+        tree["go.sum"] = b""
+    if draw(st.integers(0, 4)) == 0:
+        tree["vendor/modules.txt"] = b"# example.com/lib v1.0.0\n"
+    folders = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["", "cmd/api/", "cmd/worker/", "tools/gen/"]),
+                hostile_name.map(lambda n: f"cmd/{n}/"),
+            ),
+            min_size=0 if raw else 1,
+            max_size=3,
+            unique=True,
+        )
+    )
+    for folder in folders:
+        tree[f"{folder}main.go"] = draw(go_main_source)
+    if draw(st.booleans()):
+        tree["lib/go.mod"] = b"module example.com/lib\n"
+    return tree
+
+
 @st.composite
 def any_trees(draw: st.DrawFn) -> Tree:
-    """Node, Python, both (ambiguous), or neither."""
-    choice = draw(st.sampled_from(["node", "python", "both", "none"]))
+    """Node, Python, Go, two of them (ambiguous), or none."""
+    choice = draw(st.sampled_from(["node", "python", "go", "both", "node+go", "none"]))
     tree: Tree = {}
-    if choice in ("node", "both"):
+    if choice in ("node", "both", "node+go"):
         tree.update(draw(node_trees()))
     if choice in ("python", "both"):
         tree.update(draw(python_trees()))
+    if choice in ("go", "node+go"):
+        tree.update(draw(go_trees()))
     if choice == "none":
         tree.update(draw(st.dictionaries(hostile_name, garbage, max_size=3)))
     return tree

@@ -41,6 +41,8 @@ def _detect(root: Path, kind: str | None = None) -> str:
 @example(tree={"requirements.txt": b"--extra-index-url https://u:SECRET@host/simple\n-r ../x.txt\n"})
 @example(tree={"requirements.txt": b"-e .\n", "pnpm-lock.yaml": b"a: &a [*a, *a]\n"})
 @example(tree={"package.json": b"{}", "requirements.txt": b"flask\n"})
+@example(tree={"go.mod": b"module m\ngo 1.24\n", "cmd/$(id)/main.go": b"package main\nfunc main() {}\n"})
+@example(tree={"go.mod": b"require (\n", "main.go": b"package main\nfunc main() {}\n"})
 @example(tree={})
 def test_detect_never_crashes(tree: Tree) -> None:
     """P1: `dockgen.detect` returns a Detection or raises a DockgenError; the CLI exits 0 or 2."""
@@ -49,7 +51,7 @@ def test_detect_never_crashes(tree: Tree) -> None:
         write_tree(root, tree)
         outcome = _detect(root)
         event(f"detect: {outcome}")
-        for kind in ("node", "python"):  # `--kind`, as for a folder with both apps
+        for kind in ("node", "python", "go"):  # `--kind`, as for a folder with two apps
             _detect(root, kind)
         code, out, err = run_cli(["detect", tmp, "--json"])
         assert "Traceback" not in err, err
