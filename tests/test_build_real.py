@@ -195,6 +195,51 @@ def test_go_fixture_builds_runs_and_is_healthy(
         engine.images.remove(report.image, force=True)
 
 
+def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> None:
+    standins("node:22-alpine", "nginxinc/nginx-unprivileged:stable-alpine-slim")
+    project = copy_fixture("static-vite-react", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert report.base_image == "nginxinc/nginx-unprivileged:stable-alpine-slim"
+        assert not report.failed_checks(), report.failed_checks()
+        assert report.user == "101:101"
+        files = image_files(engine, report.image)
+        assert "usr/share/nginx/html/index.html" in files and "usr/share/nginx/html/favicon.svg" in files
+        assert [f for f in files if f.startswith("usr/share/nginx/html/assets/") and f.endswith(".js")]
+        assert not [f for f in files if f.endswith("/node") or "node_modules" in f], "no Node.js in the image"
+        assert report.size_bytes - (report.base_size_bytes or 0) < 2_000_000, "only the built files are added"
+        container = engine.containers.run(report.image, detach=True, read_only=True, tmpfs={"/tmp": ""})
+        try:
+            for _ in range(50):
+                code, _out = container.exec_run(
+                    ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]
+                )
+                if code == 0:
+                    break
+                time.sleep(0.2)
+            # a client-side route gets the app's index.html (single-page app fallback)
+            code, page = container.exec_run(["wget", "-q", "-O-", "http://127.0.0.1:8080/about"])
+            assert code == 0 and b'<div id="root">' in page
+            # scripts are served gzip-compressed, and cached as immutable
+            script = next(f for f in files if f.startswith("usr/share/nginx/html/assets/"))
+            url = "http://127.0.0.1:8080/" + script.removeprefix("usr/share/nginx/html/")
+            code, headers = container.exec_run(
+                ["wget", "-q", "-S", "-O", "/dev/null", "--header=Accept-Encoding: gzip", url]
+            )
+            assert code == 0 and b"Content-Encoding: gzip" in headers and b"immutable" in headers
+        finally:
+            container.remove(force=True)
+        # a source-only change keeps the dependency install
+        source = project / "src" / "App.jsx"
+        source.write_text(source.read_text() + "\n// changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True and again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
 # ---- failure modes -------------------------------------------------------------------------------
 def tiny_app(root: Path, server: str) -> Path:
     """A dependency-free Node.js app; `server` is its server.js (it declares /health)."""

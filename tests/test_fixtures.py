@@ -16,8 +16,8 @@ from conftest import FIXTURES, copy_fixture, fixture_names, hadolint_findings
 from dockgen.cli import main
 
 RENDERED = ("Dockerfile", ".dockerignore", ".copier-answers.yml")
-PROBE = ".dockgen/healthcheck.go"
-TEMPLATE_PROBE = Path(__file__).parents[1] / "template" / "{% if kind == 'go' %}.dockgen{% endif %}"
+#: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
+DOCKGEN_FILES = (".dockgen/healthcheck.go", ".dockgen/nginx.conf")
 
 
 def _check(expected: Path, actual: bytes, update: bool) -> None:
@@ -51,12 +51,15 @@ def test_init_writes_expected_files(name: str, tmp_path: Path, update_goldens: b
     before = {p.relative_to(project) for p in project.rglob("*")}
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     after = {p.relative_to(project) for p in project.rglob("*")}
-    expected = {Path(f) for f in RENDERED}
-    if (project / "go.mod").is_file():  # the HEALTHCHECK probe's source, copied as the template has it
-        expected |= {Path(".dockgen"), Path(PROBE)}
-        assert (project / PROBE).read_bytes() == (TEMPLATE_PROBE / "healthcheck.go").read_bytes()
-    assert after - before == expected, "init writes exactly these files, no temp files"
-    for file in RENDERED:
+    goldens = [*RENDERED, *(f for f in DOCKGEN_FILES if (FIXTURES / name / "expected" / f).is_file())]
+    extra = {Path(".dockgen")} if any(f.startswith(".dockgen/") for f in goldens) else set()
+    if update_goldens:
+        goldens += [f for f in DOCKGEN_FILES if (project / f).is_file() and f not in goldens]
+        extra = {Path(".dockgen")} if (project / ".dockgen").is_dir() else set()
+    assert after - before == {Path(f) for f in goldens} | extra, (
+        "init writes exactly these files, no temp files"
+    )
+    for file in goldens:
         _check(FIXTURES / name / "expected" / file, (project / file).read_bytes(), update_goldens)
 
 
@@ -90,7 +93,7 @@ def test_golden_dockerfile_structure(name: str) -> None:
     # from another image: Debian slim plus the node binary) its own, the same probe
     base_stage = stages[0][0].value[-1]
     inherits = runtime[0].value[0] == base_stage
-    assert inherits or runtime[0].value[0].startswith(("node:", "python:", "debian:", "scratch"))
+    assert inherits or runtime[0].value[0].startswith(("node:", "python:", "debian:", "scratch", "nginxinc/"))
     healthchecks = [c for c in (stages[0] if inherits else runtime) if c.cmd == "HEALTHCHECK"]
     assert len(healthchecks) == 1 and healthchecks[0].value[0] == "CMD"
     assert healthchecks[0].json or healthchecks[0].original.split("CMD", 1)[1].strip().startswith("[")

@@ -140,6 +140,21 @@ CASES += [
     ),
 ]
 
+STATIC = {
+    **NODE,
+    "framework": "vite",
+    "static_site": True,
+    "build_command": ["npm", "run", "build"],
+    "build_output": ["dist"],
+    "start_command": ["nginx", "-g", "daemon off;"],
+    "port": 8080,
+    "health_path": "/healthz",
+}
+CASES += [
+    ("static-alpine", {**STATIC, "base": "alpine"}),
+    ("static-slim-native", {**STATIC, "base": "slim", "native_deps": ["sharp"], "framework": "astro"}),
+    ("static-pnpm", {**STATIC, "package_manager": "pnpm", "dependency_files": PM_FILES["pnpm"]}),
+]
 CASES += [
     ("go-scratch", GO),
     ("go-root-main", {**GO, "go_main": ".", "dependency_files": ["go.mod"]}),
@@ -179,7 +194,7 @@ def test_every_shape_is_lint_clean_and_well_formed(copie, name: str, answers: di
     parsed = stages(project / "Dockerfile")
     runtime = parsed[-1]
     assert runtime[0].value[-1] == "runtime"
-    assert [c for c in runtime if c.cmd == "USER"][-1].value[0] in ("1000:1000", "10001:10001")
+    assert [c for c in runtime if c.cmd == "USER"][-1].value[0] in ("1000:1000", "10001:10001", "101:101")
     assert [c for c in runtime if c.cmd == "CMD"][-1].json
     text = (project / "Dockerfile").read_text()
     assert "# syntax" not in text
@@ -365,5 +380,37 @@ def test_vendored_go_modules_are_not_downloaded(copie) -> None:
     ],
 )
 def test_go_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_a_static_site_is_served_by_nginx_without_node(copie) -> None:
+    project = render(copie, STATIC)
+    text = (project / "Dockerfile").read_text()
+    runtime = text.split("AS runtime")[1]
+    assert "FROM nginxinc/nginx-unprivileged:" in text.split("AS runtime")[0].splitlines()[-1]
+    assert "node_modules" not in runtime and "prod-deps" not in text
+    assert 'COPY --from=build ["/app/dist", "/usr/share/nginx/html"]' in runtime
+    assert "STOPSIGNAL SIGQUIT" in runtime and "USER 101:101" in runtime
+    conf = (project / ".dockgen" / "nginx.conf").read_text()
+    assert "listen 8080;" in conf and 'location = "/healthz"' in conf
+    assert "try_files $uri $uri/ /index.html;" in conf  # single-page app fallback
+    assert not (project / ".dockgen" / "healthcheck.go").exists()
+
+
+def test_pre_rendered_sites_get_their_404_page_not_the_spa_fallback(copie) -> None:
+    conf = (render(copie, {**STATIC, "framework": "astro"}) / ".dockgen" / "nginx.conf").read_text()
+    assert "try_files $uri $uri.html $uri/ =404;" in conf and "error_page 404 /404.html;" in conf
+    assert "try_files $uri $uri/ /index.html;" not in conf
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({**STATIC, "build_command": []}, "a static site needs its build step"),
+        ({**STATIC, "build_output": ["dist", "public"]}, "a static site serves one folder"),
+    ],
+)
+def test_static_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
     result = copie.copy(extra_answers=answers)
     assert result.exit_code != 0 and message in str(result.exception)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -132,7 +133,12 @@ def test_renamed_question_takes_its_default_from_the_old_answer(tmp_path: Path) 
     copier_yml = releases / "copier.yml"
     spec = copier_yml.read_text().replace("health_path", "probe_path")  # the question and its validator
     # the recorded answer of the old name becomes the new question's default
-    spec = spec.replace("  default: /\n", "  default: \"{{ health_path | default('/') }}\"\n", 1)
+    spec = re.sub(
+        r"(probe_path:\n(?:  .*\n)*?)  default: .*\n",
+        lambda m: m[1] + "  default: \"{{ health_path | default('/') }}\"\n",
+        spec,
+        count=1,
+    )
     copier_yml.write_text(spec)
     for partial in (releases / "template" / "_partials").glob("*.jinja"):
         partial.write_text(partial.read_text().replace("health_path", "probe_path"))

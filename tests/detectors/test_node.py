@@ -459,12 +459,13 @@ def test_port_from_an_extensionless_entry_file(tree) -> None:
     assert result.port == 4500
 
 
-def test_static_front_end_warns(tree) -> None:
+def test_a_vite_front_end_is_a_static_site(tree) -> None:
     result = plan(
         tree,
         {"package.json": pkg(scripts={"dev": "vite", "build": "vite build"}, devDependencies={"vite": "7"})},
     )
-    assert any("static front-end" in w for w in result.warnings)
+    assert result.extra == {"static_site": True} and result.framework == "vite"
+    assert result.build_output == ("dist",) and result.start_command == ("nginx", "-g", "daemon off;")
 
 
 def test_port_defaults_to_3000_and_says_so(tree) -> None:

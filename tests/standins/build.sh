@@ -8,7 +8,9 @@
 # python:3.11-slim-trixie debian:trixie-slim golang:1.24-trixie. Supported TAG forms:
 # node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a
 # bookworm rootfs: 3.11 is not in trixie), debian:trixie-slim, debian:bookworm-slim,
-# golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has).
+# golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has),
+# nginxinc/nginx-unprivileged:stable-alpine-slim (Debian's nginx, configured as that image: user
+# 101, pid and temp files in /tmp, logs to stdout/stderr; wget for the HEALTHCHECK; no apk).
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
@@ -22,7 +24,7 @@ CACHE=${DOCKGEN_STANDIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins}
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie
-  debian:trixie-slim golang:1.24-trixie)
+  debian:trixie-slim golang:1.24-trixie nginxinc/nginx-unprivileged:stable-alpine-slim)
 LABEL=org.dockgen.standin
 
 TAG=-            # the tag being built, for messages
@@ -34,7 +36,7 @@ log() { printf '==> [%s] %s\n' "$TAG" "$*"; }
 step() { STEP=$*; log "$*"; }
 die() { echo "build.sh: [$TAG] $STEP: $*" >&2; exit 1; }
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # scratch space, mounts and clean-up
@@ -563,6 +565,69 @@ build_golang() {  # golang:<X.Y>-trixie: Debian's golang-<X.Y>-go, gcc and libc6
   IMPORTED=""
 }
 
+build_nginx() {  # nginxinc/nginx-unprivileged:*: Debian's nginx as an unprivileged server on 8080
+  local root="$WORK/root" full
+  fresh_root trixie "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "apt-get install nginx wget (trixie)"
+  mount_chroot_fs "$root"
+  quietly apt-nginx in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
+    --no-install-recommends nginx wget && apt-get clean"
+  full=$(in_root "$root" nginx -v 2>&1 | sed 's|.*nginx/||')
+  umount_under "$root"
+  step "configure as nginx-unprivileged (user 101, port 8080, /tmp)"
+  rm -rf "$root/etc/nginx/sites-enabled" "$root/etc/nginx/sites-available" "$root/var/www"
+  mkdir -p "$root/etc/nginx/conf.d" "$root/usr/share/nginx/html" "$root/var/cache/nginx"
+  cat >"$root/etc/nginx/nginx.conf" <<'X'
+worker_processes auto;
+error_log /var/log/nginx/error.log notice;
+pid /tmp/nginx.pid;
+events {
+    worker_connections 1024;
+}
+http {
+    proxy_temp_path /tmp/proxy_temp;
+    client_body_temp_path /tmp/client_temp;
+    fastcgi_temp_path /tmp/fastcgi_temp;
+    uwsgi_temp_path /tmp/uwsgi_temp;
+    scgi_temp_path /tmp/scgi_temp;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log /var/log/nginx/access.log;
+    sendfile on;
+    keepalive_timeout 65;
+    include /etc/nginx/conf.d/*.conf;
+}
+X
+  cat >"$root/etc/nginx/conf.d/default.conf" <<'X'
+server {
+    listen 8080;
+    location / {
+        root /usr/share/nginx/html;
+        index index.html;
+    }
+}
+X
+  echo '<!doctype html><title>nginx</title><p>nginx stand-in</p>' >"$root/usr/share/nginx/html/index.html"
+  in_root "$root" sh -c 'userdel www-data >/dev/null 2>&1; groupadd --system --gid 101 nginx \
+    && useradd --system --uid 101 --gid nginx --home-dir /nonexistent --shell /usr/sbin/nologin nginx'
+  mkdir -p "$root/var/log/nginx"
+  ln -sf /dev/stdout "$root/var/log/nginx/access.log"
+  ln -sf /dev/stderr "$root/var/log/nginx/error.log"
+  chown -R 101:101 "$root/var/cache/nginx" "$root/etc/nginx/conf.d" "$root/usr/share/nginx/html" "$root/var/log/nginx"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's nginx $full on a trixie minbase rootfs, configured as nginx-unprivileged; no apk"
+  import_root "$root" "ENV PATH=$STD_PATH" "ENV NGINX_VERSION=$full" 'EXPOSE 8080' 'USER 101' \
+    'CMD ["nginx", "-g", "daemon off;"]'
+  step "verify"
+  check 'nginx version: nginx/*' nginx -v
+  check '*successful*' nginx -t
+  check 'uid=101(nginx)*' id
+  check 'ok' sh -c 'nginx && sleep 1 && wget -q -O- http://127.0.0.1:8080/ | grep -q stand-in && echo ok'
+  IMPORTED=""
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -582,8 +647,8 @@ main() {
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
       python:3.13-slim-trixie | python:3.11-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
-      golang:1.24-trixie) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie)" ;;
+      golang:1.24-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim)" ;;
     esac
   done
 
@@ -639,6 +704,7 @@ main() {
       python:*-slim-trixie) t=${t#python:}; build_python "${t%-slim-trixie}" ;;
       debian:*-slim) t=${t#debian:}; build_debian "${t%-slim}" ;;
       golang:*-trixie) t=${t#golang:}; build_golang "${t%-trixie}" ;;
+      nginxinc/nginx-unprivileged:*) build_nginx ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"

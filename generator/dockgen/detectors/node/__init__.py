@@ -97,6 +97,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         base=base,
         base_reason=base_reason,
         next_standalone=app.next_standalone,
+        extra={"static_site": True} if app.static_site else {},
         reasons=reasons,
         warnings=tuple(dict.fromkeys(warnings)),
     )

@@ -11,6 +11,14 @@ from dockgen.detectors.node._context import Context
 from dockgen.detectors.node._lock import LockInfo
 from dockgen.detectors.node._serve import find_health_path, find_port
 from dockgen.detectors.node._start import find_start_command
+from dockgen.detectors.node._static import (
+    BUILD_BINARIES,
+    STATIC_HEALTH_PATH,
+    STATIC_PORT,
+    STATIC_START,
+    StaticSite,
+    find_static_site,
+)
 
 __all__ = ["App", "detect_app"]
 
@@ -35,6 +43,7 @@ class App:
     port: int
     health_path: str | None
     next_standalone: bool = False
+    static_site: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -42,6 +51,9 @@ class App:
 def detect_app(project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo) -> App:
     """Everything about how the app is built, started and probed."""
     ctx = Context(project, manifest, pm, lock)
+    site = find_static_site(ctx, set(_SERVERS))
+    if site is not None:
+        return _static(ctx, site)
     framework = _framework(ctx)
     standalone = framework == "nextjs" and _next_standalone(ctx)
     build_command, build_output = _build(ctx, framework, standalone)
@@ -61,6 +73,36 @@ def detect_app(project: Project, manifest: dict[str, Any], pm: str, lock: LockIn
     )
 
 
+def _static(ctx: Context, site: StaticSite) -> App:
+    """A static site: built with Node.js, served by nginx from the build output."""
+    ctx.reasons["framework"] = site.reason
+    if "build" in ctx.scripts:
+        command = _run(ctx, "build")
+        ctx.reasons["build_command"] = f"scripts.build in package.json ({ctx.scripts['build']!r})"
+    else:
+        binary, *args = BUILD_BINARIES[site.framework]
+        command = (f"node_modules/.bin/{binary}", *args)
+        ctx.reasons["build_command"] = (
+            f"no scripts.build in package.json; {site.framework} builds with {binary}"
+        )
+    ctx.reasons["build_output"] = site.output_reason
+    ctx.reasons["static_site"] = f"{site.reason}: nginx serves {site.output}/, no Node.js at run time"
+    ctx.reasons["start_command"] = "nginx serves the site (the configuration is .dockgen/nginx.conf)"
+    ctx.reasons["port"] = f"nginx listens on {STATIC_PORT} (a non-root port)"
+    ctx.reasons["health_path"] = f"nginx answers {STATIC_HEALTH_PATH} itself (.dockgen/nginx.conf)"
+    return App(
+        framework=site.framework,
+        build_command=command,
+        build_output=(site.output,),
+        start_command=STATIC_START,
+        port=STATIC_PORT,
+        health_path=STATIC_HEALTH_PATH,
+        static_site=True,
+        reasons=ctx.reasons,
+        warnings=tuple(ctx.warnings),
+    )
+
+
 # ---- framework and build ----------------------------------------------------------------------
 def _framework(ctx: Context) -> str | None:
     if "next" in ctx.deps:
@@ -70,14 +112,6 @@ def _framework(ctx: Context) -> str | None:
         if package in ctx.deps:
             ctx.reasons["framework"] = f"{package} in dependencies"
             return name
-    front_end = {"vite", "react-scripts", "@angular/cli", "@vue/cli-service", "astro"} & (
-        ctx.deps | ctx.dev_deps
-    )
-    if front_end and "start" not in ctx.scripts:
-        ctx.warnings.append(
-            f"{', '.join(sorted(front_end))} without a server: this looks like a static front-end, "
-            "which dockgen does not serve yet; the image runs Node.js"
-        )
     return None
 
 
