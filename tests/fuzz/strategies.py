@@ -136,6 +136,7 @@ NODE_PACKAGES = [
     "express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "@nestjs/cli", "next", "typescript",
     "bcrypt", "sharp", "canvas", "sqlite3", "better-sqlite3", "argon2", "node-sass", "re2",
     "@prisma/client", "puppeteer", "nodemon", "ts-node", "tsx", "patch-package", "vite", "left-pad",
+    "astro", "react-scripts", "@angular/core", "@sveltejs/kit", "@sveltejs/adapter-static", "gatsby",
 ]  # fmt: skip
 ENTRY_FILES = [
     "server.js", "index.js", "app.js", "main.js", "src/server.js", "src/index.js", "src/main.ts",

@@ -268,6 +268,8 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     assert list(health.value[1:]) == probe
     if answers["kind"] == "go":  # a compiled probe takes the path as its argument
         assert probe == ["/usr/local/bin/healthcheck", answers["health_path"]], probe
+    elif answers.get("static_site"):  # busybox wget asks nginx
+        assert probe[:3] == ["wget", "-q", "--spider"] and probe[-1].endswith(answers["health_path"]), probe
     else:
         assert f"'{answers['health_path']}'" in probe[-1], (probe, answers["health_path"])
     if answers.get("build_command"):

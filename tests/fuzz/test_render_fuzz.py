@@ -52,7 +52,8 @@ def _answers_for(tree: Tree) -> dict[str, Any] | None:
     except AnswerError as error:
         event(f"collect: AnswerError ({str(error).split('=', 1)[0]})")
         return None
-    event(f"rendered {answers['kind']}/{answers['package_manager']}")
+    static = " (static site)" if answers.get("static_site") else ""
+    event(f"rendered {answers['kind']}/{answers['package_manager']}{static}")
     return answers
 
 
