@@ -17,7 +17,7 @@ from dockgen.cli import main
 
 RENDERED = ("Dockerfile", ".dockerignore", ".copier-answers.yml")
 #: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
-DOCKGEN_FILES = (".dockgen/healthcheck.go", ".dockgen/nginx.conf")
+DOCKGEN_FILES = (".dockgen/healthcheck.go", ".dockgen/healthcheck.rs", ".dockgen/nginx.conf")
 
 
 def _check(expected: Path, actual: bytes, update: bool) -> None:

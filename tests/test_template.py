@@ -140,6 +140,16 @@ CASES += [
     ),
 ]
 
+RUST = {
+    "kind": "rust",
+    "package_manager": "cargo",
+    "runtime_version": "1",
+    "dependency_files": ["Cargo.toml", "Cargo.lock"],
+    "rust_bin": "api",
+    "start_command": ["/usr/local/bin/api"],
+    "port": 8080,
+    "health_path": "/health",
+}
 STATIC = {
     **NODE,
     "framework": "vite",
@@ -154,6 +164,12 @@ CASES += [
     ("static-alpine", {**STATIC, "base": "alpine"}),
     ("static-slim-native", {**STATIC, "base": "slim", "native_deps": ["sharp"], "framework": "astro"}),
     ("static-pnpm", {**STATIC, "package_manager": "pnpm", "dependency_files": PM_FILES["pnpm"]}),
+]
+CASES += [
+    ("rust", RUST),
+    ("rust-pinned-unlocked", {**RUST, "runtime_version": "1.85", "dependency_files": ["Cargo.toml"]}),
+    ("rust-native", {**RUST, "native_deps": ["openssl-sys", "pq-sys"]}),
+    ("rust-corporate-ca", {**RUST, "corporate_ca": True}),
 ]
 CASES += [
     ("go-scratch", GO),
@@ -412,5 +428,31 @@ def test_pre_rendered_sites_get_their_404_page_not_the_spa_fallback(copie) -> No
     ],
 )
 def test_static_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_rust_builds_in_cache_mounts_and_runs_on_debian_slim(copie) -> None:
+    project = render(copie, {**RUST, "native_deps": ["openssl-sys"]})
+    text = (project / "Dockerfile").read_text()
+    build, runtime = text.split("AS runtime")
+    assert "cargo build --release --locked --bin api" in build and "cp target/release/api /out/" in build
+    assert "--mount=type=cache,target=/app/target" in build and "libssl-dev" in build
+    assert "FROM debian:trixie-slim" in build.splitlines()[-1] and "libssl3t64" in runtime
+    assert "libssl-dev" not in runtime and "cargo" not in runtime
+    assert (project / ".dockgen" / "healthcheck.rs").is_file()
+    assert not (project / ".dockgen" / "healthcheck.go").exists()
+    assert "target" in (project / ".dockerignore").read_text().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({**RUST, "base": "alpine"}, "use slim"),
+        ({**RUST, "rust_bin": "a b"}, "use a binary name"),
+        ({**RUST, "runtime_version": "stable"}, "use a Rust release"),
+    ],
+)
+def test_rust_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
     result = copie.copy(extra_answers=answers)
     assert result.exit_code != 0 and message in str(result.exception)

@@ -44,10 +44,12 @@ _COMPARED = (
     "health_path",
     "native_deps",
     "go_main",
+    "rust_bin",
+    "static_site",
 )
 _FILE = re.compile(
     r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
-    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum))"
+    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs))"
 )
 
 
@@ -206,7 +208,9 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
     detection = detect(Project(root), kind=kind if isinstance(kind, str) else None, hints=answers)
     detected, reasons = detected_answers(detection)
-    manifest = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod"}.get(detection.kind, "")
+    manifest = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod", "rust": "Cargo.toml"}.get(
+        detection.kind, ""
+    )
     findings: list[Finding] = []
     for name in _COMPARED:
         if name not in answers or name not in detected or answers[name] == detected[name]:

@@ -10,7 +10,8 @@
 # bookworm rootfs: 3.11 is not in trixie), debian:trixie-slim, debian:bookworm-slim,
 # golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has),
 # nginxinc/nginx-unprivileged:stable-alpine-slim (Debian's nginx, configured as that image: user
-# 101, pid and temp files in /tmp, logs to stdout/stderr; wget for the HEALTHCHECK; no apk).
+# 101, pid and temp files in /tmp, logs to stdout/stderr; wget for the HEALTHCHECK; no apk),
+# rust:1.85-slim-trixie (Debian trixie's rustc and cargo 1.85, CARGO_HOME=/usr/local/cargo).
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
@@ -24,7 +25,7 @@ CACHE=${DOCKGEN_STANDIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins}
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie
-  debian:trixie-slim golang:1.24-trixie nginxinc/nginx-unprivileged:stable-alpine-slim)
+  debian:trixie-slim golang:1.24-trixie nginxinc/nginx-unprivileged:stable-alpine-slim rust:1.85-slim-trixie)
 LABEL=org.dockgen.standin
 
 TAG=-            # the tag being built, for messages
@@ -36,7 +37,7 @@ log() { printf '==> [%s] %s\n' "$TAG" "$*"; }
 step() { STEP=$*; log "$*"; }
 die() { echo "build.sh: [$TAG] $STEP: $*" >&2; exit 1; }
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # scratch space, mounts and clean-up
@@ -628,6 +629,33 @@ X
   IMPORTED=""
 }
 
+build_rust() {  # rust:<X.Y>-slim-trixie: Debian trixie's rustc and cargo (X.Y must be trixie's)
+  local xy=$1 root="$WORK/root" full
+  fresh_root trixie "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "apt-get install rustc cargo gcc libc6-dev (trixie)"
+  mount_chroot_fs "$root"
+  quietly apt-rust in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
+    --no-install-recommends rustc cargo gcc libc6-dev ca-certificates && apt-get clean"
+  cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
+  full=$(in_root "$root" rustc --version | awk '{print $2}')
+  umount_under "$root"
+  case "$full" in "$xy" | "$xy".*) ;; *) die "trixie has rustc $full, not $xy" ;; esac
+  # the official image's layout: CARGO_HOME and RUSTUP_HOME under /usr/local, writable by all
+  mkdir -p "$root/usr/local/cargo/bin" "$root/usr/local/rustup"
+  chmod -R 1777 "$root/usr/local/cargo" "$root/usr/local/rustup"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's rustc/cargo $full on a trixie minbase rootfs"
+  import_root "$root" "ENV PATH=/usr/local/cargo/bin:$STD_PATH" 'ENV CARGO_HOME=/usr/local/cargo' \
+    'ENV RUSTUP_HOME=/usr/local/rustup' "ENV RUST_VERSION=$full" 'CMD ["bash"]'
+  step "verify"
+  check "rustc $xy*" rustc --version
+  check "cargo $xy*" cargo --version
+  check 'Hello, world!' sh -c 'cd /tmp && cargo new -q --vcs none h && cd h && cargo run -q --offline'
+  IMPORTED=""
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -647,8 +675,8 @@ main() {
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
       python:3.13-slim-trixie | python:3.11-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
-      golang:1.24-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim)" ;;
+      golang:1.24-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie)" ;;
     esac
   done
 
@@ -705,6 +733,7 @@ main() {
       debian:*-slim) t=${t#debian:}; build_debian "${t%-slim}" ;;
       golang:*-trixie) t=${t#golang:}; build_golang "${t%-trixie}" ;;
       nginxinc/nginx-unprivileged:*) build_nginx ;;
+      rust:*-slim-trixie) t=${t#rust:}; build_rust "${t%-slim-trixie}" ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"

@@ -1,0 +1,105 @@
+"""Rust detector: a Cargo package or workspace with a binary target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dockgen._knowledge import native_table
+from dockgen._project import Project
+from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors.rust._app import scan_app
+from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, toolchain
+from dockgen.errors import AmbiguousProjectError, NoProjectError
+
+__all__ = ["LABEL", "NAME", "detect", "plan"]
+
+NAME = "rust"
+LABEL = "Rust"
+
+
+def detect(project: Project) -> bool:
+    """A Rust app has a Cargo.toml at its root."""
+    return project.is_file("Cargo.toml")
+
+
+def _binary(project: Project, found: list[Binary], chosen: Any) -> tuple[Binary, str]:
+    names = [b.name for b in found]
+    if isinstance(chosen, str) and chosen:
+        match = next((b for b in found if b.name == chosen), None)
+        if match is None:
+            raise NoProjectError(
+                f"no binary named {chosen!r} (binaries: {', '.join(names) or 'none'})", path="Cargo.toml"
+            )
+        return match, "given with --set rust_bin"
+    if not found:
+        raise NoProjectError(
+            "Cargo.toml found, but no binary target (src/main.rs, src/bin/*.rs or [[bin]]); "
+            "a library has nothing to run",
+            path="Cargo.toml",
+        )
+    if len(found) > 1:
+        raise AmbiguousProjectError(
+            f"several binaries ({', '.join(names)}); choose one with --set rust_bin={'|'.join(names)}",
+            path="Cargo.toml",
+            answer="rust_bin",
+            choices=tuple(names),
+        )
+    where = f"package {found[0].package}" + (f" in {found[0].folder}/" if found[0].folder else "")
+    return found[0], f"the only binary target ({where})"
+
+
+def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+    """Read Cargo.toml (and the workspace members), Cargo.lock and the sources."""
+    hints = hints or {}
+    found, manifests = binaries(project)
+    binary, binary_reason = _binary(project, found, hints.get("rust_bin"))
+    rust = toolchain(project)
+    crates = locked_packages(project)
+    warnings: list[str] = []
+    files = [*manifests]
+    if project.is_file("Cargo.lock"):
+        files.append("Cargo.lock")
+    else:
+        warnings.append("no Cargo.lock: the build resolves dependencies afresh; commit Cargo.lock for an app")
+    for name in ("rust-toolchain.toml", "rust-toolchain"):
+        if project.is_file(name):
+            files.append(name)
+    app = scan_app(project, binary.folder, crates)
+    table = native_table("rust")
+    deps = tuple(
+        NativeDep(name=crate, reason=f"{table[crate].reason} [Cargo.lock]")
+        for crate in sorted(crates)
+        if crate in table and not any(other in crates for other in table[crate].unless)
+    )
+    base_reason = "slim (Debian, glibc): the binary links glibc and libgcc"
+    if deps:
+        base_reason += f", and the system libraries of {', '.join(d.name for d in deps)}"
+    reasons = {
+        "kind": "Cargo.toml at the root",
+        "package_manager": "Cargo",
+        "runtime_version": rust.reason,
+        "rust_bin": binary_reason,
+        "dependency_files": "manifests and lockfile; Cargo's registry and target folder are cache mounts",
+        "start_command": f"cargo build --release --bin {binary.name}, as /usr/local/bin/{binary.name}",
+        **app.reasons,
+        "base": base_reason,
+    }
+    return Detection(
+        kind=NAME,
+        package_manager="cargo",
+        package_manager_version=None,
+        runtime_version=rust.version,
+        framework=app.framework,
+        dependency_files=tuple(dict.fromkeys(files)),
+        build_command=None,
+        start_command=(f"/usr/local/bin/{binary.name}",),
+        port=app.port,
+        health_path=app.health_path,
+        native_deps=deps,
+        base="slim",
+        base_reason=base_reason,
+        extra={"rust_bin": binary.name},
+        reasons=reasons,
+        warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
+    )

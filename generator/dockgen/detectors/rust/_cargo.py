@@ -1,0 +1,127 @@
+"""Cargo manifests: the packages of a crate or workspace, their binaries, and the toolchain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dockgen._project import Project
+
+__all__ = ["Binary", "Toolchain", "binaries", "locked_packages", "toolchain"]
+
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
+_CHANNEL = re.compile(r"^1\.(\d{1,3})(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Binary:
+    """A binary target: its name, the package that has it and that package's folder."""
+
+    name: str
+    package: str
+    folder: str  # "" for the root package
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Toolchain:
+    """The Rust release of the builder image (`1` = the newest 1.x), and why."""
+
+    version: str
+    reason: str
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _package_bins(project: Project, folder: str, manifest: dict[str, Any]) -> list[Binary]:
+    """The binary targets of one package, as cargo discovers them."""
+    package = _table(manifest.get("package"))
+    name = package.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        return []
+    prefix = f"{folder}/" if folder else ""
+    found: list[str] = []
+    explicit = manifest.get("bin")
+    if isinstance(explicit, list):
+        found += [b["name"] for b in explicit if isinstance(b, dict) and isinstance(b.get("name"), str)]
+    autobins = package.get("autobins", True) is not False
+    if autobins and project.is_file(f"{prefix}src/main.rs") and name not in found:
+        found.append(name)
+    if autobins:  # src/bin/<name>.rs and src/bin/<name>/main.rs
+        for rel in project.files(".rs", max_depth=folder.count("/") + 4):
+            if not rel.startswith(f"{prefix}src/bin/"):
+                continue
+            rest = rel.removeprefix(f"{prefix}src/bin/")
+            if "/" not in rest:
+                stem = rest.removesuffix(".rs")
+            elif rest.count("/") == 1 and rest.endswith("/main.rs"):
+                stem = rest.split("/")[0]
+            else:
+                continue
+            if stem not in found:
+                found.append(stem)
+    return [Binary(name=b, package=name, folder=folder) for b in found if _NAME.match(b)]
+
+
+def binaries(project: Project) -> tuple[list[Binary], list[str]]:
+    """Every binary of the root package and the workspace members; and the manifests read.
+
+    Workspace members may be globs (`crates/*`); `exclude`d folders are left out.
+    """
+    root = project.read_toml("Cargo.toml") or {}
+    manifests = ["Cargo.toml"]
+    found = _package_bins(project, "", root)
+    workspace = _table(root.get("workspace"))
+    members = [m for m in workspace.get("members", []) if isinstance(m, str)]
+    excluded = {e.strip("/") for e in workspace.get("exclude", []) if isinstance(e, str)}
+    folders: list[str] = []
+    for member in members:
+        member = member.strip().strip("/")
+        if not member or ".." in member.split("/") or member.startswith("/"):
+            continue
+        if any(c in member for c in "*?["):
+            matches = sorted(
+                p.relative_to(project.root).as_posix()
+                for p in project.root.glob(member)
+                if project.is_dir(p.relative_to(project.root).as_posix())
+            )
+            folders += [m for m in matches if m not in folders]
+        elif member not in folders:
+            folders.append(member)
+    for folder in folders:
+        if folder in excluded or not project.is_file(f"{folder}/Cargo.toml"):
+            continue
+        manifests.append(f"{folder}/Cargo.toml")
+        found += _package_bins(project, folder, project.read_toml(f"{folder}/Cargo.toml") or {})
+    return found, manifests
+
+
+def locked_packages(project: Project) -> set[str]:
+    """Names of every package in Cargo.lock (the whole dependency tree)."""
+    lock = project.read_toml("Cargo.lock") or {}
+    entries = lock.get("package")
+    if not isinstance(entries, list):
+        return set()
+    return {p["name"] for p in entries if isinstance(p, dict) and isinstance(p.get("name"), str)}
+
+
+def toolchain(project: Project) -> Toolchain:
+    """rust-toolchain.toml's channel (or rust-toolchain), else the newest 1.x image."""
+    for name in ("rust-toolchain.toml", "rust-toolchain"):
+        if not project.is_file(name):
+            continue
+        text = project.read_text(name) or ""
+        channel = None
+        if name.endswith(".toml") or text.lstrip().startswith("["):
+            data = project.read_toml(name) or {}
+            value = _table(data.get("toolchain")).get("channel")
+            channel = value if isinstance(value, str) else None
+        else:
+            channel = text.strip().splitlines()[0].strip() if text.strip() else None
+        if channel and _CHANNEL.match(channel):
+            return Toolchain(version=channel, reason=f"{name}: channel {channel}")
+        if channel:
+            return Toolchain(version="1", reason=f"{name}: channel {channel!r} is no release; the newest 1.x")
+    return Toolchain(version="1", reason="no rust-toolchain file: the newest stable Rust (rust:1 image)")

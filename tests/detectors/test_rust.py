@@ -1,0 +1,143 @@
+"""Rust detector: one behaviour per test, on small inline repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockgen._project import Project
+from dockgen.detectors import Detection, rust
+from dockgen.errors import AmbiguousProjectError, NoProjectError
+
+CARGO = '[package]\nname = "shop"\nversion = "0.1.0"\nedition = "2021"\n'
+MAIN = 'fn main() {\n    let _ = std::net::TcpListener::bind("0.0.0.0:8080");\n}\n'
+
+
+def plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
+    return rust.plan(Project(tree(files)), hints)
+
+
+def test_cargo_toml_is_the_marker(tree) -> None:
+    assert rust.detect(Project(tree({"Cargo.toml": CARGO})))
+    assert not rust.detect(Project(tree({"src/main.rs": MAIN})))
+
+
+# ---- binaries ----------------------------------------------------------------------------------
+def test_src_main_is_the_package_binary(tree) -> None:
+    detection = plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": "version = 4\n", "src/main.rs": MAIN})
+    assert detection.extra == {"rust_bin": "shop"}
+    assert detection.start_command == ("/usr/local/bin/shop",)
+    assert detection.dependency_files == ("Cargo.toml", "Cargo.lock")
+
+
+def test_an_explicit_bin_target(tree) -> None:
+    cargo = CARGO + '\n[[bin]]\nname = "shop-server"\npath = "src/server.rs"\n'
+    detection = plan(tree, {"Cargo.toml": cargo, "src/server.rs": MAIN, "src/lib.rs": ""})
+    assert detection.extra == {"rust_bin": "shop-server"}
+
+
+def test_several_binaries_are_an_error_with_choices(tree) -> None:
+    files = {"Cargo.toml": CARGO, "src/main.rs": MAIN, "src/bin/worker.rs": MAIN, "src/bin/cli/main.rs": MAIN}
+    with pytest.raises(AmbiguousProjectError, match=r"--set rust_bin=") as caught:
+        plan(tree, files)
+    assert caught.value.answer == "rust_bin" and set(caught.value.choices) == {"shop", "worker", "cli"}
+    assert plan(tree, files, rust_bin="worker").start_command == ("/usr/local/bin/worker",)
+
+
+def test_an_unknown_chosen_binary_is_an_error(tree) -> None:
+    with pytest.raises(NoProjectError, match="no binary named 'nope'"):
+        plan(tree, {"Cargo.toml": CARGO, "src/main.rs": MAIN}, rust_bin="nope")
+
+
+def test_a_library_has_nothing_to_run(tree) -> None:
+    with pytest.raises(NoProjectError, match="no binary target"):
+        plan(tree, {"Cargo.toml": CARGO, "src/lib.rs": "pub fn f() {}\n"})
+
+
+def test_a_workspace_member_binary(tree) -> None:
+    files = {
+        "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n',
+        "Cargo.lock": "version = 4\n",
+        "crates/api/Cargo.toml": CARGO.replace("shop", "api"),
+        "crates/api/src/main.rs": MAIN,
+        "crates/core/Cargo.toml": CARGO.replace("shop", "core"),
+        "crates/core/src/lib.rs": "",
+    }
+    detection = plan(tree, files)
+    assert detection.extra == {"rust_bin": "api"}
+    assert detection.dependency_files == (
+        "Cargo.toml",
+        "crates/api/Cargo.toml",
+        "crates/core/Cargo.toml",
+        "Cargo.lock",
+    )
+
+
+def test_an_excluded_workspace_member_is_left_out(tree) -> None:
+    files = {
+        "Cargo.toml": '[workspace]\nmembers = ["api", "tools"]\nexclude = ["tools"]\n',
+        "api/Cargo.toml": CARGO.replace("shop", "api"),
+        "api/src/main.rs": MAIN,
+        "tools/Cargo.toml": CARGO.replace("shop", "tools"),
+        "tools/src/main.rs": MAIN,
+    }
+    assert plan(tree, files).extra == {"rust_bin": "api"}
+
+
+# ---- toolchain -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("files", "version"),
+    [
+        ({"rust-toolchain.toml": '[toolchain]\nchannel = "1.85"\n'}, "1.85"),
+        ({"rust-toolchain.toml": '[toolchain]\nchannel = "1.86.0"\n'}, "1.86.0"),
+        ({"rust-toolchain": "1.84.1\n"}, "1.84.1"),
+        ({"rust-toolchain.toml": '[toolchain]\nchannel = "nightly-2025-01-01"\n'}, "1"),
+        ({}, "1"),
+    ],
+)
+def test_toolchain(tree, files: dict[str, str], version: str) -> None:
+    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": MAIN, **files}).runtime_version == version
+
+
+# ---- native crates, framework, port, health -----------------------------------------------------
+def test_openssl_sys_brings_libssl(tree) -> None:
+    lock = 'version = 4\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.0"\n'
+    detection = plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": lock, "src/main.rs": MAIN})
+    assert [d.name for d in detection.native_deps] == ["openssl-sys"]
+
+
+def test_vendored_openssl_needs_no_system_library(tree) -> None:
+    lock = 'version = 4\n\n[[package]]\nname = "openssl-sys"\n\n[[package]]\nname = "openssl-src"\n'
+    assert plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": lock, "src/main.rs": MAIN}).native_deps == ()
+
+
+def test_no_lockfile_warns(tree) -> None:
+    detection = plan(tree, {"Cargo.toml": CARGO, "src/main.rs": MAIN})
+    assert any("no Cargo.lock" in w for w in detection.warnings)
+
+
+@pytest.mark.parametrize(
+    ("source", "port"),
+    [
+        ('TcpListener::bind("0.0.0.0:3000")', 3000),
+        ("let addr = SocketAddr::from(([0, 0, 0, 0], 4000));", 4000),
+        ('let port = std::env::var("PORT").unwrap_or_else(|_| "5000".into());', 5000),
+    ],
+)
+def test_port_from_the_code(tree, source: str, port: int) -> None:
+    main = "fn main() {\n    " + source + "\n}\n"
+    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": main}).port == port
+
+
+def test_framework_and_health_route(tree) -> None:
+    lock = 'version = 4\n\n[[package]]\nname = "axum"\nversion = "0.8.0"\n'
+    main = 'fn main() {\n    let app = Router::new().route("/healthz", get(ok));\n}\n'
+    detection = plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": lock, "src/main.rs": main})
+    assert detection.framework == "axum" and detection.health_path == "/healthz"
+
+
+def test_listening_on_localhost_warns(tree) -> None:
+    main = 'fn main() {\n    TcpListener::bind("127.0.0.1:8080");\n}\n'
+    detection = plan(tree, {"Cargo.toml": CARGO, "src/main.rs": main})
+    assert any("unreachable from outside the container" in w for w in detection.warnings)
