@@ -204,9 +204,12 @@ def test_compiled_fixture_builds_runs_and_is_healthy(
         engine.images.remove(report.image, force=True)
 
 
+STATIC_SITE = "static-vite-react"
+
+
 def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> None:
     standins("node:22-alpine", "nginxinc/nginx-unprivileged:stable-alpine-slim")
-    project = copy_fixture("static-vite-react", tmp_path)
+    project = copy_fixture(STATIC_SITE, tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     report, output = quiet_build(project)
     try:

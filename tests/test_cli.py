@@ -118,7 +118,7 @@ def test_bad_answers_exit_2_with_one_line_and_write_nothing(
 def test_no_project_exits_2(tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("hi")
     assert main(["detect", str(tmp_path)]) == 2
-    assert "no Node.js, Python, Go or Rust app" in capsys.readouterr().err
+    assert "no Node.js, Python, Go, Rust or Java app" in capsys.readouterr().err
 
 
 def test_not_a_directory_exits_2(tmp_path: Path, capsys) -> None:

@@ -150,6 +150,16 @@ RUST = {
     "port": 8080,
     "health_path": "/health",
 }
+JAVA = {
+    "kind": "java",
+    "package_manager": "maven",
+    "runtime_version": "21",
+    "framework": "spring-boot",
+    "dependency_files": ["pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties"],
+    "start_command": ["java", "org.springframework.boot.loader.launch.JarLauncher"],
+    "port": 8080,
+    "health_path": "/actuator/health",
+}
 STATIC = {
     **NODE,
     "framework": "vite",
@@ -170,6 +180,27 @@ CASES += [
     ("rust-pinned-unlocked", {**RUST, "runtime_version": "1.85", "dependency_files": ["Cargo.toml"]}),
     ("rust-native", {**RUST, "native_deps": ["openssl-sys", "pq-sys"]}),
     ("rust-corporate-ca", {**RUST, "corporate_ca": True}),
+]
+CASES += [
+    ("java-maven-boot", JAVA),
+    ("java-maven-no-wrapper", {**JAVA, "dependency_files": ["pom.xml"]}),
+    (
+        "java-gradle-jar",
+        {
+            **JAVA,
+            "package_manager": "gradle",
+            "framework": "",
+            "dependency_files": [
+                "settings.gradle.kts",
+                "build.gradle.kts",
+                "gradlew",
+                "gradle/wrapper/gradle-wrapper.properties",
+            ],
+            "start_command": ["java", "-jar", "app.jar"],
+        },
+    ),
+    ("java-quarkus", {**JAVA, "framework": "quarkus", "start_command": ["java", "-jar", "quarkus-run.jar"]}),
+    ("java-corporate-ca", {**JAVA, "corporate_ca": True}),
 ]
 CASES += [
     ("go-scratch", GO),
@@ -456,3 +487,33 @@ def test_rust_builds_in_cache_mounts_and_runs_on_debian_slim(copie) -> None:
 def test_rust_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
     result = copie.copy(extra_answers=answers)
     assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_spring_boot_layers_are_copied_dependencies_first(copie) -> None:
+    text = (render(copie, JAVA) / "Dockerfile").read_text()
+    build, runtime = text.split("AS runtime")
+    assert "./mvnw --batch-mode --no-transfer-progress dependency:go-offline" in build
+    assert build.index("dependency:go-offline") < build.index("COPY . .") < build.index("-DskipTests package")
+    assert "java -Djarmode=tools -jar /out/app.jar extract --layers --launcher" in build
+    layers = [line.split()[2] for line in runtime.splitlines() if line.startswith("COPY --from=build")]
+    assert layers == [
+        f"/out/layers/{n}/"
+        for n in ("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")
+    ]
+    assert "FROM eclipse-temurin:${JAVA_VERSION}-jdk-noble AS base" in build
+    assert "eclipse-temurin:${JAVA_VERSION}-jre-noble AS runtime" in text and "MaxRAMPercentage=75" in runtime
+
+
+def test_without_a_wrapper_the_builder_image_brings_the_build_tool(copie) -> None:
+    text = (render(copie, {**JAVA, "dependency_files": ["pom.xml"]}) / "Dockerfile").read_text()
+    assert "FROM maven:3-eclipse-temurin-${JAVA_VERSION}-noble AS base" in text and "./mvnw" not in text
+    gradle = {**JAVA, "package_manager": "gradle", "dependency_files": ["build.gradle"]}
+    assert (
+        "FROM gradle:jdk${JAVA_VERSION}-noble AS base" in (render(copie, gradle) / "Dockerfile").read_text()
+    )
+
+
+def test_the_java_probe_is_compiled_in_the_build(copie) -> None:
+    project = render(copie, JAVA)
+    assert (project / ".dockgen" / "HealthCheck.java").is_file()
+    assert "javac --release 11 -d /opt/healthcheck" in (project / "Dockerfile").read_text()

@@ -49,7 +49,7 @@ _COMPARED = (
 )
 _FILE = re.compile(
     r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
-    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs))"
+    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs|xml|gradle|kts|properties|java))"
 )
 
 
@@ -208,9 +208,9 @@ def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
     detection = detect(Project(root), kind=kind if isinstance(kind, str) else None, hints=answers)
     detected, reasons = detected_answers(detection)
-    manifest = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod", "rust": "Cargo.toml"}.get(
-        detection.kind, ""
-    )
+    manifests = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod", "rust": "Cargo.toml"}
+    java_build = "pom.xml" if detection.package_manager == "maven" else "build.gradle"
+    manifest = manifests.get(detection.kind, java_build)
     findings: list[Finding] = []
     for name in _COMPARED:
         if name not in answers or name not in detected or answers[name] == detected[name]:

@@ -68,7 +68,7 @@ def test_c6_symlink_inside_the_repository_is_fine(tmp_path: Path) -> None:
 
 def test_c7_directory_named_like_a_manifest_is_not_a_manifest(tmp_path: Path) -> None:
     (tmp_path / "package.json").mkdir()
-    with pytest.raises(DockgenError, match=r"no Node\.js, Python, Go or Rust app"):
+    with pytest.raises(DockgenError, match=r"no Node\.js, Python, Go, Rust or Java app"):
         run(tmp_path)
 
 

@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from dockgen._project import Project
-from dockgen.detectors import go, node, python, rust
+from dockgen.detectors import go, java, node, python, rust
 from dockgen.detectors._base import Detection, Detector, NativeDep
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
 __all__ = ["REGISTRY", "Detection", "Detector", "NativeDep", "detect"]
 
 #: Every detector, in priority order; the registry key is the `kind` answer.
-REGISTRY: Final[dict[str, Detector]] = {"node": node, "python": python, "go": go, "rust": rust}
+REGISTRY: Final[dict[str, Detector]] = {"node": node, "python": python, "go": go, "rust": rust, "java": java}
 
 
 def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] | None = None) -> Detection:
@@ -36,10 +36,15 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         return detector.plan(project, hints)
     found = [d for d in REGISTRY.values() if d.detect(project)]
     if not found:
-        markers = "package.json, pyproject.toml, requirements.txt, Pipfile, manage.py, go.mod, Cargo.toml"
-        raise NoProjectError(
-            f"no Node.js, Python, Go or Rust app found (looked for {markers})", path=project.root
+        markers = (
+            "package.json, pyproject.toml, requirements.txt, Pipfile, manage.py, go.mod, Cargo.toml, "
+            "pom.xml, build.gradle"
         )
+        labels = (
+            ", ".join(d.LABEL for d in list(REGISTRY.values())[:-1])
+            + f" or {list(REGISTRY.values())[-1].LABEL}"
+        )
+        raise NoProjectError(f"no {labels} app found (looked for {markers})", path=project.root)
     if len(found) > 1:
         names = " and ".join(d.LABEL for d in found)
         kinds = "|".join(d.NAME for d in found)

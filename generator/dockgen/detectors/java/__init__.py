@@ -1,0 +1,134 @@
+"""Java detector: Maven (pom.xml) and Gradle (build.gradle[.kts]) applications."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from dockgen._project import Project
+from dockgen.detectors._base import Detection
+from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
+from dockgen.detectors.java._build import JavaBuild, read_build
+from dockgen.errors import AmbiguousProjectError
+
+__all__ = ["LABEL", "NAME", "detect", "plan"]
+
+NAME = "java"
+LABEL = "Java"
+_GRADLE = ("build.gradle.kts", "build.gradle")
+_CONFIGS = (
+    "src/main/resources/application.properties",
+    "src/main/resources/application.yml",
+    "src/main/resources/application.yaml",
+)
+_PORT = (
+    re.compile(
+        r"^\s*(?:server\.port|quarkus\.http\.port|micronaut\.server\.port)\s*[=:]\s*(\d{2,5})\s*$", re.M
+    ),
+    re.compile(r"^server:\s*\n(?:[ \t]+.*\n)*?[ \t]+port:\s*(\d{2,5})\s*$", re.M),
+)
+_ROUTE = re.compile(rf'@(?:Get|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"/({HEALTH_ROUTE})"')
+#: Spring Boot's launcher class in the layers `-Djarmode=tools extract --launcher` writes (3.2+).
+JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher"
+
+
+def detect(project: Project) -> bool:
+    """A Java app has a pom.xml or a Gradle build script at its root."""
+    return project.first("pom.xml", *_GRADLE) is not None
+
+
+def _tool(project: Project, chosen: Any) -> str:
+    present = [
+        t
+        for t, found in (("maven", project.is_file("pom.xml")), ("gradle", project.first(*_GRADLE)))
+        if found
+    ]
+    if len(present) > 1 and chosen not in present:
+        raise AmbiguousProjectError(
+            "both pom.xml and a Gradle build: choose one with --set package_manager=maven|gradle",
+            path=project.root,
+            answer="package_manager",
+            choices=tuple(present),
+        )
+    return chosen if chosen in present else present[0]
+
+
+def _port(project: Project, build: JavaBuild) -> tuple[int, str]:
+    for config in _CONFIGS:
+        text = project.read_text(config) if project.is_file(config) else None
+        for pattern in _PORT:
+            match = pattern.search(text or "")
+            if match and 0 < int(match[1]) < 65536:
+                return int(match[1]), f"{config}: port {match[1]}"
+    return (
+        8080,
+        f"{build.framework or 'the JVM server'}'s default port 8080 (no port in application.properties)",
+    )
+
+
+def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
+    if build.framework == "spring-boot" and build.actuator:
+        return "/actuator/health", "spring-boot-starter-actuator serves /actuator/health"
+    if build.framework == "quarkus" and "smallrye-health" in (project.read_text("pom.xml") or "") + "".join(
+        project.read_text(g) or "" for g in _GRADLE if project.is_file(g)
+    ):
+        return "/q/health", "quarkus-smallrye-health serves /q/health"
+    routes: dict[str, str] = {}
+    for file in project.files(".java", ".kt", max_depth=10)[:2000]:
+        if not file.startswith("src/main/"):
+            continue
+        for match in _ROUTE.finditer(project.read_text(file, limit=1024 * 1024) or ""):
+            routes.setdefault("/" + match[1], file)
+    found = pick_health_path(routes)
+    return found, (f"{routes[found]} maps {found}" if found else NO_HEALTH_ROUTE)
+
+
+def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
+    """Read the build files and the configuration; decide everything the template needs."""
+    hints = hints or {}
+    tool = _tool(project, hints.get("package_manager"))
+    build = read_build(project, tool)
+    port, port_reason = _port(project, build)
+    health, health_reason = _health(project, build)
+    boot = tuple(int(p) for p in re.findall(r"\d+", build.boot_version or "0")[:2])
+    layered = build.framework == "spring-boot" and (build.boot_version == "3" or boot >= (3, 3))
+    if layered:
+        start: tuple[str, ...] = ("java", JAR_LAUNCHER)
+        start_reason = "Spring Boot's layers (dependencies first), started by its JarLauncher"
+    elif build.framework == "quarkus":
+        start = ("java", "-jar", "quarkus-run.jar")
+        start_reason = "Quarkus' fast-jar layout (quarkus-app/) runs quarkus-run.jar"
+    else:
+        start = ("java", "-jar", "app.jar")
+        start_reason = "the application jar the build writes"
+    runner = "mvnw" if tool == "maven" else "gradlew"
+    reasons = {
+        "kind": f"{'pom.xml' if tool == 'maven' else 'a Gradle build script'} at the root",
+        "package_manager": f"{'Maven' if tool == 'maven' else 'Gradle'}"
+        + (f" through the committed {runner}" if build.wrapper else f" (no {runner}: the builder image's)"),
+        "runtime_version": build.java_reason,
+        "dependency_files": "the build files and wrapper, copied first: resolved dependencies stay cached",
+        "start_command": start_reason,
+        "port": port_reason,
+        "health_path": health_reason,
+        **build.reasons,
+        "base": "slim: Eclipse Temurin's JRE (Ubuntu, glibc); the JDK and build tool stay in the build stage",
+    }
+    return Detection(
+        kind=NAME,
+        package_manager=tool,
+        package_manager_version=None,
+        runtime_version=build.java,
+        framework=build.framework,
+        dependency_files=build.files,
+        build_command=None,
+        start_command=start,
+        port=port,
+        health_path=health,
+        native_deps=(),
+        base="slim",
+        base_reason=reasons["base"],
+        reasons=reasons,
+        warnings=build.warnings,
+    )
