@@ -252,6 +252,34 @@ def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> Non
         engine.images.remove(report.image, force=True)
 
 
+MONOREPO = "node-monorepo-pnpm"
+
+
+def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
+    """`--path apps/api`: the root is the build context; the image holds that app alone."""
+    standins("node:22-alpine")
+    project = copy_fixture(MONOREPO, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert not report.failed_checks(), report.failed_checks()
+        files = image_files(engine, report.image)
+        # pnpm's layout: node_modules/<name> links into node_modules/.pnpm, all inside /app
+        assert "app/src/server.js" in files and "app/node_modules/fastify" in files
+        assert [f for f in files if f.startswith("app/node_modules/.pnpm/fastify@")]
+        # the workspace package it uses is copied in, and nothing else of the repository is there
+        assert [f for f in files if f.startswith("app/node_modules/") and f.endswith("greeting/index.js")]
+        assert not [f for f in files if f.startswith(("app/apps/", "app/packages/")) or "/prettier@" in f]
+        assert (report.size_bytes - (report.base_size_bytes or 0)) / 1e6 < 15
+        source = project / "apps" / "api" / "src" / "server.js"
+        source.write_text(source.read_text() + "\n// changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True and again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
 # ---- failure modes -------------------------------------------------------------------------------
 def tiny_app(root: Path, server: str) -> Path:
     """A dependency-free Node.js app; `server` is its server.js (it declares /health)."""

@@ -16,6 +16,8 @@ from conftest import FIXTURES, copy_fixture, fixture_names, hadolint_findings
 from dockgen.cli import main
 
 RENDERED = ("Dockerfile", ".dockerignore", ".copier-answers.yml")
+#: Command-line arguments a fixture needs (a monorepo names the app to build).
+ARGS = {"node-monorepo-pnpm": ["--path", "apps/api"]}
 #: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
 DOCKGEN_FILES = (
     ".dockgen/healthcheck.go",
@@ -40,7 +42,7 @@ def test_every_golden_folder_has_a_fixture() -> None:
 
 @pytest.mark.parametrize("name", fixture_names())
 def test_detect_json(name: str, capsys: pytest.CaptureFixture[str], update_goldens: bool) -> None:
-    assert main(["detect", str(FIXTURES / name / "app"), "--json"]) == 0
+    assert main(["detect", str(FIXTURES / name / "app"), "--json", *ARGS.get(name, [])]) == 0
     out = capsys.readouterr().out
     data = json.loads(out)  # one JSON object, nothing else on stdout
     _check(
@@ -54,7 +56,7 @@ def test_detect_json(name: str, capsys: pytest.CaptureFixture[str], update_golde
 def test_init_writes_expected_files(name: str, tmp_path: Path, update_goldens: bool) -> None:
     project = copy_fixture(name, tmp_path)
     before = {p.relative_to(project) for p in project.rglob("*")}
-    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    assert main(["init", str(project), "-y", "--no-build", *ARGS.get(name, [])]) == 0
     after = {p.relative_to(project) for p in project.rglob("*")}
     goldens = [*RENDERED, *(f for f in DOCKGEN_FILES if (FIXTURES / name / "expected" / f).is_file())]
     extra = {Path(".dockgen")} if any(f.startswith(".dockgen/") for f in goldens) else set()
@@ -137,6 +139,10 @@ NOT_BUILT_HERE = {
 def test_every_fixture_is_built_on_the_engine_or_says_why() -> None:
     import test_build_real as real
 
-    built = {c.fixture for c in real.CASES} | {c.fixture for c in real.COMPILED} | {real.STATIC_SITE}
+    built = (
+        {c.fixture for c in real.CASES}
+        | {c.fixture for c in real.COMPILED}
+        | {real.STATIC_SITE, real.MONOREPO}
+    )
     assert set(fixture_names()) - built == set(NOT_BUILT_HERE)
     assert not built & set(NOT_BUILT_HERE)

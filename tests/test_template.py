@@ -182,6 +182,24 @@ CASES += [
     ("rust-corporate-ca", {**RUST, "corporate_ca": True}),
 ]
 CASES += [
+    (
+        "node-pnpm-workspace-app",
+        {
+            **NODE,
+            "package_manager": "pnpm",
+            "package_manager_version": "9.15.0",
+            "app_path": "apps/api",
+            "dependency_files": [
+                "package.json",
+                "pnpm-lock.yaml",
+                "pnpm-workspace.yaml",
+                "apps/api/package.json",
+            ],
+            "build_command": ["pnpm", "--filter", "{apps/api}...", "run", "--if-present", "build"],
+        },
+    ),
+]
+CASES += [
     ("java-maven-boot", JAVA),
     ("java-maven-no-wrapper", {**JAVA, "dependency_files": ["pom.xml"]}),
     (
@@ -517,3 +535,26 @@ def test_the_java_probe_is_compiled_in_the_build(copie) -> None:
     project = render(copie, JAVA)
     assert (project / ".dockgen" / "HealthCheck.java").is_file()
     assert "javac --release 11 -d /opt/healthcheck" in (project / "Dockerfile").read_text()
+
+
+def test_a_pnpm_workspace_app_is_deployed_alone(copie) -> None:
+    answers = dict(next(a for n, a in CASES if n == "node-pnpm-workspace-app"))
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    assert 'pnpm install --frozen-lockfile --filter "{apps/api}..."' in text
+    assert 'pnpm --filter "{apps/api}" deploy --prod /out' in text and "prod-deps" not in text
+    assert "COPY --from=build /out ./" in text.split("AS runtime")[1]
+    pnpm10 = (render(copie, {**answers, "package_manager_version": "10.4.0"}) / "Dockerfile").read_text()
+    assert "deploy --prod --legacy /out" in pnpm10
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({**NODE, "app_path": "../x"}, "use a folder of the workspace"),
+        ({**NODE, "app_path": "apps/a b"}, "use a folder of the workspace"),
+        ({**NODE, "app_path": "apps/api"}, "supported for pnpm workspaces"),
+    ],
+)
+def test_app_path_is_validated(copie, answers: dict[str, Any], message: str) -> None:
+    result = copie.copy(extra_answers=answers)
+    assert result.exit_code != 0 and message in str(result.exception)

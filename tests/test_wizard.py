@@ -32,7 +32,7 @@ def test_enter_everywhere_accepts_the_detected_answers(tmp_path: Path, keys) -> 
 
 def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
     """Questions in order: kind, package_manager, package_manager_version, runtime_version, framework,
-    static_site, dependency_files, build_command, build_output, port, start_command, health_path,
+    app_path, static_site, dependency_files, build_command, build_output, port, start_command, health_path,
     native_deps, base, check_ignore."""
     project = copy_fixture("node-nest-ts", tmp_path)
     keys(
@@ -42,7 +42,7 @@ def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
         + CTRL_U
         + "24"
         + ENTER  # runtime version
-        + ENTER * 5  # framework, static site, dependency files, build command, build output
+        + ENTER * 6  # framework, app path, static site, dependency files, build command, build output
         + CTRL_U
         + "4000"
         + ENTER  # port

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         "-y", "--defaults", action="store_true", help="take the detected answers without asking"
     )
     p_init.add_argument(
+        "--path",
+        metavar="DIR",
+        dest="path_in_workspace",
+        help="monorepo: the workspace app to build, e.g. apps/api (the build context stays the root)",
+    )
+    p_init.add_argument(
         "--set",
         action="append",
         default=[],
@@ -106,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=sorted(REGISTRY), help="which app to read when several share the folder"
     )
     p_detect.add_argument("--package-manager", metavar="NAME", help="which one, when lockfiles conflict")
+    p_detect.add_argument(
+        "--path",
+        metavar="DIR",
+        dest="path_in_workspace",
+        help="monorepo: the workspace app to read, e.g. apps/api",
+    )
     p_detect.add_argument(
         "--set",
         action="append",
@@ -188,6 +200,8 @@ def _cmd_detect(args: argparse.Namespace) -> int:
     from dockgen._text import label, print_detection
 
     hints = parse_set(args.set)
+    if args.path_in_workspace:
+        hints["app_path"] = args.path_in_workspace
     detection = detect(args.path, kind=args.kind, package_manager=args.package_manager, hints=hints)
     if args.json:
         print(json.dumps(detection.to_json(), indent=2))
@@ -205,6 +219,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from dockgen.wizard import QuestionaryPrompter
 
     overrides = parse_set(args.set)
+    if args.path_in_workspace:
+        overrides["app_path"] = args.path_in_workspace
     prompter = None
     if not args.defaults:
         if sys.stdin.isatty() and sys.stdout.isatty():

@@ -173,9 +173,14 @@ def test_prisma_schema_is_a_dependency_file(tree) -> None:
     assert result.dependency_files == ("package.json", "package-lock.json", "prisma/schema.prisma")
 
 
-def test_workspaces_root_warns(tree) -> None:
-    result = plan(tree, {"package.json": pkg(workspaces=["apps/*"])})
-    assert any("workspaces" in w for w in result.warnings)
+def test_a_root_app_with_workspace_apps_warns(tree) -> None:
+    files = {
+        "package.json": pkg(workspaces=["apps/*"], scripts={"start": "node index.js"}),
+        "index.js": "",
+        "apps/api/package.json": {"name": "api", "scripts": {"start": "node a.js"}},
+    }
+    result = plan(tree, files)
+    assert any("declares a workspace" in w and "--path" in w for w in result.warnings)
 
 
 def test_env_file_flag_warns(tree) -> None:

@@ -13,7 +13,8 @@ from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
 from dockgen.detectors.node._runtime import detect_node_version
-from dockgen.errors import InputError
+from dockgen.detectors.node._workspace import Workspace, read_workspace
+from dockgen.errors import AmbiguousProjectError, InputError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -40,6 +41,106 @@ def detect(project: Project) -> bool:
     return project.is_file("package.json")
 
 
+def _root_is_an_app(manifest: dict[str, Any]) -> bool:
+    scripts: dict[str, Any] = manifest["scripts"] if isinstance(manifest.get("scripts"), dict) else {}
+    deps: dict[str, Any] = manifest["dependencies"] if isinstance(manifest.get("dependencies"), dict) else {}
+    return "start" in scripts or isinstance(manifest.get("main"), str) or bool(deps)
+
+
+def _app_path(
+    project: Project, manifest: dict[str, Any], workspace: Workspace | None, pm: str, chosen: Any
+) -> str | None:
+    """The workspace app to build (`--path`), or None for the root package.
+
+    Raises:
+        AmbiguousProjectError: several workspace apps and no `--path` (the wizard asks instead).
+        InputError: `--path` names no package of the workspace, or the workspace is not pnpm's.
+    """
+    if isinstance(chosen, str) and chosen.strip("./"):
+        folder = chosen.strip().removeprefix("./").rstrip("/")
+        if workspace is None or folder not in workspace.packages:
+            known = ", ".join(workspace.packages) if workspace else "no workspace is declared"
+            raise InputError(
+                f"--path {chosen}: not a package of the workspace ({known})", path="package.json"
+            )
+        if pm != "pnpm":
+            raise InputError(
+                f"--path {chosen}: building one app of a {pm} workspace is not supported yet (pnpm "
+                "workspaces are); build the root package, or write the Dockerfile for the app by hand",
+                path=project.root,
+            )
+        return folder
+    if workspace is None or not workspace.apps or _root_is_an_app(manifest):
+        return None
+    if pm != "pnpm":
+        raise InputError(
+            f"a {pm} workspace with apps {', '.join(workspace.apps)} and none at the root: building one "
+            "app of an npm or Yarn workspace is not supported yet (pnpm workspaces are, with --path)",
+            path=workspace.source,
+        )
+    if len(workspace.apps) == 1:
+        return workspace.apps[0]
+    raise AmbiguousProjectError(
+        f"a {pm} workspace with apps {', '.join(workspace.apps)} and none at the root: choose one with "
+        f"--path {'|'.join(workspace.apps)}",
+        path=workspace.source,
+        answer="app_path",
+        choices=workspace.apps,
+    )
+
+
+def _plan_workspace_app(
+    project: Project,
+    workspace: Workspace,
+    folder: str,
+    manager: Any,
+    node: Any,
+    lock: Any,
+    warnings: list[str],
+) -> Detection:
+    """One app of a pnpm workspace: the root's lockfile and manager, the app's own code."""
+    sub = Project(project.root / folder)
+    sub_manifest: Any = sub.read_json("package.json")
+    if not isinstance(sub_manifest, dict):
+        raise InputError("expected a JSON object", path=f"{folder}/package.json")
+    app = detect_app(sub, sub_manifest, manager.name, lock)
+    deps = native_deps(lock)
+    base, base_reason = choose_base(deps)
+    files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
+    selector = f"{{{folder}}}..."
+    build = ("pnpm", "--filter", selector, "run", "--if-present", "build")
+    reasons = {
+        "kind": f"{folder}/package.json, an app of the workspace in {workspace.source}",
+        "app_path": f"{folder} ({workspace.packages[folder]})",
+        "package_manager": manager.reason,
+        **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),
+        "runtime_version": node.reason,
+        "dependency_files": "the root lockfile and every workspace manifest: pnpm installs the app's part",
+        **app.reasons,
+        "build_command": f"builds {folder} and the workspace packages it depends on ({selector})",
+        "base": base_reason,
+    }
+    return Detection(
+        kind=NAME,
+        package_manager=manager.name,
+        package_manager_version=manager.version,
+        runtime_version=node.major,
+        framework=app.framework,
+        dependency_files=files,
+        build_command=build,
+        build_output=(),
+        start_command=app.start_command,
+        port=app.port,
+        health_path=app.health_path,
+        native_deps=deps,
+        base=base,
+        base_reason=base_reason,
+        extra={"app_path": folder},
+        reasons=reasons,
+        warnings=tuple(dict.fromkeys([*warnings, *manager.warnings, *node.warnings, *app.warnings])),
+    )
+
+
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     """Read package.json, the lockfile and the sources; decide everything the template needs.
 
@@ -53,14 +154,19 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     manager = detect_manager(project, manifest, hints.get("package_manager"))
     node = detect_node_version(project, manifest)
     lock = read_lock(project, manifest, manager.lockfile)
+    workspace = read_workspace(project, manifest)
+    app_path = _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
+    if app_path:
+        assert workspace is not None
+        return _plan_workspace_app(project, workspace, app_path, manager, node, lock, warnings)
     app = detect_app(project, manifest, manager.name, lock)
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
-    if isinstance(manifest.get("workspaces"), list | dict):
+    if workspace is not None and workspace.apps:
         warnings.append(
-            "package.json declares workspaces: dockgen builds the root package as one app "
-            "(choosing one workspace app is not supported yet)"
+            f"{workspace.source} declares a workspace: dockgen builds the root package as the app; "
+            f"to build a workspace app instead, pass --path ({'|'.join(workspace.apps)})"
         )
     if any(arg.startswith("--env-file") for arg in app.start_command):
         warnings.append(

@@ -1,0 +1,78 @@
+"""Workspaces (monorepos): the packages of an npm, Yarn or pnpm workspace, and which are apps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dockgen._project import Project
+
+__all__ = ["Workspace", "read_workspace"]
+
+_PATH = re.compile(r"^[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*$")
+_SERVERS = ("express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "next")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workspace:
+    """A workspace root: where its package list comes from and its packages (folder → name)."""
+
+    source: str  # pnpm-workspace.yaml or package.json
+    packages: dict[str, str]
+    apps: tuple[str, ...]  # the packages with something to run or serve
+
+    def manifests(self) -> list[str]:
+        return [f"{folder}/package.json" for folder in self.packages]
+
+
+def _patterns(project: Project, manifest: dict[str, Any]) -> tuple[str, list[str]] | None:
+    if project.is_file("pnpm-workspace.yaml"):
+        data = project.read_yaml("pnpm-workspace.yaml")
+        found = data.get("packages") if isinstance(data, dict) else None
+        return "pnpm-workspace.yaml", [p for p in found or [] if isinstance(p, str)]
+    declared = manifest.get("workspaces")
+    if isinstance(declared, dict):  # Yarn classic: {"packages": [...], "nohoist": [...]}
+        declared = declared.get("packages")
+    if isinstance(declared, list):
+        return "package.json", [p for p in declared if isinstance(p, str)]
+    return None
+
+
+def _is_app(project: Project, folder: str, data: dict[str, Any]) -> bool:
+    scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+    deps: dict[str, Any] = data["dependencies"] if isinstance(data.get("dependencies"), dict) else {}
+    return bool("start" in scripts or any(s in deps for s in _SERVERS))
+
+
+def read_workspace(project: Project, manifest: dict[str, Any]) -> Workspace | None:
+    """The workspace declared at the root, or None. Negated and unsafe patterns are skipped."""
+    found = _patterns(project, manifest)
+    if found is None:
+        return None
+    source, patterns = found
+    packages: dict[str, str] = {}
+    excluded: set[str] = set()
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        pattern = pattern.removeprefix("!").removeprefix("./").rstrip("/")
+        if not pattern or ".." in pattern.split("/") or pattern.startswith("/"):
+            continue
+        for path in sorted(project.root.glob(pattern)):
+            folder = path.relative_to(project.root).as_posix()
+            if not _PATH.match(folder) or "node_modules" in folder.split("/"):
+                continue
+            if negated:
+                excluded.add(folder)
+            elif project.is_dir(folder) and project.is_file(f"{folder}/package.json"):
+                data = project.read_json(f"{folder}/package.json")
+                if isinstance(data, dict):
+                    name = data.get("name")
+                    packages[folder] = name if isinstance(name, str) else folder
+    packages = {f: n for f, n in packages.items() if f not in excluded}
+    apps = tuple(
+        folder
+        for folder in packages
+        if _is_app(project, folder, project.read_json(f"{folder}/package.json") or {})
+    )
+    return Workspace(source=source, packages=packages, apps=apps)

@@ -1,0 +1,95 @@
+"""Node.js workspaces (monorepos): which app to build, and what an app of a workspace reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockgen._project import Project
+from dockgen.detectors import Detection, node
+from dockgen.errors import AmbiguousProjectError, InputError
+
+ROOT = {"name": "mono", "private": True, "packageManager": "pnpm@9.15.0"}
+API = {
+    "name": "@m/api",
+    "scripts": {"start": "node server.js"},
+    "dependencies": {"express": "5", "@m/lib": "workspace:*"},
+}
+WORKER = {"name": "@m/worker", "scripts": {"start": "node worker.js"}}
+LIB = {"name": "@m/lib", "main": "index.js"}
+PNPM = {
+    "package.json": ROOT,
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n  - '!apps/legacy'\n",
+    "apps/api/package.json": API,
+    "apps/api/server.js": "require('express')().listen(process.env.PORT || 4000); // '/health'\n",
+    "packages/lib/package.json": LIB,
+}
+
+
+def plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
+    return node.plan(Project(tree(files)), hints)
+
+
+def test_the_one_app_of_a_pnpm_workspace_is_chosen(tree) -> None:
+    detection = plan(tree, PNPM)
+    assert detection.extra == {"app_path": "apps/api"}
+    assert detection.start_command == ("node", "server.js") and detection.port == 4000
+    assert detection.framework == "express"
+    assert detection.dependency_files == (
+        "package.json",
+        "pnpm-lock.yaml",
+        "pnpm-workspace.yaml",
+        "apps/api/package.json",
+        "packages/lib/package.json",
+    )
+    assert detection.build_command == ("pnpm", "--filter", "{apps/api}...", "run", "--if-present", "build")
+
+
+def test_several_apps_are_an_error_with_choices(tree) -> None:
+    files = {**PNPM, "apps/worker/package.json": WORKER}
+    with pytest.raises(AmbiguousProjectError, match=r"--path apps/api\|apps/worker") as caught:
+        plan(tree, files)
+    assert caught.value.answer == "app_path" and caught.value.choices == ("apps/api", "apps/worker")
+    assert plan(tree, files, app_path="apps/worker").start_command == ("node", "worker.js")
+
+
+def test_a_negated_pattern_leaves_a_folder_out(tree) -> None:
+    files = {**PNPM, "apps/legacy/package.json": {**WORKER, "name": "@m/legacy"}}
+    assert plan(tree, files).extra == {"app_path": "apps/api"}
+
+
+def test_a_path_outside_the_workspace_is_refused(tree) -> None:
+    with pytest.raises(InputError, match="not a package of the workspace"):
+        plan(tree, PNPM, app_path="apps/nope")
+
+
+def test_npm_workspaces_are_not_built_per_app_yet(tree) -> None:
+    files = {
+        "package.json": {"name": "mono", "workspaces": ["apps/*"]},
+        "package-lock.json": {"lockfileVersion": 3, "packages": {}},
+        "apps/api/package.json": API,
+        "apps/worker/package.json": WORKER,
+    }
+    with pytest.raises(
+        InputError, match="npm workspace with apps apps/api, apps/worker and none at the root"
+    ):
+        plan(tree, files)
+    with pytest.raises(InputError, match="npm workspace is not supported yet"):
+        plan(tree, files, app_path="apps/api")
+
+
+def test_a_root_that_is_an_app_is_built_with_a_hint(tree) -> None:
+    files = {
+        "package.json": {
+            "name": "site",
+            "workspaces": {"packages": ["apps/*"]},
+            "scripts": {"start": "node index.js"},
+        },
+        "index.js": "",
+        "apps/api/package.json": API,
+    }
+    detection = plan(tree, files)
+    assert detection.extra == {} and detection.start_command == ("node", "index.js")
+    assert any("pass --path (apps/api)" in w for w in detection.warnings)
