@@ -967,10 +967,98 @@ def go_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     return tree
 
 
+# ---- Rust and Java --------------------------------------------------------------------------------
+_crate_name = st.one_of(st.sampled_from(["api", "shop-server", "x_1"]), single_line_hostile_text(3))
+
+
+def _cargo_toml(name: str, bins: list[str], members: list[str] | None) -> bytes:
+    lines = ["[package]", f"name = {json.dumps(name)}", 'version = "0.1.0"', 'edition = "2021"']
+    for b in bins:
+        lines += ["", "[[bin]]", f"name = {json.dumps(b)}", 'path = "src/main.rs"']
+    if members is not None:
+        lines += ["", "[workspace]", f"members = {json.dumps(members)}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@st.composite
+def rust_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
+    """A Cargo package (maybe a workspace root) with binaries under hostile names."""
+    cargo = st.builds(
+        _cargo_toml,
+        _crate_name,
+        st.lists(_crate_name, max_size=2),
+        st.none() | st.lists(st.sampled_from(["crates/*", "api", "../x", "/abs", "**"]), max_size=2),
+    )
+    tree: Tree = {"Cargo.toml": draw(st.one_of(cargo, mutated_bytes(cargo), garbage) if raw else cargo)}
+    tree["src/main.rs"] = draw(
+        st.builds(
+            lambda port, route: (
+                f"fn main() {{\n    let _ = TcpListener::bind({json.dumps(port)});\n"
+                f"    let _ = {json.dumps(route)};\n}}\n"
+            ).encode(),
+            st.one_of(st.sampled_from(["0.0.0.0:8080", "127.0.0.1:3000"]), hostile_text(3)),
+            st.one_of(st.sampled_from(["/health", "/healthz"]), hostile_text(3)),
+        )
+    )
+    if draw(st.booleans()):
+        tree["Cargo.lock"] = draw(
+            st.sampled_from([b"version = 4\n", b'version = 4\n[[package]]\nname = "openssl-sys"\n'])
+            | (garbage if raw else st.nothing())
+        )
+    if draw(st.booleans()):
+        tree["rust-toolchain.toml"] = draw(
+            st.builds(lambda c: f"[toolchain]\nchannel = {json.dumps(c)}\n".encode(), _go_version)
+        )
+    return tree
+
+
+def _pom(java: str, boot: str | None, port: str) -> bytes:
+    parent = (
+        f"<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent"
+        f"</artifactId><version>{boot}</version></parent>"
+        if boot is not None
+        else ""
+    )
+    return f"<project>{parent}<properties><java.version>{java}</java.version></properties></project>".encode()
+
+
+@st.composite
+def java_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
+    """A Maven or Gradle app with hostile versions and configuration."""
+    text = single_line_hostile_text(3)
+    pom = st.builds(
+        _pom,
+        st.one_of(st.sampled_from(["17", "21", "23", "8", "1.8"]), text),
+        st.none() | st.one_of(st.sampled_from(["3.5.7", "3.1.0", "2.7.18"]), text),
+        st.just(""),
+    )
+    tree: Tree = {}
+    if draw(st.booleans()):
+        tree["pom.xml"] = draw(st.one_of(pom, mutated_bytes(pom), garbage) if raw else pom)
+    else:
+        tree["build.gradle.kts"] = draw(
+            st.builds(
+                lambda v, boot: (
+                    f'plugins {{ id("org.springframework.boot") version {json.dumps(boot)} }}\n'
+                    f"java {{ toolchain {{ languageVersion = JavaLanguageVersion.of({v}) }} }}\n"
+                ).encode(),
+                st.one_of(st.sampled_from(["17", "21", "25"]), text),
+                st.one_of(st.sampled_from(["3.4.1", "3.2.0"]), text),
+            )
+        )
+    if draw(st.booleans()):
+        tree["src/main/resources/application.properties"] = draw(
+            st.builds(
+                lambda v: f"server.port={v}\n".encode(), st.one_of(st.integers(-5, 70000).map(str), text)
+            )
+        )
+    return tree
+
+
 @st.composite
 def any_trees(draw: st.DrawFn) -> Tree:
-    """Node, Python, Go, two of them (ambiguous), or none."""
-    choice = draw(st.sampled_from(["node", "python", "go", "both", "node+go", "none"]))
+    """Node, Python, Go, Rust, Java, two of them (ambiguous), or none."""
+    choice = draw(st.sampled_from(["node", "python", "go", "rust", "java", "both", "node+go", "none"]))
     tree: Tree = {}
     if choice in ("node", "both", "node+go"):
         tree.update(draw(node_trees()))
@@ -978,6 +1066,10 @@ def any_trees(draw: st.DrawFn) -> Tree:
         tree.update(draw(python_trees()))
     if choice in ("go", "node+go"):
         tree.update(draw(go_trees()))
+    if choice == "rust":
+        tree.update(draw(rust_trees()))
+    if choice == "java":
+        tree.update(draw(java_trees()))
     if choice == "none":
         tree.update(draw(st.dictionaries(hostile_name, garbage, max_size=3)))
     return tree

@@ -40,6 +40,9 @@ CHOICE_BASENAMES = frozenset(
         "bun.lockb",
         "uv.lock",
         "modules.txt",  # vendor/modules.txt: Go modules are vendored, nothing is downloaded
+        "Cargo.lock",  # cargo build --locked
+        "mvnw",  # the Maven and Gradle wrappers choose the builder image
+        "gradlew",
     }
 )
 
@@ -121,7 +124,8 @@ def benign_answers(answers: Mapping[str, Any], keys: set[str] | None = None) -> 
         else {"start_command", "build_command", "health_path", "dependency_files", "build_output"}
     )
     result = dict(answers)
-    if "start_command" in keys and "start_command" in result:
+    # a Java start command is one of dockgen's own (the JarLauncher one selects Spring Boot's layers)
+    if "start_command" in keys and "start_command" in result and result.get("kind") != "java":
         # the first word stays when it is `node`: it is the one value the template compares (a node
         # start command gets the Debian-slim runtime with only the node binary)
         first = ["node"] if result["start_command"][:1] == ["node"] else ["a"]
@@ -266,8 +270,10 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     probe = json.loads(probe_line[0].strip()[4:])
     assert isinstance(probe, list) and all(isinstance(a, str) for a in probe)
     assert list(health.value[1:]) == probe
-    if answers["kind"] == "go":  # a compiled probe takes the path as its argument
+    if answers["kind"] in ("go", "rust"):  # a compiled probe takes the path as its argument
         assert probe == ["/usr/local/bin/healthcheck", answers["health_path"]], probe
+    elif answers["kind"] == "java":
+        assert probe[-3:] == ["/opt/healthcheck", "HealthCheck", answers["health_path"]], probe
     elif answers.get("static_site"):  # busybox wget asks nginx
         assert probe[:3] == ["wget", "-q", "--spider"] and probe[-1].endswith(answers["health_path"]), probe
     else:

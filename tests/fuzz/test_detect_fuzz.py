@@ -51,7 +51,7 @@ def test_detect_never_crashes(tree: Tree) -> None:
         write_tree(root, tree)
         outcome = _detect(root)
         event(f"detect: {outcome}")
-        for kind in ("node", "python", "go"):  # `--kind`, as for a folder with two apps
+        for kind in ("node", "python", "go", "rust", "java"):  # `--kind`, as for a folder with two apps
             _detect(root, kind)
         code, out, err = run_cli(["detect", tmp, "--json"])
         assert "Traceback" not in err, err

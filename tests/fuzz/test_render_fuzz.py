@@ -21,7 +21,7 @@ from dockgen._answers import detected_answers
 from dockgen._template import TemplateSource
 from dockgen.errors import AnswerError, DockgenError
 
-from .strategies import Tree, go_trees, node_trees, python_trees
+from .strategies import Tree, go_trees, java_trees, node_trees, python_trees, rust_trees
 from .support import (
     Parsed,
     benign_answers,
@@ -34,7 +34,13 @@ from .support import (
     write_tree,
 )
 
-repositories = st.one_of(node_trees(raw=False), python_trees(raw=False), go_trees(raw=False))
+repositories = st.one_of(
+    node_trees(raw=False),
+    python_trees(raw=False),
+    go_trees(raw=False),
+    rust_trees(raw=False),
+    java_trees(raw=False),
+)
 
 
 def _answers_for(tree: Tree) -> dict[str, Any] | None:
