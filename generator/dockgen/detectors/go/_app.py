@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from dockgen._project import Project
-from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
+from dockgen.detectors._listen import ADDRESS, scan_sources
 
 __all__ = ["GoApp", "binary_name", "find_cgo", "find_mains", "scan_app"]
 
@@ -28,9 +28,7 @@ _FRAMEWORKS = (
     ("github.com/valyala/fasthttp", "fasthttp", None),
 )
 _PORT = 8080
-_ADDRESS = re.compile(r'"((?:0\.0\.0\.0|localhost|127\.0\.0\.1|\[::\])?):(\d{2,5})"')
 _PORT_DEFAULT = re.compile(r'(?i)\bport\b[^\n]{0,40}?"(\d{2,5})"')
-_ROUTE = re.compile(rf'"(?:(?:GET|HEAD)\s+)?/({HEALTH_ROUTE})/?"')
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +95,6 @@ def binary_name(main: str, module: str | None) -> str:
 def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> GoApp:
     """Framework from go.mod; port and health route from the program's sources."""
     reasons: dict[str, str] = {}
-    warnings: list[str] = []
     framework = default_port = None
     for prefix, name, known_port in _FRAMEWORKS:
         if any(r == prefix or r.startswith(prefix + "/") for r in requires):
@@ -108,41 +105,19 @@ def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> GoApp:
     files = _sources(project)
     # the main package first, then the rest of the module
     files.sort(key=lambda f: 0 if _folder(f).removeprefix("./").removeprefix(".") == folder else 1)
-    port: int | None = None
-    routes: dict[str, str] = {}
-    for file in files:
-        text = project.read_text(file, limit=1024 * 1024) or ""
-        if port is None:
-            address = _ADDRESS.search(text)
-            fallback = _PORT_DEFAULT.search(text)
-            match = address or fallback
-            if match:
-                number = int(match[2] if address else match[1])
-                if 0 < number < 65536:
-                    port = number
-                    reasons["port"] = f"{file}: {match[0]}"
-                    if address and address[1] in ("localhost", "127.0.0.1"):
-                        warnings.append(
-                            f"{file}: the server listens on {address[1]}:{number}, which is unreachable "
-                            f"from outside the container; listen on :{number} (all interfaces)"
-                        )
-        for route in _ROUTE.finditer(text):
-            routes.setdefault("/" + route[1], file)
-    if port is None:
-        port = default_port or _PORT
-        if default_port:
-            reasons["port"] = f"{framework}'s default port"
-        else:
-            reasons["port"] = f"no port found in the code; {_PORT} is the Go convention"
-            warnings.append(
-                f"no listening port found in the code: assuming {_PORT} (set port if the app uses another)"
-            )
-    health = pick_health_path(routes)
-    reasons["health_path"] = f"{routes[health]} declares {health}" if health else NO_HEALTH_ROUTE
+    served = scan_sources(
+        project,
+        files,
+        (ADDRESS, _PORT_DEFAULT),
+        framework=framework,
+        framework_port=default_port,
+        convention=_PORT,
+    )
+    reasons.update(served.reasons)
     return GoApp(
         framework=framework,
-        port=port,
-        health_path=health,
+        port=served.port,
+        health_path=served.health_path,
         reasons=reasons,
-        warnings=tuple(warnings),
+        warnings=served.warnings,
     )
