@@ -93,3 +93,12 @@ def test_a_root_that_is_an_app_is_built_with_a_hint(tree) -> None:
     detection = plan(tree, files)
     assert detection.extra == {} and detection.start_command == ("node", "index.js")
     assert any("pass --path (apps/api)" in w for w in detection.warnings)
+
+
+def test_path_for_an_ecosystem_without_workspaces_is_an_error(tree) -> None:
+    from dockgen.detectors import detect
+    from dockgen.errors import NoProjectError
+
+    root = tree({"go.mod": "module m\ngo 1.24\n", "main.go": "package main\n\nfunc main() {}\n"})
+    with pytest.raises(NoProjectError, match="this is a Go app"):
+        detect(Project(root), hints={"app_path": "apps/api"})

@@ -33,7 +33,7 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         if detector is None or not detector.detect(project):
             label = detector.LABEL if detector else kind
             raise NoProjectError(f"no {label} app found here", path=project.root)
-        return detector.plan(project, hints)
+        return _checked(detector.plan(project, hints), hints, project)
     found = [d for d in REGISTRY.values() if d.detect(project)]
     if not found:
         markers = (
@@ -54,4 +54,15 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
             answer="kind",
             choices=tuple(d.NAME for d in found),
         )
-    return found[0].plan(project, hints)
+    return _checked(found[0].plan(project, hints), hints, project)
+
+
+def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:
+    """A `--path` (app_path) given for an ecosystem without workspaces is an error, not ignored."""
+    if hints and hints.get("app_path") and detection.kind != "node":
+        raise NoProjectError(
+            f"--path {hints['app_path']}: choosing a workspace app works for Node.js (pnpm) workspaces; "
+            f"this is a {REGISTRY[detection.kind].LABEL} app",
+            path=project.root,
+        )
+    return detection
