@@ -240,6 +240,26 @@ class Project:
         """
         return [rel for rel in self._all_files if rel.endswith(suffixes) and rel.count("/") <= max_depth]
 
+    def folders_with(self, marker: str, pattern: str) -> list[str]:
+        """Folders matching a workspace glob (`apps/*`, `crates/**`) that hold a `marker` file.
+
+        Matched against the bounded walk (no dependency, build, VCS or hidden folders), never by
+        globbing the disk: a `**` member must not descend into node_modules or target/.
+        """
+        parts = []
+        for piece in re.split(r"(\*\*/?|\*|\?)", pattern.strip().removeprefix("./").rstrip("/")):
+            if piece.startswith("**"):
+                parts.append("(?:.*/)?" if piece.endswith("/") else ".*")
+            elif piece == "*":
+                parts.append("[^/]*")
+            elif piece == "?":
+                parts.append("[^/]")
+            else:
+                parts.append(re.escape(piece))
+        folder = re.compile("".join(parts))
+        found = {rel.removesuffix("/" + marker) for rel in self.files("/" + marker, max_depth=WALK_DEPTH)}
+        return sorted(f for f in found if folder.fullmatch(f))
+
     @cached_property
     def _all_files(self) -> list[str]:
         return list(self._walk())

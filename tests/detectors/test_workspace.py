@@ -102,3 +102,16 @@ def test_path_for_an_ecosystem_without_workspaces_is_an_error(tree) -> None:
     root = tree({"go.mod": "module m\ngo 1.24\n", "main.go": "package main\n\nfunc main() {}\n"})
     with pytest.raises(NoProjectError, match="this is a Go app"):
         detect(Project(root), hints={"app_path": "apps/api"})
+
+
+def test_a_double_star_pattern_never_reaches_into_node_modules(tree) -> None:
+    files = {
+        **PNPM,
+        "pnpm-workspace.yaml": "packages:\n  - '**'\n",
+        "apps/api/node_modules/evil/package.json": {"name": "evil", "scripts": {"start": "x"}},
+        "node_modules/.pnpm/y/package.json": {"name": "y", "scripts": {"start": "x"}},
+    }
+    project = Project(tree(files))
+    assert project.folders_with("package.json", "**") == ["apps/api", "packages/lib"]
+    assert project.folders_with("package.json", "apps/*") == ["apps/api"]
+    assert plan(tree, files).extra == {"app_path": "apps/api"}

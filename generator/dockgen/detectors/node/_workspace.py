@@ -58,13 +58,12 @@ def read_workspace(project: Project, manifest: dict[str, Any]) -> Workspace | No
         pattern = pattern.removeprefix("!").removeprefix("./").rstrip("/")
         if not pattern or ".." in pattern.split("/") or pattern.startswith("/"):
             continue
-        for path in sorted(project.root.glob(pattern)):
-            folder = path.relative_to(project.root).as_posix()
-            if not _PATH.match(folder) or "node_modules" in folder.split("/"):
+        for folder in project.folders_with("package.json", pattern):
+            if not _PATH.match(folder):
                 continue
             if negated:
                 excluded.add(folder)
-            elif project.is_dir(folder) and project.is_file(f"{folder}/package.json"):
+            elif project.is_file(f"{folder}/package.json"):
                 data = project.read_json(f"{folder}/package.json")
                 if isinstance(data, dict):
                     name = data.get("name")

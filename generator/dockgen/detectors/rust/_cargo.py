@@ -82,12 +82,7 @@ def binaries(project: Project) -> tuple[list[Binary], list[str]]:
         if not member or ".." in member.split("/") or member.startswith("/"):
             continue
         if any(c in member for c in "*?["):
-            matches = sorted(
-                p.relative_to(project.root).as_posix()
-                for p in project.root.glob(member)
-                if project.is_dir(p.relative_to(project.root).as_posix())
-            )
-            folders += [m for m in matches if m not in folders]
+            folders += [m for m in project.folders_with("Cargo.toml", member) if m not in folders]
         elif member not in folders:
             folders.append(member)
     for folder in folders:
