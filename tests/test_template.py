@@ -558,3 +558,23 @@ def test_a_pnpm_workspace_app_is_deployed_alone(copie) -> None:
 def test_app_path_is_validated(copie, answers: dict[str, Any], message: str) -> None:
     result = copie.copy(extra_answers=answers)
     assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_a_static_site_in_a_pnpm_workspace_serves_the_apps_output(copie) -> None:
+    answers = {
+        **STATIC,
+        "package_manager": "pnpm",
+        "package_manager_version": "9.15.0",
+        "app_path": "apps/web",
+        "dependency_files": [
+            "package.json",
+            "pnpm-lock.yaml",
+            "pnpm-workspace.yaml",
+            "apps/web/package.json",
+        ],
+        "build_command": ["pnpm", "--filter", "{apps/web}...", "run", "--if-present", "build"],
+        "build_output": ["apps/web/dist"],
+    }
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    assert 'COPY --from=build ["/app/apps/web/dist", "/usr/share/nginx/html"]' in text
+    assert "deploy" not in text and 'pnpm install --frozen-lockfile --filter "{apps/web}..."' in text

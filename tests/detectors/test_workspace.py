@@ -115,3 +115,12 @@ def test_a_double_star_pattern_never_reaches_into_node_modules(tree) -> None:
     assert project.folders_with("package.json", "**") == ["apps/api", "packages/lib"]
     assert project.folders_with("package.json", "apps/*") == ["apps/api"]
     assert plan(tree, files).extra == {"app_path": "apps/api"}
+
+
+def test_a_static_site_in_a_workspace_is_built_at_the_root(tree) -> None:
+    web = {"name": "@m/web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "7"}}
+    files = {**PNPM, "apps/web/package.json": web, ".npmrc": "x\n"}
+    detection = plan(tree, files, app_path="apps/web")
+    assert detection.extra == {"static_site": True, "app_path": "apps/web"}
+    assert detection.build_output == ("apps/web/dist",)
+    assert any(".npmrc is left out" in w for w in detection.warnings)  # as for a root app

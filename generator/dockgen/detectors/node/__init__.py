@@ -89,58 +89,6 @@ def _app_path(
     )
 
 
-def _plan_workspace_app(
-    project: Project,
-    workspace: Workspace,
-    folder: str,
-    manager: Any,
-    node: Any,
-    lock: Any,
-    warnings: list[str],
-) -> Detection:
-    """One app of a pnpm workspace: the root's lockfile and manager, the app's own code."""
-    sub = Project(project.root / folder)
-    sub_manifest: Any = sub.read_json("package.json")
-    if not isinstance(sub_manifest, dict):
-        raise InputError("expected a JSON object", path=f"{folder}/package.json")
-    app = detect_app(sub, sub_manifest, manager.name, lock)
-    deps = native_deps(lock)
-    base, base_reason = choose_base(deps)
-    files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
-    selector = f"{{{folder}}}..."
-    build = ("pnpm", "--filter", selector, "run", "--if-present", "build")
-    reasons = {
-        "kind": f"{folder}/package.json, an app of the workspace in {workspace.source}",
-        "app_path": f"{folder} ({workspace.packages[folder]})",
-        "package_manager": manager.reason,
-        **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),
-        "runtime_version": node.reason,
-        "dependency_files": "the root lockfile and every workspace manifest: pnpm installs the app's part",
-        **app.reasons,
-        "build_command": f"builds {folder} and the workspace packages it depends on ({selector})",
-        "base": base_reason,
-    }
-    return Detection(
-        kind=NAME,
-        package_manager=manager.name,
-        package_manager_version=manager.version,
-        runtime_version=node.major,
-        framework=app.framework,
-        dependency_files=files,
-        build_command=build,
-        build_output=(),
-        start_command=app.start_command,
-        port=app.port,
-        health_path=app.health_path,
-        native_deps=deps,
-        base=base,
-        base_reason=base_reason,
-        extra={"app_path": folder},
-        reasons=reasons,
-        warnings=tuple(dict.fromkeys([*warnings, *manager.warnings, *node.warnings, *app.warnings])),
-    )
-
-
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     """Read package.json, the lockfile and the sources; decide everything the template needs.
 
@@ -155,15 +103,18 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     node = detect_node_version(project, manifest)
     lock = read_lock(project, manifest, manager.lockfile)
     workspace = read_workspace(project, manifest)
-    app_path = _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
-    if app_path:
-        assert workspace is not None
-        return _plan_workspace_app(project, workspace, app_path, manager, node, lock, warnings)
-    app = detect_app(project, manifest, manager.name, lock)
+    folder = _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
+    app_project, app_manifest = project, manifest
+    if folder:  # one app of a pnpm workspace: the root's manager and lockfile, the app's own code
+        app_project = Project(project.root / folder)
+        app_manifest = app_project.read_json("package.json")
+        if not isinstance(app_manifest, dict):
+            raise InputError("expected a JSON object", path=f"{folder}/package.json")
+    app = detect_app(app_project, app_manifest, manager.name, lock)
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
-    if workspace is not None and workspace.apps:
+    if workspace is not None and workspace.apps and not folder:
         warnings.append(
             f"{workspace.source} declares a workspace: dockgen builds the root package as the app; "
             f"to build a workspace app instead, pass --path ({'|'.join(workspace.apps)})"
@@ -187,15 +138,30 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **app.reasons,
         "base": base_reason,
     }
+    files, build_command, build_output = manager.files, app.build_command, app.build_output
+    extra: dict[str, Any] = {"static_site": True} if app.static_site else {}
+    if folder and workspace is not None:
+        selector = f"{{{folder}}}..."
+        files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
+        build_command = ("pnpm", "--filter", selector, "run", "--if-present", "build")
+        # the build runs at the root: the app's output folder is inside the app's folder
+        build_output = tuple(f"{folder}/{d}" for d in app.build_output)
+        extra["app_path"] = folder
+        reasons |= {
+            "kind": f"{folder}/package.json, an app of the workspace in {workspace.source}",
+            "app_path": f"{folder} ({workspace.packages[folder]})",
+            "dependency_files": "the root lockfile and all workspace manifests; pnpm installs the app's part",
+            "build_command": f"builds {folder} and the workspace packages it depends on ({selector})",
+        }
     return Detection(
         kind=NAME,
         package_manager=manager.name,
         package_manager_version=manager.version,
         runtime_version=node.major,
         framework=app.framework,
-        dependency_files=manager.files,
-        build_command=app.build_command,
-        build_output=app.build_output,
+        dependency_files=files,
+        build_command=build_command,
+        build_output=build_output,
         start_command=app.start_command,
         port=app.port,
         health_path=app.health_path,
@@ -203,7 +169,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         base=base,
         base_reason=base_reason,
         next_standalone=app.next_standalone,
-        extra={"static_site": True} if app.static_site else {},
+        extra=extra,
         reasons=reasons,
         warnings=tuple(dict.fromkeys(warnings)),
     )
