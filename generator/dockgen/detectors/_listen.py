@@ -19,8 +19,9 @@ HEALTH_LITERAL = re.compile(rf'"(?:(?:GET|HEAD)\s+)?/({HEALTH_ROUTE})/?"')
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Served:
-    """The port (with its reason), the health route (with its reason) and warnings."""
+    """What a server program serves: framework, port and health route, each with its reason."""
 
+    framework: str | None
     port: int
     health_path: str | None
     reasons: dict[str, str] = field(default_factory=dict)
@@ -33,7 +34,8 @@ def scan_sources(
     ports: Sequence[re.Pattern[str]],
     *,
     framework: str | None,
-    framework_port: int | None,
+    framework_reason: str | None = None,
+    framework_port: int | None = None,
     convention: int,
 ) -> Served:
     """The first port one of `ports` finds (their last group), in file order; the health routes.
@@ -41,7 +43,7 @@ def scan_sources(
     A port found in an `ADDRESS` on localhost is kept, with a warning: the published port cannot
     reach it. Without a port in the code: the framework's default, else `convention` (said so).
     """
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = {"framework": framework_reason} if framework_reason else {}
     warnings: list[str] = []
     port: int | None = None
     routes: dict[str, str] = {}
@@ -74,4 +76,6 @@ def scan_sources(
             )
     health = pick_health_path(routes)
     reasons["health_path"] = f"{routes[health]} declares {health}" if health else NO_HEALTH_ROUTE
-    return Served(port=port, health_path=health, reasons=reasons, warnings=tuple(warnings))
+    return Served(
+        framework=framework, port=port, health_path=health, reasons=reasons, warnings=tuple(warnings)
+    )

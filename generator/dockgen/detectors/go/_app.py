@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from dockgen._project import Project
-from dockgen.detectors._listen import ADDRESS, scan_sources
+from dockgen.detectors._listen import ADDRESS, Served, scan_sources
 
-__all__ = ["GoApp", "binary_name", "find_cgo", "find_mains", "scan_app"]
+__all__ = ["binary_name", "find_cgo", "find_mains", "scan_app"]
 
 #: Folders that hold no part of the program the image runs.
 _SKIP = frozenset({"vendor", "testdata", "examples", "example", "tools", "hack", "scripts", "docs"})
@@ -29,17 +28,6 @@ _FRAMEWORKS = (
 )
 _PORT = 8080
 _PORT_DEFAULT = re.compile(r'(?i)\bport\b[^\n]{0,40}?"(\d{2,5})"')
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GoApp:
-    """What the program serves, with a reason per field."""
-
-    framework: str | None
-    port: int
-    health_path: str | None
-    reasons: dict[str, str] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
 
 
 def _sources(project: Project) -> list[str]:
@@ -92,32 +80,24 @@ def binary_name(main: str, module: str | None) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name) else "app"
 
 
-def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> GoApp:
+def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> Served:
     """Framework from go.mod; port and health route from the program's sources."""
-    reasons: dict[str, str] = {}
-    framework = default_port = None
+    framework = reason = default_port = None
     for prefix, name, known_port in _FRAMEWORKS:
         if any(r == prefix or r.startswith(prefix + "/") for r in requires):
             framework, default_port = name, known_port
-            reasons["framework"] = f"go.mod requires {prefix}"
+            reason = f"go.mod requires {prefix}"
             break
     folder = main.removeprefix("./").removeprefix(".")
     files = _sources(project)
     # the main package first, then the rest of the module
     files.sort(key=lambda f: 0 if _folder(f).removeprefix("./").removeprefix(".") == folder else 1)
-    served = scan_sources(
+    return scan_sources(
         project,
         files,
         (ADDRESS, _PORT_DEFAULT),
         framework=framework,
+        framework_reason=reason,
         framework_port=default_port,
         convention=_PORT,
-    )
-    reasons.update(served.reasons)
-    return GoApp(
-        framework=framework,
-        port=served.port,
-        health_path=served.health_path,
-        reasons=reasons,
-        warnings=served.warnings,
     )

@@ -85,9 +85,6 @@ def read_build(project: Project, tool: str) -> JavaBuild:
         boot_version = boot[1] if boot else None
         if not boot and "spring-boot-maven-plugin" in text:
             boot_version = "3"
-        actuator = "spring-boot-starter-actuator" in text
-        quarkus = "io.quarkus" in text
-        micronaut = "io.micronaut" in text
         source = "pom.xml"
     else:
         script = project.first("build.gradle.kts", "build.gradle") or "build.gradle"
@@ -110,10 +107,10 @@ def read_build(project: Project, tool: str) -> JavaBuild:
         release = _first(_GRADLE_RELEASE, text)
         boot = _BOOT_GRADLE.search(text)
         boot_version = boot[1] if boot else ("3" if "org.springframework.boot" in text else None)
-        actuator = "spring-boot-starter-actuator" in text
-        quarkus = "io.quarkus" in text
-        micronaut = "io.micronaut" in text
         source = script
+    actuator = "spring-boot-starter-actuator" in text
+    quarkus = "io.quarkus" in text
+    micronaut = "io.micronaut" in text
     java, java_reason = newest, f"no Java release in {source}; Java {newest} is the newest LTS"
     for name in (".java-version", ".sdkmanrc"):
         pinned = project.read_text(name) if project.is_file(name) else None
