@@ -253,6 +253,7 @@ def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> Non
 
 
 MONOREPO = "node-monorepo-pnpm"
+NPM_MONOREPO = "node-monorepo-npm"
 
 
 def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
@@ -272,6 +273,44 @@ def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
         assert [f for f in files if f.startswith("app/node_modules/") and f.endswith("greeting/index.js")]
         assert not [f for f in files if f.startswith(("app/apps/", "app/packages/")) or "/prettier@" in f]
         assert (report.size_bytes - (report.base_size_bytes or 0)) / 1e6 < 15
+        source = project / "apps" / "api" / "src" / "server.js"
+        source.write_text(source.read_text() + "\n// changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True and again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_one_app_of_an_npm_workspace(engine, standins, tmp_path: Path) -> None:
+    """npm has no deploy: the app's production tree, the packages it uses (built) and the app."""
+    standins("node:22-alpine")
+    project = copy_fixture(NPM_MONOREPO, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert not report.failed_checks(), report.failed_checks()
+        files = image_files(engine, report.image)
+        # the TypeScript package was compiled by the root's typescript, which stays out of the image
+        assert "app/packages/greeting/dist/index.js" in files and "app/apps/api/src/server.js" in files
+        assert "app/node_modules/express/package.json" in files
+        assert not [f for f in files if f.startswith("app/node_modules/typescript/")]
+        # the other app, its dependencies and the unused package are not there
+        assert not [
+            f for f in files if f.startswith(("app/apps/admin/index.js", "app/packages/unused/index"))
+        ]
+        assert not [f for f in files if f.startswith(("app/node_modules/koa/", "app/node_modules/left-pad/"))]
+        assert (report.size_bytes - (report.base_size_bytes or 0)) / 1e6 < 15
+        container = engine.containers.run(report.image, detach=True, labels={"dockgen.test": "1"})
+        try:
+            for _ in range(50):
+                code, body = container.exec_run(["wget", "-qO-", "http://127.0.0.1:3000/hello/ada"])
+                if code == 0:
+                    break
+                time.sleep(0.2)
+            assert code == 0 and b"Hello, ada!" in body  # the compiled workspace package answers
+        finally:
+            container.remove(force=True)
         source = project / "apps" / "api" / "src" / "server.js"
         source.write_text(source.read_text() + "\n// changed\n")
         again, _ = quiet_build(project)

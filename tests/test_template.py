@@ -199,6 +199,41 @@ CASES += [
         },
     ),
 ]
+NPM_WORKSPACE = {
+    **NODE,
+    "app_path": "apps/api",
+    "workspace_packages": ["packages/lib"],
+    "dependency_files": [
+        "package.json",
+        "package-lock.json",
+        "apps/api/package.json",
+        "packages/lib/package.json",
+    ],
+    "build_command": ["npm", "run", "build", "--workspace", "packages/lib", "--workspace", "apps/api"],
+    "build_output": ["apps/api/dist"],
+}
+YARN_WORKSPACE = {
+    **NPM_WORKSPACE,
+    "package_manager": "yarn",
+    "package_manager_version": "4.9.2",
+    "dependency_files": ["package.json", "yarn.lock", "apps/api/package.json", "packages/lib/package.json"],
+    "build_command": ["sh", "-c", "yarn workspace @m/lib run build && yarn workspace @m/api run build"],
+}
+CASES += [
+    ("node-npm-workspace-app", NPM_WORKSPACE),
+    ("node-npm-workspace-app-unbuilt", {**NPM_WORKSPACE, "build_command": [], "build_output": []}),
+    ("node-npm-workspace-app-slim-native", {**NPM_WORKSPACE, "base": "slim", "native_deps": ["bcrypt"]}),
+    ("node-yarn-workspace-app", YARN_WORKSPACE),
+    ("node-yarn1-workspace-app", {**YARN_WORKSPACE, "package_manager_version": "1.22.22"}),
+    (
+        "node-npm-workspace-static",
+        {
+            **NPM_WORKSPACE,
+            **{k: STATIC[k] for k in STATIC if k not in NODE or k == "port"},
+            "workspace_packages": [],
+        },
+    ),
+]
 CASES += [
     ("java-maven-boot", JAVA),
     ("java-maven-no-wrapper", {**JAVA, "dependency_files": ["pom.xml"]}),
@@ -545,6 +580,48 @@ def test_a_pnpm_workspace_app_is_deployed_alone(copie) -> None:
     assert "COPY --from=build /out ./" in text.split("AS runtime")[1]
     pnpm10 = (render(copie, {**answers, "package_manager_version": "10.4.0"}) / "Dockerfile").read_text()
     assert "deploy --prod --legacy /out" in pnpm10
+    # pnpm deploy packs like npm pack, leaving out a .gitignore'd dist/: it is copied beside the app
+    built = (render(copie, {**answers, "build_output": ["apps/api/dist"]}) / "Dockerfile").read_text()
+    assert (
+        "COPY --from=build /out ./\n# the build output, which `pnpm deploy` leaves out when .gitignore"
+        in built
+    )
+    assert 'COPY --from=build ["/app/apps/api/dist", "./dist"]\n' in built
+
+
+def test_an_npm_workspace_app_gets_its_production_tree_and_its_packages(copie) -> None:
+    text = (render(copie, NPM_WORKSPACE) / "Dockerfile").read_text()
+    build, runtime = text.split("AS runtime")
+    assert "npm ci --omit=dev --workspace apps/api \\" in build  # prod-deps: the app's part only
+    assert "npm ci --workspace apps/api --include-workspace-root\n" in build  # root devDependencies build
+    assert 'RUN ["npm", "run", "build", "--workspace", "packages/lib", "--workspace", "apps/api"]' in build
+    # a stage drops the build's node_modules (devDependencies) before the runtime copies the folders
+    assert "FROM build AS app-files\nRUN rm -rf packages/lib/node_modules apps/api/node_modules\n" in build
+    copies = [line for line in runtime.splitlines() if line.startswith(("COPY", "WORKDIR"))]
+    assert copies[-4:] == [
+        "COPY --from=prod-deps /app ./",
+        "COPY --from=app-files /app/packages/lib ./packages/lib",
+        "COPY --from=app-files /app/apps/api ./apps/api",
+        "WORKDIR /app/apps/api",
+    ]
+    unbuilt = (
+        render(copie, {**NPM_WORKSPACE, "build_command": [], "build_output": []}) / "Dockerfile"
+    ).read_text()
+    assert (
+        "AS build\n" not in unbuilt
+        and "COPY packages/lib ./packages/lib\nCOPY apps/api ./apps/api\n" in unbuilt
+    )
+
+
+def test_a_yarn_workspace_app_focuses_on_the_app(copie) -> None:
+    text = (render(copie, YARN_WORKSPACE) / "Dockerfile").read_text()
+    prod = text.split("AS prod-deps")[1].split("AS build")[0]
+    assert "WORKDIR /app/apps/api\n" in prod and "yarn workspaces focus --production \\" in prod
+    assert 'RUN ["sh", "-c", "yarn workspace @m/lib run build && yarn workspace @m/api run build"]' in text
+    classic = (
+        render(copie, {**YARN_WORKSPACE, "package_manager_version": "1.22.22"}) / "Dockerfile"
+    ).read_text()
+    assert "yarn install --frozen-lockfile --production" in classic and "focus" not in classic
 
 
 @pytest.mark.parametrize(
@@ -552,7 +629,10 @@ def test_a_pnpm_workspace_app_is_deployed_alone(copie) -> None:
     [
         ({**NODE, "app_path": "../x"}, "use a folder of the workspace"),
         ({**NODE, "app_path": "apps/a b"}, "use a folder of the workspace"),
-        ({**NODE, "app_path": "apps/api"}, "supported for pnpm workspaces"),
+        ({**NODE, "package_manager": "bun", "app_path": "apps/api"}, "supported for npm, pnpm and Yarn"),
+        ({**NPM_WORKSPACE, "workspace_packages": ["../x"]}, "../x is not a folder of another workspace"),
+        ({**NPM_WORKSPACE, "workspace_packages": ["apps/api"]}, "apps/api is not a folder of another"),
+        ({**NPM_WORKSPACE, "workspace_packages": "packages/lib"}, "give a list of folders"),
     ],
 )
 def test_app_path_is_validated(copie, answers: dict[str, Any], message: str) -> None:

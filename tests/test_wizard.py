@@ -111,3 +111,16 @@ def test_an_ambiguity_with_choices_is_asked(tmp_path: Path, keys) -> None:
     assert 'CMD ["/usr/local/bin/worker"]' in (tmp_path / "Dockerfile").read_text()
     # the recorded answer settles it on the next run, with no terminal
     assert init(tmp_path).written == []
+
+
+def test_the_wizard_asks_which_app_of_an_npm_workspace(tmp_path: Path, keys) -> None:
+    """Two apps and none at the root: the wizard offers them, then the packages the app uses."""
+    project = copy_fixture("node-monorepo-npm", tmp_path)
+    keys(DOWN + ENTER + ENTER * 30)  # apps/admin, apps/api: one down
+    result = init(project, prompter=QuestionaryPrompter())
+    answers = recorded(project)
+    assert answers["app_path"] == "apps/api" and answers["workspace_packages"] == ["packages/greeting"]
+    assert result.answers["workspace_packages"].source == "wizard"
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "npm ci --omit=dev --workspace apps/api" in dockerfile
+    assert "COPY --from=app-files /app/packages/greeting ./packages/greeting" in dockerfile

@@ -65,18 +65,94 @@ def test_a_path_outside_the_workspace_is_refused(tree) -> None:
         plan(tree, PNPM, app_path="apps/nope")
 
 
-def test_npm_workspaces_are_not_built_per_app_yet(tree) -> None:
-    files = {
-        "package.json": {"name": "mono", "workspaces": ["apps/*"]},
-        "package-lock.json": {"lockfileVersion": 3, "packages": {}},
-        "apps/api/package.json": API,
-        "apps/worker/package.json": WORKER,
-    }
+NPM = {
+    "package.json": {"name": "mono", "workspaces": ["apps/*", "packages/*"]},
+    "package-lock.json": {"lockfileVersion": 3, "packages": {}},
+    "apps/api/package.json": {**API, "dependencies": {"express": "5", "@m/lib": "1.0.0"}},
+    "apps/api/server.js": "require('express')().listen(process.env.PORT || 4000); // '/health'\n",
+    "apps/worker/package.json": {**WORKER, "dependencies": {"@m/lib": "*"}},
+    # lib uses core at run time and config only to build; core has a build script, lib too
+    "packages/lib/package.json": {
+        **LIB,
+        "scripts": {"build": "tsc"},
+        "dependencies": {"@m/core": "^1"},
+        "devDependencies": {"@m/config": "*"},
+    },
+    "packages/core/package.json": {"name": "@m/core", "scripts": {"build": "tsc"}},
+    "packages/config/package.json": {"name": "@m/config", "scripts": {"build": "node gen.js"}},
+    "packages/unused/package.json": {"name": "@m/unused", "scripts": {"build": "tsc"}},
+}
+
+
+def test_one_app_of_an_npm_workspace(tree) -> None:
     with pytest.raises(
-        InputError, match="npm workspace with apps apps/api, apps/worker and none at the root"
+        AmbiguousProjectError, match="an npm workspace with apps apps/api, apps/worker and none at the root"
     ):
-        plan(tree, files)
-    with pytest.raises(InputError, match="npm workspace is not supported yet"):
+        plan(tree, NPM)
+    detection = plan(tree, NPM, app_path="apps/api")
+    # run time: the packages the app uses, and theirs; never devDependencies or unused packages
+    assert detection.extra == {
+        "app_path": "apps/api",
+        "workspace_packages": ["packages/core", "packages/lib"],
+    }
+    # the build: every build script the app's build links, dependencies first; the app has none
+    assert detection.build_command == (
+        "npm", "run", "build", "--workspace", "packages/core", "--workspace", "packages/config",
+        "--workspace", "packages/lib",
+    )  # fmt: skip
+    assert detection.dependency_files[:2] == ("package.json", "package-lock.json")
+    assert "packages/unused/package.json" in detection.dependency_files  # npm ci checks the whole lock
+    assert detection.start_command == ("node", "server.js") and detection.port == 4000
+
+
+def test_an_app_needing_a_build_without_a_build_script_is_an_error(tree) -> None:
+    web = {"name": "@m/web", "dependencies": {"next": "15"}}
+    with pytest.raises(InputError, match=r"apps/web/package\.json: apps/web needs a build step"):
+        plan(tree, {**NPM, "apps/web/package.json": web}, app_path="apps/web")
+
+
+def test_one_app_of_a_yarn_workspace(tree) -> None:
+    files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@4.9.2"}, "yarn.lock": ""}
+    del files["package-lock.json"]
+    detection = plan(tree, files, app_path="apps/api")
+    assert detection.package_manager == "yarn"
+    assert detection.extra["workspace_packages"] == ["packages/core", "packages/lib"]
+    assert detection.build_command == (
+        "sh", "-c",
+        "yarn workspace @m/core run build && yarn workspace @m/config run build"
+        " && yarn workspace @m/lib run build",
+    )  # fmt: skip
+    assert not any("Yarn 1" in w for w in detection.warnings)
+    classic = {**files, "package.json": {**NPM["package.json"], "packageManager": "yarn@1.22.22"}}
+    classic["packages/lib/package.json"] = {**LIB, "scripts": {"build": "tsc"}}
+    detection = plan(tree, classic, app_path="apps/api")
+    assert detection.build_command == ("yarn", "workspace", "@m/lib", "run", "build")
+    assert any("Yarn 1 cannot install one workspace's dependencies" in w for w in detection.warnings)
+
+
+def test_a_workspace_name_unsafe_for_the_shell_is_refused(tree) -> None:
+    files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@4.9.2"}, "yarn.lock": ""}
+    files["packages/core/package.json"] = {"name": "@m/core;reboot", "scripts": {"build": "tsc"}}
+    files["packages/lib/package.json"] = {
+        **LIB,
+        "dependencies": {"@m/core;reboot": "*"},
+        "scripts": {"build": "x"},
+    }
+    with pytest.raises(InputError, match=r"packages/core/package.json: .*'@m/core;reboot'"):
+        plan(tree, files, app_path="apps/api")
+
+
+def test_a_dependency_cycle_between_workspace_packages_ends(tree) -> None:
+    files = dict(NPM)
+    files["packages/core/package.json"] = {"name": "@m/core", "dependencies": {"@m/lib": "*"}}
+    detection = plan(tree, files, app_path="apps/api")
+    assert detection.extra["workspace_packages"] == ["packages/core", "packages/lib"]
+
+
+def test_bun_workspaces_are_not_built_per_app_yet(tree) -> None:
+    files = {**NPM, "bun.lock": "{}"}
+    del files["package-lock.json"]
+    with pytest.raises(InputError, match="bun workspace is not supported yet"):
         plan(tree, files, app_path="apps/api")
 
 

@@ -804,6 +804,28 @@ def _hostile_source_files(suffix: str, body: st.SearchStrategy[bytes]) -> st.Sea
     )
 
 
+_member_names = st.one_of(st.sampled_from(["@m/a", "@m/b", "web", "@m/a;id", "$(id)"]), hostile_text(3))
+#: workspace members (matched by "packages/*" and "apps/*") that may use each other, even in a cycle
+workspace_members = st.dictionaries(
+    st.sampled_from(["packages/a", "packages/b", "apps/api", "apps/web", "apps/x y"]).map(
+        lambda folder: f"{folder}/package.json"
+    ),
+    st.fixed_dictionaries(
+        {
+            "name": _member_names,
+            "scripts": st.dictionaries(
+                st.sampled_from(["start", "build"]), _script(), min_size=1, max_size=2
+            ),
+        },
+        optional={
+            "dependencies": st.dictionaries(_member_names, st.sampled_from(["*", "workspace:*"]), max_size=3),
+            "devDependencies": st.dictionaries(_member_names, st.just("*"), max_size=2),
+        },
+    ).map(_json_doc),
+    max_size=3,
+)
+
+
 @st.composite
 def node_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     """A Node.js repository: package.json plus lockfiles, sources and config files.
@@ -814,6 +836,19 @@ def node_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     tree: Tree = {"package.json": draw(package_json_bytes if raw else package_json.map(_json_doc))}
     tree.update(draw(lockfiles(NODE_LOCKFILES, raw=raw)))
     tree.update(draw(_node_extras(raw)))
+    tree.update(draw(workspace_members))
+    tree.update(draw(_hostile_source_files(".js", server_js)))
+    return tree
+
+
+@st.composite
+def node_workspace_trees(draw: st.DrawFn) -> Tree:
+    """A monorepo whose root is no app: its one app (or several, or none) is built from the root."""
+    root = {"private": True, "workspaces": ["apps/*", "packages/*"]}
+    root |= draw(st.fixed_dictionaries({}, optional={"packageManager": package_managers}))
+    tree: Tree = {"package.json": _json_doc(root)}
+    tree.update(draw(lockfiles(NODE_LOCKFILES, raw=False)))
+    tree.update(draw(workspace_members))
     tree.update(draw(_hostile_source_files(".js", server_js)))
     return tree
 

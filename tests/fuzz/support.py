@@ -285,8 +285,11 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     copied = {v for c in copies if not c.flags for v in c.value[:-1]}
     if copied:  # (a Next.js standalone app without a build step copies none)
         assert set(answers["dependency_files"]) <= copied, (answers["dependency_files"], copied)
+    # a pnpm workspace app runs in the folder `pnpm deploy` wrote: its output lands beside it
+    deployed = answers.get("app_path") if answers.get("package_manager") == "pnpm" else ""
     for d in answers.get("build_output", []):
-        assert any(list(c.value) == [f"/app/{d}", f"./{d}"] for c in copies if "--from=build" in c.flags), d
+        target = f"./{d.removeprefix(deployed + '/')}" if deployed else f"./{d}"
+        assert any(list(c.value) == [f"/app/{d}", target] for c in copies if "--from=build" in c.flags), d
 
 
 def stage_references(parsed: Parsed) -> list[str]:

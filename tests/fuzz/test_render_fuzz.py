@@ -21,7 +21,15 @@ from dockgen._answers import detected_answers
 from dockgen._template import TemplateSource
 from dockgen.errors import AnswerError, DockgenError
 
-from .strategies import Tree, go_trees, java_trees, node_trees, python_trees, rust_trees
+from .strategies import (
+    Tree,
+    go_trees,
+    java_trees,
+    node_trees,
+    node_workspace_trees,
+    python_trees,
+    rust_trees,
+)
 from .support import (
     Parsed,
     benign_answers,
@@ -36,6 +44,7 @@ from .support import (
 
 repositories = st.one_of(
     node_trees(raw=False),
+    node_workspace_trees(),
     python_trees(raw=False),
     go_trees(raw=False),
     rust_trees(raw=False),
@@ -59,7 +68,8 @@ def _answers_for(tree: Tree) -> dict[str, Any] | None:
         event(f"collect: AnswerError ({str(error).split('=', 1)[0]})")
         return None
     static = " (static site)" if answers.get("static_site") else ""
-    event(f"rendered {answers['kind']}/{answers['package_manager']}{static}")
+    workspace = " (workspace app)" if answers.get("app_path") else ""
+    event(f"rendered {answers['kind']}/{answers['package_manager']}{static}{workspace}")
     return answers
 
 

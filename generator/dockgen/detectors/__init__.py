@@ -61,7 +61,8 @@ def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Pro
     """A `--path` (app_path) given for an ecosystem without workspaces is an error, not ignored."""
     if hints and hints.get("app_path") and detection.kind != "node":
         raise NoProjectError(
-            f"--path {hints['app_path']}: choosing a workspace app works for Node.js (pnpm) workspaces; "
+            f"--path {hints['app_path']}: choosing a workspace app works for Node.js workspaces "
+            "(npm, pnpm, Yarn); "
             f"this is a {REGISTRY[detection.kind].LABEL} app",
             path=project.root,
         )

@@ -8,12 +8,12 @@ from typing import Any
 from dockgen._project import Project
 from dockgen.detectors._base import Detection
 from dockgen.detectors._schema import type_warnings
-from dockgen.detectors.node._app import detect_app
+from dockgen.detectors.node._app import App, detect_app
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
 from dockgen.detectors.node._runtime import detect_node_version
-from dockgen.detectors.node._workspace import Workspace, read_workspace
+from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import AmbiguousProjectError, InputError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
@@ -54,7 +54,7 @@ def _app_path(
 
     Raises:
         AmbiguousProjectError: several workspace apps and no `--path` (the wizard asks instead).
-        InputError: `--path` names no package of the workspace, or the workspace is not pnpm's.
+        InputError: `--path` names no package of the workspace, or the workspace is bun's.
     """
     if isinstance(chosen, str) and chosen.strip("./"):
         folder = chosen.strip().removeprefix("./").rstrip("/")
@@ -63,30 +63,70 @@ def _app_path(
             raise InputError(
                 f"--path {chosen}: not a package of the workspace ({known})", path="package.json"
             )
-        if pm != "pnpm":
+        if pm == "bun":
             raise InputError(
-                f"--path {chosen}: building one app of a {pm} workspace is not supported yet (pnpm "
-                "workspaces are); build the root package, or write the Dockerfile for the app by hand",
+                f"--path {chosen}: building one app of a bun workspace is not supported yet (npm, pnpm "
+                "and Yarn workspaces are); build the root package, or write the Dockerfile by hand",
                 path=project.root,
             )
         return folder
     if workspace is None or not workspace.apps or _root_is_an_app(manifest):
         return None
-    if pm != "pnpm":
+    if pm == "bun":
         raise InputError(
-            f"a {pm} workspace with apps {', '.join(workspace.apps)} and none at the root: building one "
-            "app of an npm or Yarn workspace is not supported yet (pnpm workspaces are, with --path)",
+            f"a bun workspace with apps {', '.join(workspace.apps)} and none at the root: building one "
+            "app of a bun workspace is not supported yet (npm, pnpm and Yarn workspaces are)",
             path=workspace.source,
         )
     if len(workspace.apps) == 1:
         return workspace.apps[0]
     raise AmbiguousProjectError(
-        f"a {pm} workspace with apps {', '.join(workspace.apps)} and none at the root: choose one with "
+        f"{'an' if pm == 'npm' else 'a'} {pm} workspace with apps {', '.join(workspace.apps)} "
+        "and none at the root: choose one with "
         f"--path {'|'.join(workspace.apps)}",
         path=workspace.source,
         answer="app_path",
         choices=workspace.apps,
     )
+
+
+def _workspace_build(
+    project: Project, workspace: Workspace, folder: str, pm: str, app: App
+) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    """The build of one workspace app: its `build` script after those of the packages it uses."""
+    reasons = {
+        "dependency_files": f"the root lockfile and all workspace manifests; {pm} installs the app's part",
+    }
+    if pm == "pnpm":
+        selector = f"{{{folder}}}..."
+        reasons["build_command"] = f"builds {folder} and the workspace packages it depends on ({selector})"
+        return ("pnpm", "--filter", selector, "run", "--if-present", "build"), reasons
+    targets = [
+        f
+        for f in (*workspace.uses(project, folder, build=True), folder)
+        if workspace.has_script(project, f, "build")
+    ]
+    if app.build_command and folder not in targets:
+        raise InputError(
+            f"{folder} needs a build step ({' '.join(app.build_command)}): add it as scripts.build, "
+            "which dockgen runs in the workspace",
+            path=f"{folder}/package.json",
+        )
+    if not targets:
+        return None, reasons
+    reasons["build_command"] = f"the build scripts of {', '.join(targets)}, dependencies first"
+    if pm == "npm":
+        return ("npm", "run", "build", *(arg for f in targets for arg in ("--workspace", f))), reasons
+    names = [workspace.packages[f] for f in targets]
+    unsafe = [n for n in names if not SAFE_NAME.match(n)]
+    if unsafe:
+        raise InputError(
+            f"workspace package name {unsafe[0]!r} is not a valid package name",
+            path=f"{targets[names.index(unsafe[0])]}/package.json",
+        )
+    if len(names) == 1:
+        return ("yarn", "workspace", names[0], "run", "build"), reasons
+    return ("sh", "-c", " && ".join(f"yarn workspace {n} run build" for n in names)), reasons
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
@@ -105,7 +145,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     workspace = read_workspace(project, manifest)
     folder = _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
     app_project, app_manifest = project, manifest
-    if folder:  # one app of a pnpm workspace: the root's manager and lockfile, the app's own code
+    if folder:  # one app of a workspace: the root's manager and lockfile, the app's own code
         app_project = Project(project.root / folder)
         app_manifest = app_project.read_json("package.json")
         if not isinstance(app_manifest, dict):
@@ -141,18 +181,28 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     files, build_command, build_output = manager.files, app.build_command, app.build_output
     extra: dict[str, Any] = {"static_site": True} if app.static_site else {}
     if folder and workspace is not None:
-        selector = f"{{{folder}}}..."
         files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
-        build_command = ("pnpm", "--filter", selector, "run", "--if-present", "build")
         # the build runs at the root: the app's output folder is inside the app's folder
         build_output = tuple(f"{folder}/{d}" for d in app.build_output)
+        build_command, found = _workspace_build(project, workspace, folder, manager.name, app)
         extra["app_path"] = folder
         reasons |= {
             "kind": f"{folder}/package.json, an app of the workspace in {workspace.source}",
             "app_path": f"{folder} ({workspace.packages[folder]})",
-            "dependency_files": "the root lockfile and all workspace manifests; pnpm installs the app's part",
-            "build_command": f"builds {folder} and the workspace packages it depends on ({selector})",
         }
+        reasons |= found
+        if manager.name != "pnpm":  # pnpm deploy finds them itself
+            extra["workspace_packages"] = list(workspace.uses(project, folder, build=False))
+            if not app.static_site:  # the runtime copies the built folders whole
+                build_output = ()
+            reasons["workspace_packages"] = (
+                "the workspace packages in the app's dependencies (and theirs), copied with it"
+            )
+        if manager.name == "yarn" and (manager.version or "1").split(".")[0] in ("0", "1"):
+            warnings.append(
+                "Yarn 1 cannot install one workspace's dependencies: the image gets the production "
+                "dependencies of every workspace (Yarn 2+ focuses on the app's)"
+            )
     return Detection(
         kind=NAME,
         package_manager=manager.name,

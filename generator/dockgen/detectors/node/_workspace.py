@@ -10,6 +10,10 @@ from dockgen._project import Project
 
 __all__ = ["Workspace", "read_workspace"]
 
+#: a workspace package name the generated commands may carry unquoted (npm's own name rules)
+SAFE_NAME = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9][A-Za-z0-9._~-]*$")
+_RUNTIME_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies")
+
 _PATH = re.compile(r"^[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*$")
 _SERVERS = ("express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "next")
 
@@ -24,6 +28,35 @@ class Workspace:
 
     def manifests(self) -> list[str]:
         return [f"{folder}/package.json" for folder in self.packages]
+
+    def uses(self, project: Project, folder: str, *, build: bool) -> tuple[str, ...]:
+        """The folders of the workspace packages `folder` uses, directly or through each other.
+
+        Dependencies come before their dependents. `build` adds devDependencies (what the build links).
+        """
+        folders = {name: f for f, name in self.packages.items()}
+        order: list[str] = []
+        seen = {folder}
+
+        def visit(current: str) -> None:
+            data = project.read_json(f"{current}/package.json")
+            fields = (*_RUNTIME_FIELDS, "devDependencies") if build else _RUNTIME_FIELDS
+            for field in fields:
+                declared = data.get(field) if isinstance(data, dict) else None
+                for name in declared if isinstance(declared, dict) else ():
+                    found = folders.get(name)
+                    if found is not None and found not in seen:
+                        seen.add(found)
+                        visit(found)
+                        order.append(found)
+
+        visit(folder)
+        return tuple(order)
+
+    def has_script(self, project: Project, folder: str, script: str) -> bool:
+        data = project.read_json(f"{folder}/package.json")
+        scripts = data.get("scripts") if isinstance(data, dict) else None
+        return isinstance(scripts, dict) and isinstance(scripts.get(script), str)
 
 
 def _patterns(project: Project, manifest: dict[str, Any]) -> tuple[str, list[str]] | None:
