@@ -254,6 +254,7 @@ def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> Non
 
 MONOREPO = "node-monorepo-pnpm"
 NPM_MONOREPO = "node-monorepo-npm"
+YARN_MONOREPO = "node-monorepo-yarn"
 
 
 def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
@@ -315,6 +316,26 @@ def test_one_app_of_an_npm_workspace(engine, standins, tmp_path: Path) -> None:
         source.write_text(source.read_text() + "\n// changed\n")
         again, _ = quiet_build(project)
         assert again.deps_cached is True and again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_one_app_of_a_yarn_workspace(engine, standins, tmp_path: Path) -> None:
+    """Yarn 4: `workspaces focus --production` in the app's folder; greeting is built (dist/ is in
+    .gitignore) and uses format, so both are copied; the other app's code is not."""
+    standins("node:22-alpine")
+    project = copy_fixture(YARN_MONOREPO, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert not report.failed_checks(), report.failed_checks()
+        files = image_files(engine, report.image)
+        assert "app/packages/greeting/dist/index.js" in files and "app/packages/format/index.js" in files
+        assert "app/apps/api/src/server.js" in files and "app/apps/jobs/index.js" not in files
+        assert shell(
+            engine, report.image, "cd /app/apps/api && node -p \"require('@shop/greeting').greet('ada')\""
+        ) == ("Hello, ada!")
     finally:
         engine.images.remove(report.image, force=True)
 

@@ -17,7 +17,11 @@ from dockgen.cli import main
 
 RENDERED = ("Dockerfile", ".dockerignore", ".copier-answers.yml")
 #: Command-line arguments a fixture needs (a monorepo names the app to build).
-ARGS = {"node-monorepo-pnpm": ["--path", "apps/api"], "node-monorepo-npm": ["--path", "apps/api"]}
+ARGS = {
+    "node-monorepo-pnpm": ["--path", "apps/api"],
+    "node-monorepo-npm": ["--path", "apps/api"],
+    "node-monorepo-yarn": ["--path", "apps/api"],
+}
 #: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
 DOCKGEN_FILES = (
     ".dockgen/healthcheck.go",
@@ -142,7 +146,7 @@ def test_every_fixture_is_built_on_the_engine_or_says_why() -> None:
     built = (
         {c.fixture for c in real.CASES}
         | {c.fixture for c in real.COMPILED}
-        | {real.STATIC_SITE, real.MONOREPO, real.NPM_MONOREPO}
+        | {real.STATIC_SITE, real.MONOREPO, real.NPM_MONOREPO, real.YARN_MONOREPO}
     )
     assert set(fixture_names()) - built == set(NOT_BUILT_HERE)
     assert not built & set(NOT_BUILT_HERE)

@@ -200,3 +200,20 @@ def test_a_static_site_in_a_workspace_is_built_at_the_root(tree) -> None:
     assert detection.extra == {"static_site": True, "app_path": "apps/web"}
     assert detection.build_output == ("apps/web/dist",)
     assert any(".npmrc is left out" in w for w in detection.warnings)  # as for a root app
+
+
+def test_next_standalone_in_a_workspace_falls_back_to_next_start(tree) -> None:
+    web = {
+        "name": "@m/web",
+        "scripts": {"build": "next build", "start": "next start"},
+        "dependencies": {"next": "15"},
+    }
+    files = {
+        **NPM,
+        "apps/web/package.json": web,
+        "apps/web/next.config.js": "module.exports = { output: 'standalone' }",
+    }
+    detection = plan(tree, files, app_path="apps/web")
+    assert detection.next_standalone is False and detection.framework == "nextjs"
+    assert detection.start_command[-1] != "server.js"
+    assert any("standalone' inside a workspace is not used yet" in w for w in detection.warnings)

@@ -48,14 +48,27 @@ class App:
     warnings: tuple[str, ...] = ()
 
 
-def detect_app(project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo) -> App:
-    """Everything about how the app is built, started and probed."""
+def detect_app(
+    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, in_workspace: bool = False
+) -> App:
+    """Everything about how the app is built, started and probed.
+
+    `in_workspace`: the app is one package of a workspace, built from the root.
+    """
     ctx = Context(project, manifest, pm, lock)
     site = find_static_site(ctx, set(_SERVERS))
     if site is not None:
         return _static(ctx, site)
     framework = _framework(ctx)
     standalone = framework == "nextjs" and _next_standalone(ctx)
+    if standalone and in_workspace:
+        # standalone output nests the server under the app's path inside .next/standalone
+        ctx.warnings.append(
+            "output: 'standalone' inside a workspace is not used yet: the image runs `next start` "
+            "with the app's production dependencies"
+        )
+        ctx.reasons["next_standalone"] += " (not used for a workspace app)"
+        standalone = False
     build_command, build_output = _build(ctx, framework, standalone)
     start = find_start_command(ctx, framework, standalone, build_output)
     listen = find_port(ctx, framework, start)
