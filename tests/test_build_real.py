@@ -255,6 +255,7 @@ def test_static_site_is_served_by_nginx(engine, standins, tmp_path: Path) -> Non
 MONOREPO = "node-monorepo-pnpm"
 NPM_MONOREPO = "node-monorepo-npm"
 YARN_MONOREPO = "node-monorepo-yarn"
+UV_WORKSPACE = "python-uv-workspace"
 
 
 def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
@@ -336,6 +337,33 @@ def test_one_app_of_a_yarn_workspace(engine, standins, tmp_path: Path) -> None:
         assert shell(
             engine, report.image, "cd /app/apps/api && node -p \"require('@shop/greeting').greet('ada')\""
         ) == ("Hello, ada!")
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_one_member_of_a_uv_workspace(engine, standins, tmp_path: Path) -> None:
+    """`--path apps/api`: the venv holds the workspace package it uses (built, not editable), and
+    the image holds that member's code alone."""
+    standins("python:3.13-slim-trixie")
+    project = copy_fixture(UV_WORKSPACE, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert not report.failed_checks(), report.failed_checks()
+        files = image_files(engine, report.image)
+        assert (
+            "app/main.py" in files and "opt/venv/lib/python3.13/site-packages/greeting/__init__.py" in files
+        )
+        assert not [f for f in files if f.startswith(("app/apps/", "app/packages/", "app/worker"))]
+        script = "cd /tmp && python -c \"import greeting; print(greeting.greet('ada'), greeting.__file__)\""
+        assert shell(engine, report.image, f"PATH=/opt/venv/bin:$PATH {script}") == (
+            "Hello, ada! /opt/venv/lib/python3.13/site-packages/greeting/__init__.py"
+        )
+        source = project / "apps" / "api" / "main.py"
+        source.write_text(source.read_text() + "\n# changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True and again.health == "healthy"
     finally:
         engine.images.remove(report.image, force=True)
 

@@ -38,6 +38,8 @@ def test_dependency_installs() -> None:
         "pip --python /opt/venv/bin/python install -r requirements.txt",
         "python -m venv --without-pip /opt/venv  && poetry install --only main --no-root",
         "uv sync --frozen --no-dev --no-install-project",
+        "uv sync --frozen --no-dev --project apps/api --no-install-workspace",
+        "npm ci --omit=dev --workspace apps/api",
     ):
         assert is_dependency_install(command), command
     for command in (
@@ -45,5 +47,7 @@ def test_dependency_installs() -> None:
         "pip install poetry==2.5.1",
         "npm run build",
         "apt-get install -y gcc",
+        # a uv workspace member's own packages, installed from the source after COPY . .
+        "uv sync --frozen --no-dev --project apps/api --no-install-project --no-editable",
     ):
         assert not is_dependency_install(command), command

@@ -21,6 +21,7 @@ ARGS = {
     "node-monorepo-pnpm": ["--path", "apps/api"],
     "node-monorepo-npm": ["--path", "apps/api"],
     "node-monorepo-yarn": ["--path", "apps/api"],
+    "python-uv-workspace": ["--path", "apps/api"],
 }
 #: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
 DOCKGEN_FILES = (
@@ -146,7 +147,7 @@ def test_every_fixture_is_built_on_the_engine_or_says_why() -> None:
     built = (
         {c.fixture for c in real.CASES}
         | {c.fixture for c in real.COMPILED}
-        | {real.STATIC_SITE, real.MONOREPO, real.NPM_MONOREPO, real.YARN_MONOREPO}
+        | {real.STATIC_SITE, real.MONOREPO, real.NPM_MONOREPO, real.YARN_MONOREPO, real.UV_WORKSPACE}
     )
     assert set(fixture_names()) - built == set(NOT_BUILT_HERE)
     assert not built & set(NOT_BUILT_HERE)

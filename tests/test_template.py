@@ -234,6 +234,23 @@ CASES += [
         },
     ),
 ]
+UV_MEMBER = {
+    **PYTHON,
+    "package_manager": "uv",
+    "app_path": "apps/api",
+    "dependency_files": ["pyproject.toml", "uv.lock", "apps/api/pyproject.toml", "libs/core/pyproject.toml"],
+}
+CASES += [
+    ("python-uv-workspace-member", UV_MEMBER),
+    (
+        "python-uv-workspace-django",
+        {
+            **UV_MEMBER,
+            "framework": "django",
+            "build_command": ["python", "manage.py", "collectstatic", "--noinput"],
+        },
+    ),
+]
 CASES += [
     ("java-maven-boot", JAVA),
     ("java-maven-no-wrapper", {**JAVA, "dependency_files": ["pom.xml"]}),
@@ -587,6 +604,27 @@ def test_a_pnpm_workspace_app_is_deployed_alone(copie) -> None:
         in built
     )
     assert 'COPY --from=build ["/app/apps/api/dist", "./dist"]\n' in built
+
+
+def test_a_uv_workspace_member_gets_the_packages_it_uses_in_the_venv(copie) -> None:
+    text = (render(copie, UV_MEMBER) / "Dockerfile").read_text()
+    build, runtime = text.split("AS runtime")
+    # third-party dependencies before the source; the workspace packages, built, after it
+    deps = build.index("uv sync --frozen --no-dev --project apps/api --no-install-workspace\n")
+    source = build.index("COPY . .\n")
+    assert (
+        deps
+        < source
+        < build.index("uv sync --frozen --no-dev --project apps/api --no-install-project --no-editable")
+    )
+    assert 'COPY ["libs/core/pyproject.toml", "libs/core/"]' in build
+    assert "COPY apps/api ./\n" in runtime and "COPY . ." not in runtime
+    django = (render(copie, dict(CASES)["python-uv-workspace-django"]) / "Dockerfile").read_text()
+    assert 'WORKDIR /app/apps/api\nRUN ["python", "manage.py", "collectstatic", "--noinput"]' in django
+    assert "COPY --from=build /app/apps/api ./\n" in django
+    # a root project renders as before
+    root = (render(copie, {**UV_MEMBER, "app_path": ""}) / "Dockerfile").read_text()
+    assert "uv sync --frozen --no-dev --no-install-project\n" in root and "--project" not in root
 
 
 def test_an_npm_workspace_app_gets_its_production_tree_and_its_packages(copie) -> None:

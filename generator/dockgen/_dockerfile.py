@@ -18,9 +18,14 @@ _BUILDKIT_ONLY = re.compile(
 )
 
 
+#: Installs of the workspace's own packages from the source (a uv workspace member's second
+#: `uv sync`): they follow `COPY . .`, so a source change reruns them by design.
+_SOURCE_INSTALLS = re.compile(r"\buv sync\b.*--no-install-project --no-editable")
+
+
 def is_dependency_install(command: str) -> bool:
-    """Whether a RUN command installs the app's dependencies."""
-    return bool(DEPENDENCY_INSTALLS.search(command))
+    """Whether a RUN command installs the app's dependencies (from manifests and lockfiles)."""
+    return bool(DEPENDENCY_INSTALLS.search(command)) and not _SOURCE_INSTALLS.search(command)
 
 
 @dataclass(frozen=True, slots=True)

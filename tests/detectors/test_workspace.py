@@ -217,3 +217,61 @@ def test_next_standalone_in_a_workspace_falls_back_to_next_start(tree) -> None:
     assert detection.next_standalone is False and detection.framework == "nextjs"
     assert detection.start_command[-1] != "server.js"
     assert any("standalone' inside a workspace is not used yet" in w for w in detection.warnings)
+
+
+# ---- uv workspaces (Python) -------------------------------------------------------------------
+UV_ROOT = '[project]\nname = "shop"\nversion = "0"\n\n[tool.uv.workspace]\nmembers = ["apps/*", "libs/*"]\n'
+UV = {
+    "pyproject.toml": UV_ROOT,
+    "uv.lock": 'version = 1\n\n[[package]]\nname = "fastapi"\nversion = "0.115.0"\n',
+    "apps/api/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi", "uvicorn", "core"]\n',
+    "apps/api/app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "libs/core/pyproject.toml": '[project]\nname = "core"\n\n[build-system]\nrequires = ["hatchling"]\n',
+    "libs/core/src/core/__init__.py": "",
+}
+
+
+def python_plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
+    from dockgen.detectors import python
+
+    return python.plan(Project(tree(files)), hints)
+
+
+def test_the_one_app_of_a_uv_workspace_is_chosen(tree) -> None:
+    detection = python_plan(tree, UV)
+    assert detection.extra == {"app_path": "apps/api"}
+    assert detection.framework == "fastapi"
+    assert detection.start_command[:2] == ("uvicorn", "app.main:app")  # relative to the member
+    assert detection.dependency_files == (
+        "pyproject.toml", "uv.lock", "apps/api/pyproject.toml", "libs/core/pyproject.toml",
+    )  # fmt: skip
+
+
+def test_several_uv_apps_are_an_error_with_choices(tree) -> None:
+    files = {**UV, "apps/worker/pyproject.toml": '[project]\nname = "worker"\n', "apps/worker/main.py": ""}
+    with pytest.raises(
+        AmbiguousProjectError, match=r"uv workspace with apps .* --path apps/api\|apps/worker"
+    ) as caught:
+        python_plan(tree, files)
+    assert caught.value.answer == "app_path" and caught.value.choices == ("apps/api", "apps/worker")
+    assert python_plan(tree, files, app_path="apps/worker").start_command == ("python", "main.py")
+
+
+def test_uv_members_honour_exclude_and_a_root_app_wins_with_a_hint(tree) -> None:
+    excluded = {**UV, "pyproject.toml": UV_ROOT + 'exclude = ["apps/api"]\n'}
+    detection = python_plan(tree, excluded)
+    assert "app_path" not in detection.extra
+    with pytest.raises(InputError, match="not a member of the uv workspace"):
+        python_plan(tree, excluded, app_path="apps/api")
+    rooted = {**UV, "main.py": "print('root')\n"}
+    detection = python_plan(tree, rooted)
+    assert "app_path" not in detection.extra and detection.start_command == ("python", "main.py")
+    assert any("to build a member instead, pass --path (apps/api)" in w for w in detection.warnings)
+
+
+def test_path_for_a_python_project_without_a_uv_workspace_is_an_error(tree) -> None:
+    poetry = {"pyproject.toml": '[tool.poetry]\nname = "x"\n', "poetry.lock": "", "main.py": ""}
+    with pytest.raises(InputError, match="Poetry has no workspaces"):
+        python_plan(tree, poetry, app_path="apps/api")
+    with pytest.raises(InputError, match="declares no uv workspace"):
+        python_plan(tree, {"requirements.txt": "flask\n", "app.py": ""}, app_path="apps/api")

@@ -425,7 +425,18 @@ pyproject = st.fixed_dictionaries(
                     toml_values,
                 ),
                 "pdm": st.one_of(st.just({"distribution": False}), toml_values),
-                "uv": st.one_of(st.just({"package": False}), toml_values),
+                "uv": st.one_of(
+                    st.just({"package": False}),
+                    st.fixed_dictionaries(
+                        {
+                            "workspace": st.fixed_dictionaries(
+                                {"members": st.lists(st.sampled_from(["apps/*", "libs/*", "../x", "**"]))},
+                                optional={"exclude": st.lists(st.sampled_from(["apps/b", "libs/*"]))},
+                            )
+                        }
+                    ),
+                    toml_values,
+                ),
             },
         ),
         "build-system": st.just({"requires": ["hatchling"], "build-backend": "hatchling.build"}),
@@ -853,6 +864,31 @@ def node_workspace_trees(draw: st.DrawFn) -> Tree:
     return tree
 
 
+#: members of a uv workspace (matched by "apps/*" and "libs/*"): apps with entry scripts, libraries
+uv_members = st.fixed_dictionaries(
+    {},
+    optional={
+        "apps/a/pyproject.toml": pyproject.map(_toml_doc),
+        "apps/a/main.py": st.just(b"print('a')\n"),
+        "apps/b/pyproject.toml": pyproject.map(_toml_doc),
+        "apps/b/app/main.py": st.just(b"from fastapi import FastAPI\n\napp = FastAPI()\n"),
+        "libs/core/pyproject.toml": pyproject.map(_toml_doc),
+    },
+)
+
+
+@st.composite
+def python_workspace_trees(draw: st.DrawFn) -> Tree:
+    """A uv workspace whose root is no app: its one member app (or several, or none) is built."""
+    root: dict[str, Any] = {"project": {"name": "shop", "version": "0"}}
+    root["tool"] = {"uv": {"workspace": {"members": draw(st.lists(st.sampled_from(["apps/*", "libs/*"])))}}}
+    tree: Tree = {"pyproject.toml": _toml_doc(root)}
+    tree.update(draw(st.fixed_dictionaries({}, optional={"uv.lock": st.just(b"version = 1\n")})))
+    tree.update(draw(uv_members))
+    tree.update(draw(_hostile_source_files(".py", main_py)))
+    return tree
+
+
 @st.composite
 def python_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     """A Python repository: manifests, requirement files (with includes), lockfiles, sources."""
@@ -892,6 +928,7 @@ def python_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     if not tree:
         tree["requirements.txt"] = draw(requirements)
     tree.update(draw(lockfiles(PY_LOCKFILES, raw=raw)))
+    tree.update(draw(uv_members))
     tree.update(
         draw(
             st.fixed_dictionaries(

@@ -289,6 +289,8 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     deployed = answers.get("app_path") if answers.get("package_manager") == "pnpm" else ""
     for d in answers.get("build_output", []):
         target = f"./{d.removeprefix(deployed + '/')}" if deployed else f"./{d}"
+        if answers.get("static_site"):  # nginx serves the one output folder
+            target = "/usr/share/nginx/html"
         assert any(list(c.value) == [f"/app/{d}", target] for c in copies if "--from=build" in c.flags), d
 
 

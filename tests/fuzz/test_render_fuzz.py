@@ -28,6 +28,7 @@ from .strategies import (
     node_trees,
     node_workspace_trees,
     python_trees,
+    python_workspace_trees,
     rust_trees,
 )
 from .support import (
@@ -46,6 +47,7 @@ repositories = st.one_of(
     node_trees(raw=False),
     node_workspace_trees(),
     python_trees(raw=False),
+    python_workspace_trees(),
     go_trees(raw=False),
     rust_trees(raw=False),
     java_trees(raw=False),

@@ -12,6 +12,8 @@ from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import detect_app
 from dockgen.detectors.python._manager import detect_manager
 from dockgen.detectors.python._runtime import detect_python_version
+from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
+from dockgen.errors import AmbiguousProjectError, InputError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -46,6 +48,44 @@ def detect(project: Project) -> bool:
     )
 
 
+def _app_path(
+    project: Project, workspace: Workspace | None, pm: str, root_is_app: bool, chosen: Any
+) -> str | None:
+    """The uv workspace member to build (`--path`), or None for the root project.
+
+    Raises:
+        AmbiguousProjectError: several member apps, none at the root and no `--path`.
+        InputError: `--path` names no member of a uv workspace.
+    """
+    if isinstance(chosen, str) and chosen.strip("./"):
+        folder = chosen.strip().removeprefix("./").rstrip("/")
+        if workspace is None:
+            why = "Poetry has no workspaces" if pm == "poetry" else f"a {pm} project declares no uv workspace"
+            raise InputError(
+                f"--path {chosen}: {why}; --path builds a member of a uv workspace "
+                "([tool.uv.workspace] in pyproject.toml)",
+                path="pyproject.toml",
+            )
+        if folder not in workspace.members:
+            raise InputError(
+                f"--path {chosen}: not a member of the uv workspace "
+                f"({', '.join(workspace.members) or 'none'})",
+                path="pyproject.toml",
+            )
+        return folder
+    if workspace is None or not workspace.apps or root_is_app:
+        return None
+    if len(workspace.apps) == 1:
+        return workspace.apps[0]
+    raise AmbiguousProjectError(
+        f"a uv workspace with apps {', '.join(workspace.apps)} and none at the root: choose one with "
+        f"--path {'|'.join(workspace.apps)}",
+        path="pyproject.toml",
+        answer="app_path",
+        choices=workspace.apps,
+    )
+
+
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     """Read the manifests, lockfile and sources; decide everything the template needs.
 
@@ -56,7 +96,21 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     schema = type_warnings("pyproject.toml", pyproject, _FIELDS)
     manager = detect_manager(project, hints.get("package_manager"))
     python = detect_python_version(project, pyproject)
-    app = detect_app(project, manager.packages)
+    workspace = read_workspace(project, pyproject) if manager.name == "uv" else None
+    # a workspace root's own code is outside its members' folders
+    app = detect_app(project, manager.packages, skip=workspace.members if workspace else ())
+    root_is_app = app.framework is not None or is_app(project)
+    folder = _app_path(project, workspace, manager.name, root_is_app, hints.get("app_path"))
+    files = manager.files
+    workspace_warnings: list[str] = []
+    if folder and workspace is not None:  # a member of a uv workspace: its own code, the root's lock
+        app = detect_app(Project(project.root / folder), member_packages(project, folder))
+        files = tuple(dict.fromkeys([*manager.files, *workspace.manifests()]))
+    elif workspace is not None and workspace.apps:
+        workspace_warnings.append(
+            "pyproject.toml declares a uv workspace: dockgen builds the root project as the app; "
+            f"to build a member instead, pass --path ({'|'.join(workspace.apps)})"
+        )
     table = native_table("python")
     deps = tuple(
         NativeDep(name=name, reason=f"{table[name].reason} [{manager.source}]")
@@ -78,13 +132,21 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **app.reasons,
         "base": base_reason,
     }
+    extra: dict[str, Any] = {}
+    if folder and workspace is not None:
+        extra["app_path"] = folder
+        reasons |= {
+            "kind": f"{folder}/pyproject.toml, a member of the uv workspace in pyproject.toml",
+            "app_path": f"{folder} (uv sync --project {folder})",
+            "dependency_files": "the root pyproject.toml and uv.lock, and every member's pyproject.toml",
+        }
     return Detection(
         kind=NAME,
         package_manager=manager.name,
         package_manager_version=manager.version,
         runtime_version=python.version,
         framework=app.framework,
-        dependency_files=manager.files,
+        dependency_files=files,
         build_command=app.build_command,
         start_command=app.start_command,
         port=app.port,
@@ -93,5 +155,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         base="slim",
         base_reason=base_reason,
         reasons=reasons,
-        warnings=tuple(dict.fromkeys([*schema, *manager.warnings, *python.warnings, *app.warnings])),
+        extra=extra,
+        warnings=tuple(
+            dict.fromkeys([*schema, *manager.warnings, *python.warnings, *app.warnings, *workspace_warnings])
+        ),
     )

@@ -36,8 +36,9 @@ class App:
     warnings: tuple[str, ...] = ()
 
 
-def _sources(project: Project) -> list[str]:
-    files = project.files(".py", max_depth=4)
+def _sources(project: Project, skip: tuple[str, ...] = ()) -> list[str]:
+    """The app's Python files; `skip`: folders that belong to something else (workspace members)."""
+    files = [f for f in project.files(".py", max_depth=4) if not f.startswith(tuple(f"{d}/" for d in skip))]
     return [f for f in files if not any(part in _SKIP or part.startswith("test_") for part in f.split("/"))][
         :400
     ]
@@ -53,10 +54,10 @@ def _module(path: str) -> tuple[str, str | None]:
     return ".".join(parts), None
 
 
-def _find_app(project: Project, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+def _find_app(project: Project, pattern: re.Pattern[str], skip: tuple[str, ...]) -> tuple[str, str] | None:
     """(file, variable or factory call) of the first module that creates the app object."""
     hits = []
-    for file in _sources(project):
+    for file in _sources(project, skip):
         text = project.read_text(file, limit=512 * 1024) or ""
         match = pattern.search(text)
         if match:
@@ -71,20 +72,23 @@ def _find_app(project: Project, pattern: re.Pattern[str]) -> tuple[str, str] | N
     return min(hits, key=rank)
 
 
-def detect_app(project: Project, packages: frozenset[str]) -> App:
-    """Framework from the dependencies and the code; command, port and health route to match."""
+def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...] = ()) -> App:
+    """Framework from the dependencies and the code; command, port and health route to match.
+
+    `skip`: folders whose code is not the app's (the members of a workspace, for its root).
+    """
     reasons: dict[str, str] = {}
     warnings: list[str] = []
     command: tuple[str, ...]
     gunicorn = "gunicorn" in packages
     uvicorn = "uvicorn" in packages
     if "django" in packages and project.is_file("manage.py"):
-        return _django(project, gunicorn, uvicorn, reasons, warnings)
+        return _django(project, skip, gunicorn, uvicorn, reasons, warnings)
     if "fastapi" in packages or "starlette" in packages:
         pattern = re.compile(
             r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.)?(?:FastAPI|Starlette)\(", re.MULTILINE
         )
-        found = _find_app(project, pattern)
+        found = _find_app(project, pattern, skip)
         if found:
             framework = "fastapi" if "fastapi" in packages else "starlette"
             module, app_dir = _module(found[0])
@@ -102,12 +106,12 @@ def detect_app(project: Project, packages: frozenset[str]) -> App:
                 warnings.append(f"{framework} needs an ASGI server: add uvicorn to the dependencies")
                 command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
                 reasons["start_command"] = f"uvicorn (missing from the dependencies) would serve {target}"
-            return _finish(project, framework, None, command, reasons, warnings)
+            return _finish(project, skip, framework, None, command, reasons, warnings)
     if "flask" in packages:
         factory = re.compile(r"^def\s+(create_app|make_app)\s*\(", re.MULTILINE)
         instance = re.compile(r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:flask\.)?Flask\(", re.MULTILINE)
-        found = _find_app(project, instance)
-        made = _find_app(project, factory)
+        found = _find_app(project, instance, skip)
+        made = _find_app(project, factory, skip)
         if found or made:
             file, obj = found or (made[0], f"{made[1]}()")  # type: ignore[index]
             module, app_dir = _module(file)
@@ -131,18 +135,23 @@ def detect_app(project: Project, packages: frozenset[str]) -> App:
                     str(_PORT),
                 )
                 reasons["start_command"] = "flask run (no gunicorn in the dependencies)"
-            return _finish(project, "flask", None, command, reasons, warnings)
+            return _finish(project, skip, "flask", None, command, reasons, warnings)
     for script in ("main.py", "app.py", "server.py", "run.py", "src/main.py"):
         if project.is_file(script):
             reasons["start_command"] = f"{script} is the entry script (no web framework detected)"
-            return _finish(project, None, None, ("python", script), reasons, warnings)
+            return _finish(project, skip, None, None, ("python", script), reasons, warnings)
     warnings.append("no framework or entry script found: set start_command")
     reasons["start_command"] = "nothing found; app.py assumed"
-    return _finish(project, None, None, ("python", "app.py"), reasons, warnings)
+    return _finish(project, skip, None, None, ("python", "app.py"), reasons, warnings)
 
 
 def _django(
-    project: Project, gunicorn: bool, uvicorn: bool, reasons: dict[str, str], warnings: list[str]
+    project: Project,
+    skip: tuple[str, ...],
+    gunicorn: bool,
+    uvicorn: bool,
+    reasons: dict[str, str],
+    warnings: list[str],
 ) -> App:
     manage = project.read_text("manage.py") or ""
     match = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", manage)
@@ -193,11 +202,12 @@ def _django(
             f"the settings require {', '.join(required)} from the environment when imported, and "
             "collectstatic imports them at build time: give them a default, or the build fails"
         )
-    return _finish(project, "django", build, command, reasons, warnings)
+    return _finish(project, skip, "django", build, command, reasons, warnings)
 
 
 def _finish(
     project: Project,
+    skip: tuple[str, ...],
     framework: str | None,
     build: tuple[str, ...] | None,
     command: tuple[str, ...],
@@ -206,7 +216,7 @@ def _finish(
 ) -> App:
     port = _PORT
     if framework is None:
-        for file in [f for f in command if f.endswith(".py")] + _sources(project):
+        for file in [f for f in command if f.endswith(".py")] + _sources(project, skip):
             text = project.read_text(file, limit=512 * 1024) or ""
             match = re.search(
                 r"\bport\s*=\s*(?:int\(\s*os\.environ\.get\(\s*['\"]PORT['\"]\s*,\s*)?['\"]?(\d{2,5})",
@@ -223,7 +233,7 @@ def _finish(
             )
     else:
         reasons["port"] = f"{command[0]} listens where the image's command says: {port}"
-    health = _health(project, framework, reasons)
+    health = _health(project, framework, reasons, skip)
     return App(
         framework=framework,
         build_command=build,
@@ -235,13 +245,15 @@ def _finish(
     )
 
 
-def _health(project: Project, framework: str | None, reasons: dict[str, str]) -> str | None:
+def _health(
+    project: Project, framework: str | None, reasons: dict[str, str], skip: tuple[str, ...]
+) -> str | None:
     found: dict[str, str] = {}
     if framework == "django":
         route = re.compile(rf"""(?:re_)?path\(\s*r?['"]\^?/?({HEALTH_ROUTE})(/?)\$?['"]""")
     else:
         route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{HEALTH_ROUTE})/?['"]""")
-    for file in _sources(project):
+    for file in _sources(project, skip):
         text = project.read_text(file, limit=512 * 1024) or ""
         for match in route.finditer(text):
             path = f"/{match[1]}{match[2]}" if framework == "django" else match[1]

@@ -139,7 +139,7 @@ def _files_and_packages(
     packages = _locked_packages(project, name, lock) if project.is_file(lock) else set()
     source = lock if packages else manifest
     if not packages:
-        packages = _declared_packages(project, name, pyproject)
+        packages = declared_packages(project, name, pyproject)
     return tuple(files_list), frozenset(packages), source
 
 
@@ -230,7 +230,7 @@ def _locked_packages(project: Project, name: str, lock: str) -> set[str]:
     return result
 
 
-def _declared_packages(project: Project, name: str, pyproject: dict[str, Any]) -> set[str]:
+def declared_packages(project: Project, name: str, pyproject: dict[str, Any]) -> set[str]:
     declared: list[str] = []
     table = pyproject.get("project")
     if isinstance(table, dict) and isinstance(table.get("dependencies"), list):
