@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,16 +259,35 @@ YARN_MONOREPO = "node-monorepo-yarn"
 UV_WORKSPACE = "python-uv-workspace"
 
 
-def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
-    """`--path apps/api`: the root is the build context; the image holds that app alone."""
-    standins("node:22-alpine")
-    project = copy_fixture(MONOREPO, tmp_path)
+@contextlib.contextmanager
+def workspace_app(engine, tmp_path: Path, fixture: str) -> Iterator[tuple[Path, BuildReport, set[str]]]:
+    """`dockgen init --path apps/api` on a monorepo fixture, built: healthy and through the gate.
+
+    Yields the project, the report and the image's files; the image is removed afterwards.
+    """
+    project = copy_fixture(fixture, tmp_path)
     assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
     report, output = quiet_build(project)
     try:
         assert report.health == "healthy", output
         assert not report.failed_checks(), report.failed_checks()
-        files = image_files(engine, report.image)
+        yield project, report, image_files(engine, report.image)
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def source_change_keeps_the_install(project: Path, source: str) -> None:
+    """After a one-line change to `source`, the rebuild takes the dependency install from the cache."""
+    path = project / source
+    path.write_text(path.read_text() + ("\n# changed\n" if path.suffix == ".py" else "\n// changed\n"))
+    again, _ = quiet_build(project)
+    assert again.deps_cached is True and again.health == "healthy"
+
+
+def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
+    """`--path apps/api`: the root is the build context; the image holds that app alone."""
+    standins("node:22-alpine")
+    with workspace_app(engine, tmp_path, MONOREPO) as (project, report, files):
         # pnpm's layout: node_modules/<name> links into node_modules/.pnpm, all inside /app
         assert "app/src/server.js" in files and "app/node_modules/fastify" in files
         assert [f for f in files if f.startswith("app/node_modules/.pnpm/fastify@")]
@@ -275,24 +295,13 @@ def test_one_app_of_a_pnpm_workspace(engine, standins, tmp_path: Path) -> None:
         assert [f for f in files if f.startswith("app/node_modules/") and f.endswith("greeting/index.js")]
         assert not [f for f in files if f.startswith(("app/apps/", "app/packages/")) or "/prettier@" in f]
         assert (report.size_bytes - (report.base_size_bytes or 0)) / 1e6 < 15
-        source = project / "apps" / "api" / "src" / "server.js"
-        source.write_text(source.read_text() + "\n// changed\n")
-        again, _ = quiet_build(project)
-        assert again.deps_cached is True and again.health == "healthy"
-    finally:
-        engine.images.remove(report.image, force=True)
+        source_change_keeps_the_install(project, "apps/api/src/server.js")
 
 
 def test_one_app_of_an_npm_workspace(engine, standins, tmp_path: Path) -> None:
     """npm has no deploy: the app's production tree, the packages it uses (built) and the app."""
     standins("node:22-alpine")
-    project = copy_fixture(NPM_MONOREPO, tmp_path)
-    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
-    report, output = quiet_build(project)
-    try:
-        assert report.health == "healthy", output
-        assert not report.failed_checks(), report.failed_checks()
-        files = image_files(engine, report.image)
+    with workspace_app(engine, tmp_path, NPM_MONOREPO) as (project, report, files):
         # the TypeScript package was compiled by the root's typescript, which stays out of the image
         assert "app/packages/greeting/dist/index.js" in files and "app/apps/api/src/server.js" in files
         assert "app/node_modules/express/package.json" in files
@@ -313,45 +322,25 @@ def test_one_app_of_an_npm_workspace(engine, standins, tmp_path: Path) -> None:
             assert code == 0 and b"Hello, ada!" in body  # the compiled workspace package answers
         finally:
             container.remove(force=True)
-        source = project / "apps" / "api" / "src" / "server.js"
-        source.write_text(source.read_text() + "\n// changed\n")
-        again, _ = quiet_build(project)
-        assert again.deps_cached is True and again.health == "healthy"
-    finally:
-        engine.images.remove(report.image, force=True)
+        source_change_keeps_the_install(project, "apps/api/src/server.js")
 
 
 def test_one_app_of_a_yarn_workspace(engine, standins, tmp_path: Path) -> None:
     """Yarn 4: `workspaces focus --production` in the app's folder; greeting is built (dist/ is in
     .gitignore) and uses format, so both are copied; the other app's code is not."""
     standins("node:22-alpine")
-    project = copy_fixture(YARN_MONOREPO, tmp_path)
-    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
-    report, output = quiet_build(project)
-    try:
-        assert report.health == "healthy", output
-        assert not report.failed_checks(), report.failed_checks()
-        files = image_files(engine, report.image)
+    with workspace_app(engine, tmp_path, YARN_MONOREPO) as (_project, report, files):
         assert "app/packages/greeting/dist/index.js" in files and "app/packages/format/index.js" in files
         assert "app/apps/api/src/server.js" in files and "app/apps/jobs/index.js" not in files
-        assert shell(
-            engine, report.image, "cd /app/apps/api && node -p \"require('@shop/greeting').greet('ada')\""
-        ) == ("Hello, ada!")
-    finally:
-        engine.images.remove(report.image, force=True)
+        greet = "cd /app/apps/api && node -p \"require('@shop/greeting').greet('ada')\""
+        assert shell(engine, report.image, greet) == "Hello, ada!"
 
 
 def test_one_member_of_a_uv_workspace(engine, standins, tmp_path: Path) -> None:
     """`--path apps/api`: the venv holds the workspace package it uses (built, not editable), and
     the image holds that member's code alone."""
     standins("python:3.13-slim-trixie")
-    project = copy_fixture(UV_WORKSPACE, tmp_path)
-    assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
-    report, output = quiet_build(project)
-    try:
-        assert report.health == "healthy", output
-        assert not report.failed_checks(), report.failed_checks()
-        files = image_files(engine, report.image)
+    with workspace_app(engine, tmp_path, UV_WORKSPACE) as (project, report, files):
         assert (
             "app/main.py" in files and "opt/venv/lib/python3.13/site-packages/greeting/__init__.py" in files
         )
@@ -360,12 +349,7 @@ def test_one_member_of_a_uv_workspace(engine, standins, tmp_path: Path) -> None:
         assert shell(engine, report.image, f"PATH=/opt/venv/bin:$PATH {script}") == (
             "Hello, ada! /opt/venv/lib/python3.13/site-packages/greeting/__init__.py"
         )
-        source = project / "apps" / "api" / "main.py"
-        source.write_text(source.read_text() + "\n# changed\n")
-        again, _ = quiet_build(project)
-        assert again.deps_cached is True and again.health == "healthy"
-    finally:
-        engine.images.remove(report.image, force=True)
+        source_change_keeps_the_install(project, "apps/api/main.py")
 
 
 # ---- failure modes -------------------------------------------------------------------------------
