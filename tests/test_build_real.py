@@ -383,6 +383,12 @@ def test_build_failure_names_the_step_and_shows_its_output(engine, standins, tmp
     assert "npm error" in err  # the failing step's own output
 
 
+def interruptible() -> None:
+    """In the child: Ctrl-C as in a terminal. A shell that starts the suite in the background
+    (`cmd &` without job control) makes SIGINT ignored, and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def no_test_containers(engine) -> bool:
     return not engine.containers.list(all=True, filters={"label": "dockgen.test"})
 
@@ -487,7 +493,9 @@ def test_ctrl_c_removes_the_test_container(engine, standins, tmp_path: Path) -> 
     standins("node:26-alpine")
     project = tiny_app(tmp_path / "tiny", "setInterval(() => {}, 1000); // '/health'\n")
     assert main(["init", str(project), "-y", "--no-build"]) == 0
-    process = subprocess.Popen([sys.executable, "-m", "dockgen", "build", str(project), "--timeout", "300"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dockgen", "build", str(project), "--timeout", "300"], preexec_fn=interruptible
+    )
     deadline = time.monotonic() + 240
     while no_test_containers(engine):
         assert process.poll() is None and time.monotonic() < deadline, "no test container appeared"
@@ -623,6 +631,7 @@ def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "dockgen", "build", str(project)],
+        preexec_fn=interruptible,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
