@@ -275,3 +275,12 @@ def test_path_for_a_python_project_without_a_uv_workspace_is_an_error(tree) -> N
         python_plan(tree, poetry, app_path="apps/api")
     with pytest.raises(InputError, match="declares no uv workspace"):
         python_plan(tree, {"requirements.txt": "flask\n", "app.py": ""}, app_path="apps/api")
+
+
+def test_a_yarn_workspace_package_without_a_name_is_refused(tree) -> None:
+    files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@4.9.2"}, "yarn.lock": ""}
+    # the app itself has a build script and no name: the workspace lists it by its folder
+    files["apps/api/package.json"] = {k: v for k, v in NPM["apps/api/package.json"].items() if k != "name"}
+    files["apps/api/package.json"]["scripts"] = {"start": "node server.js", "build": "tsc"}
+    with pytest.raises(InputError, match=r'apps/api/package\.json: .*give the package a "name"'):
+        plan(tree, files, app_path="apps/api")

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from dockgen._project import Project
+from dockgen.errors import AmbiguousProjectError
 
-__all__ = ["Detection", "Detector", "NativeDep"]
+__all__ = ["Detection", "Detector", "NativeDep", "the_workspace_app"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,3 +89,21 @@ class Detector(Protocol):
         choice open that the hints do not settle.
         """
         ...
+
+
+def the_workspace_app(workspace: str, apps: tuple[str, ...], path: str) -> str:
+    """The one app of a workspace whose root is no app (`workspace` says which, e.g. "an npm workspace").
+
+    Raises:
+        AmbiguousProjectError: several apps; the wizard asks `app_path`, a run without a terminal
+            stops with the `--path` choices.
+    """
+    if len(apps) == 1:
+        return apps[0]
+    raise AmbiguousProjectError(
+        f"{workspace} with apps {', '.join(apps)} and none at the root: choose one with "
+        f"--path {'|'.join(apps)}",
+        path=path,
+        answer="app_path",
+        choices=apps,
+    )

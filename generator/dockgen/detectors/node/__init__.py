@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._base import Detection
+from dockgen.detectors._base import Detection, the_workspace_app
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
 from dockgen.detectors.node._lock import read_lock
@@ -14,7 +14,7 @@ from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
 from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
-from dockgen.errors import AmbiguousProjectError, InputError
+from dockgen.errors import InputError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -78,15 +78,8 @@ def _app_path(
             "app of a bun workspace is not supported yet (npm, pnpm and Yarn workspaces are)",
             path=workspace.source,
         )
-    if len(workspace.apps) == 1:
-        return workspace.apps[0]
-    raise AmbiguousProjectError(
-        f"{'an' if pm == 'npm' else 'a'} {pm} workspace with apps {', '.join(workspace.apps)} "
-        "and none at the root: choose one with "
-        f"--path {'|'.join(workspace.apps)}",
-        path=workspace.source,
-        answer="app_path",
-        choices=workspace.apps,
+    return the_workspace_app(
+        f"{'an' if pm == 'npm' else 'a'} {pm} workspace", workspace.apps, workspace.source
     )
 
 
@@ -118,12 +111,13 @@ def _workspace_build(
     if pm == "npm":
         return ("npm", "run", "build", *(arg for f in targets for arg in ("--workspace", f))), reasons
     names = [workspace.packages[f] for f in targets]
-    unsafe = [n for n in names if not SAFE_NAME.match(n)]
-    if unsafe:
-        raise InputError(
-            f"workspace package name {unsafe[0]!r} is not a valid package name",
-            path=f"{targets[names.index(unsafe[0])]}/package.json",
-        )
+    for f, name in zip(targets, names, strict=True):
+        if name == f or not SAFE_NAME.match(name):  # (a package without a name is listed by its folder)
+            raise InputError(
+                f"Yarn builds workspace packages by name, and {name!r} is not a valid package name: "
+                'give the package a "name"',
+                path=f"{f}/package.json",
+            )
     if len(names) == 1:
         return ("yarn", "workspace", names[0], "run", "build"), reasons
     return ("sh", "-c", " && ".join(f"yarn workspace {n} run build" for n in names)), reasons

@@ -72,7 +72,8 @@ def _patterns(project: Project, manifest: dict[str, Any]) -> tuple[str, list[str
     return None
 
 
-def _is_app(project: Project, folder: str, data: dict[str, Any]) -> bool:
+def _is_app(data: dict[str, Any]) -> bool:
+    """A package with something to start or a server framework to run."""
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
     deps: dict[str, Any] = data["dependencies"] if isinstance(data.get("dependencies"), dict) else {}
     return bool("start" in scripts or any(s in deps for s in _SERVERS))
@@ -85,6 +86,7 @@ def read_workspace(project: Project, manifest: dict[str, Any]) -> Workspace | No
         return None
     source, patterns = found
     packages: dict[str, str] = {}
+    manifests: dict[str, dict[str, Any]] = {}
     excluded: set[str] = set()
     for pattern in patterns:
         negated = pattern.startswith("!")
@@ -101,10 +103,7 @@ def read_workspace(project: Project, manifest: dict[str, Any]) -> Workspace | No
                 if isinstance(data, dict):
                     name = data.get("name")
                     packages[folder] = name if isinstance(name, str) else folder
+                    manifests[folder] = data
     packages = {f: n for f, n in packages.items() if f not in excluded}
-    apps = tuple(
-        folder
-        for folder in packages
-        if _is_app(project, folder, project.read_json(f"{folder}/package.json") or {})
-    )
+    apps = tuple(folder for folder in packages if _is_app(manifests[folder]))
     return Workspace(source=source, packages=packages, apps=apps)

@@ -7,13 +7,13 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors._base import Detection, NativeDep, the_workspace_app
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import detect_app
 from dockgen.detectors.python._manager import detect_manager
 from dockgen.detectors.python._runtime import detect_python_version
 from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
-from dockgen.errors import AmbiguousProjectError, InputError
+from dockgen.errors import InputError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -75,15 +75,7 @@ def _app_path(
         return folder
     if workspace is None or not workspace.apps or root_is_app:
         return None
-    if len(workspace.apps) == 1:
-        return workspace.apps[0]
-    raise AmbiguousProjectError(
-        f"a uv workspace with apps {', '.join(workspace.apps)} and none at the root: choose one with "
-        f"--path {'|'.join(workspace.apps)}",
-        path="pyproject.toml",
-        answer="app_path",
-        choices=workspace.apps,
-    )
+    return the_workspace_app("a uv workspace", workspace.apps, "pyproject.toml")
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:

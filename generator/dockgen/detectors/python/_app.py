@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from dockgen._project import Project
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
-__all__ = ["App", "detect_app"]
+__all__ = ["ENTRY_SCRIPTS", "App", "detect_app"]
 
 _SKIP = ("test", "tests", "docs", "migrations", "scripts")
 _ENTRY_PREFERENCE = (
@@ -21,6 +21,8 @@ _ENTRY_PREFERENCE = (
     "__init__.py",
 )
 _PORT = 8000
+#: scripts that run an app without a web framework (`python main.py`), in order of preference
+ENTRY_SCRIPTS = ("main.py", "app.py", "server.py", "run.py", "src/main.py")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,7 +138,7 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
                 )
                 reasons["start_command"] = "flask run (no gunicorn in the dependencies)"
             return _finish(project, skip, "flask", None, command, reasons, warnings)
-    for script in ("main.py", "app.py", "server.py", "run.py", "src/main.py"):
+    for script in ENTRY_SCRIPTS:
         if project.is_file(script):
             reasons["start_command"] = f"{script} is the entry script (no web framework detected)"
             return _finish(project, skip, None, None, ("python", script), reasons, warnings)

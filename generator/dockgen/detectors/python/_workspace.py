@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors.python._app import detect_app
+from dockgen.detectors.python._app import ENTRY_SCRIPTS, detect_app
 from dockgen.detectors.python._manager import declared_packages
 
 __all__ = ["Workspace", "is_app", "member_packages", "read_workspace"]
 
-_ENTRY_SCRIPTS = ("manage.py", "main.py", "app.py", "server.py", "run.py", "src/main.py")
 _PATH = re.compile(r"^[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*$")
 
 
@@ -63,7 +62,7 @@ def read_workspace(project: Project, pyproject: dict[str, Any]) -> Workspace | N
 def is_app(project: Project, folder: str = "") -> bool:
     """A web framework's app, a Django project or an entry script: something to run."""
     member = Project(project.root / folder) if folder else project
-    if any(member.is_file(script) for script in _ENTRY_SCRIPTS):
+    if any(member.is_file(script) for script in ("manage.py", *ENTRY_SCRIPTS)):
         return True
     packages = member_packages(project, folder) if folder else frozenset()
     return bool(packages) and detect_app(member, packages).framework is not None
