@@ -8,6 +8,7 @@ turns unreadable or malformed files into one-line `InputError`s that name the fi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import stat
@@ -22,6 +23,8 @@ import yaml
 from dockgen.errors import InputError, UsageError
 
 __all__ = ["SKIPPED_DIRS", "Project", "project_dir"]
+
+_log = logging.getLogger("dockgen")
 
 #: Folders that hold dependencies, build output, caches or VCS data; never walked.
 SKIPPED_DIRS = frozenset(
@@ -54,6 +57,8 @@ SKIPPED_DIRS = frozenset(
 
 #: The largest file a detector reads (lockfiles of big monorepos run to tens of MB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: The largest source file a scan reads (a port, a route, an app object); larger ones are skipped.
+MAX_SOURCE_BYTES = 1024 * 1024
 #: How far and how much the source walk looks (it never enters SKIPPED_DIRS or hidden folders).
 WALK_DEPTH = 6
 WALK_LIMIT = 5000
@@ -201,6 +206,22 @@ class Project:
                 raise InputError(f"cannot read: {error.strerror}", path=rel) from error
         self._text[rel] = text
         return text
+
+    def read_source(self, rel: str, *, limit: int = MAX_SOURCE_BYTES) -> str | None:
+        """Text of a source file that detection only scans, or None when it is not a file or too large.
+
+        Vendored bundles, generated code and embedded assets (an 800 kB `vendor.min.js`, a
+        `bindata.go`) are normal in real repositories: a scan skips them (`--debug` says so)
+        instead of failing. Manifests and lockfiles, which dockgen must read whole, use
+        `read_text`, where a file over the cap is an error.
+        """
+        try:
+            return self.read_text(rel, limit=limit)
+        except InputError as error:
+            if not error.message.startswith("file is too large"):
+                raise
+            _log.debug("%s: skipped by the source scan (%s)", rel, error.message)
+            return None
 
     def read_json(self, rel: str) -> Any:
         """Parsed JSON of `rel`, or None when it is not a file.

@@ -277,6 +277,10 @@ def _printable(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run dockgen with `argv` (default: the process arguments) and return the exit code."""
     args = _parser().parse_args(argv)
+    if args.debug:  # notes such as the source files a scan skipped
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="dockgen: debug: %(message)s")
     handlers = {
         "init": _cmd_init,
         "build": _cmd_build,

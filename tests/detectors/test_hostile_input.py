@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -152,3 +154,45 @@ def test_c24_garbage_engines_fall_back_to_lts_with_a_warning(tmp_path: Path) -> 
     result = run(tmp_path)
     assert result.runtime_version.isdigit()
     assert any("banana" in w for w in result.warnings)
+
+
+# Issue 18, class 9: one large source file must not break a whole repository.
+@pytest.mark.parametrize(
+    ("tree", "big", "kind"),
+    [
+        (
+            {"package.json": '{"main": "server.js"}', "server.js": "require('http')"},
+            "public/js/vendor.min.js",
+            "node",
+        ),
+        (
+            {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+            "generated.py",
+            "python",
+        ),
+        (
+            {"go.mod": "module example.com/a\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n"},
+            "bindata.go",
+            "go",
+        ),
+    ],
+)
+def test_a_large_source_file_is_skipped_not_fatal(
+    tmp_path: Path, tree: dict[str, str], big: str, kind: str
+) -> None:
+    for name, text in tree.items():
+        (tmp_path / name).write_text(text)
+    target = tmp_path / big
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("// generated\n" + "x" * (1200 * 1024))
+    assert run(tmp_path).kind == kind
+
+
+def test_a_large_source_file_is_noted_with_debug(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"main": "server.js"}')
+    (tmp_path / "server.js").write_text("x" * (1200 * 1024))
+    result = subprocess.run(
+        [sys.executable, "-m", "dockgen", "--debug", "detect", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "server.js: skipped by the source scan (file is too large to read" in result.stderr

@@ -48,7 +48,7 @@ def scan_sources(
     port: int | None = None
     routes: dict[str, str] = {}
     for file in files:
-        text = project.read_text(file, limit=1024 * 1024) or ""
+        text = project.read_source(file) or ""
         for pattern in ports if port is None else ():
             match = pattern.search(text)
             number = int(match[match.lastindex or 0]) if match else 0

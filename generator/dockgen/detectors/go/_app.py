@@ -47,7 +47,7 @@ def find_mains(project: Project) -> list[str]:
     """Folders holding a main package (`.`, `./cmd/api`), shallowest first."""
     mains: list[str] = []
     for file in _sources(project):
-        text = project.read_text(file, limit=1024 * 1024) or ""
+        text = project.read_source(file) or ""
         if _PACKAGE_MAIN.search(text) and _FUNC_MAIN.search(text) and not _IGNORED.search(text):
             folder = _folder(file)
             if folder not in mains:
@@ -58,7 +58,7 @@ def find_mains(project: Project) -> list[str]:
 def find_cgo(project: Project) -> str | None:
     """The first of the program's files that uses cgo (`import "C"`), or None."""
     for file in _sources(project):
-        text = project.read_text(file, limit=1024 * 1024) or ""
+        text = project.read_source(file) or ""
         if _CGO.search(text) and not _IGNORED.search(text):
             return file
     return None

@@ -78,7 +78,7 @@ def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
     for file in project.files(".java", ".kt", max_depth=10)[:2000]:
         if not file.startswith("src/main/"):
             continue
-        for match in _ROUTE.finditer(project.read_text(file, limit=1024 * 1024) or ""):
+        for match in _ROUTE.finditer(project.read_source(file) or ""):
             routes.setdefault("/" + match[1], file)
     found = pick_health_path(routes)
     return found, (f"{routes[found]} maps {found}" if found else NO_HEALTH_ROUTE)

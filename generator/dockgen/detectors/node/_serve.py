@@ -29,7 +29,7 @@ def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> in
     entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
     reads_port = False
     for file in _sources(ctx, entry):
-        text = ctx.project.read_text(file, limit=512 * 1024) or ""
+        text = ctx.project.read_source(file) or ""
         reads_port = reads_port or "process.env.PORT" in text
         for pattern in _PORT_PATTERNS:
             match = pattern.search(text)
@@ -68,7 +68,7 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
                     found.setdefault("/" + route, file)
     prefix = ""
     for file in _sources(ctx, ()):
-        text = ctx.project.read_text(file, limit=512 * 1024) or ""
+        text = ctx.project.read_source(file) or ""
         for match in re.finditer(rf"""['"`](/{HEALTH_ROUTE})/?['"`]""", text):
             found.setdefault(match[1], file)
         if framework == "nestjs":

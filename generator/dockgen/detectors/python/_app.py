@@ -60,7 +60,7 @@ def _find_app(project: Project, pattern: re.Pattern[str], skip: tuple[str, ...])
     """(file, variable or factory call) of the first module that creates the app object."""
     hits = []
     for file in _sources(project, skip):
-        text = project.read_text(file, limit=512 * 1024) or ""
+        text = project.read_source(file) or ""
         match = pattern.search(text)
         if match:
             hits.append((file, match[1]))
@@ -219,7 +219,7 @@ def _finish(
     port = _PORT
     if framework is None:
         for file in [f for f in command if f.endswith(".py")] + _sources(project, skip):
-            text = project.read_text(file, limit=512 * 1024) or ""
+            text = project.read_source(file) or ""
             match = re.search(
                 r"\bport\s*=\s*(?:int\(\s*os\.environ\.get\(\s*['\"]PORT['\"]\s*,\s*)?['\"]?(\d{2,5})",
                 text,
@@ -256,7 +256,7 @@ def _health(
     else:
         route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{HEALTH_ROUTE})/?['"]""")
     for file in _sources(project, skip):
-        text = project.read_text(file, limit=512 * 1024) or ""
+        text = project.read_source(file) or ""
         for match in route.finditer(text):
             path = f"/{match[1]}{match[2]}" if framework == "django" else match[1]
             found.setdefault(path, file)
