@@ -7,6 +7,7 @@ turns unreadable or malformed files into one-line `InputError`s that name the fi
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -22,7 +23,7 @@ import yaml
 
 from dockgen.errors import InputError, UsageError
 
-__all__ = ["SKIPPED_DIRS", "Project", "project_dir"]
+__all__ = ["SKIPPED_DIRS", "Project", "load_yaml", "project_dir"]
 
 _log = logging.getLogger("dockgen")
 
@@ -106,6 +107,52 @@ def _strict_json(text: str) -> Any:
     return data
 
 
+#: How deep YAML may nest: libyaml's composer recurses in C and crashes the process past ~30,000.
+YAML_MAX_DEPTH = 512
+#: How many nodes aliases may add when expanded (a 1 kB "billion laughs" file adds billions).
+YAML_MAX_ALIAS_NODES = 100_000
+
+
+def load_yaml(text: str, *, aliases: bool = True, max_depth: int = YAML_MAX_DEPTH) -> Any:
+    """One YAML document, safely: libyaml's safe loader where PyYAML has it, after a check of its shape.
+
+    The check walks the parser's events (C, no recursion) before anything is built: nesting
+    deeper than `max_depth`, and aliases that would add more than `YAML_MAX_ALIAS_NODES`
+    nodes to anything that walks the data, are errors; so is any alias when `aliases` is False
+    (files dockgen writes itself have none).
+
+    Raises:
+        ValueError: the document is nested too deeply or its aliases expand too far.
+        yaml.YAMLError: it is not valid YAML.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    sizes: list[list[Any]] = [[0, None]]  # per open collection: expanded node count, its anchor
+    anchored: dict[str, int] = {}
+    for events, event in enumerate(yaml.parse(text, Loader=loader), start=1):
+        if isinstance(event, yaml.AliasEvent):
+            if not aliases:
+                raise ValueError("YAML aliases (*name) are not allowed in this file")
+            if any(anchor == event.anchor for _, anchor in sizes):
+                raise ValueError(f"the alias *{event.anchor} refers to a collection that holds it")
+            sizes[-1][0] += anchored.get(str(event.anchor), 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            sizes[-1][0] += 1
+            if event.anchor is not None:
+                anchored[str(event.anchor)] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(sizes) > max_depth:
+                raise ValueError(f"nested deeper than {max_depth} levels")
+            sizes.append([1, event.anchor])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = sizes.pop()
+            if anchor is not None:
+                anchored[str(anchor)] = size
+            sizes[-1][0] += size
+        if sizes[-1][0] - events > YAML_MAX_ALIAS_NODES:
+            raise ValueError(f"aliases expand to more than {YAML_MAX_ALIAS_NODES} nodes")
+    return yaml.load(text, Loader=loader)
+
+
 class Project:
     """The repository at `root`, seen read-only through relative POSIX paths."""
 
@@ -115,13 +162,6 @@ class Project:
         self._parsed: dict[tuple[str, str], Any] = {}
 
     # ---- paths ---------------------------------------------------------------------------------
-    def path(self, rel: str) -> Path:
-        """Absolute path of `rel`; refuses paths that leave the repository."""
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts:
-            raise InputError("path leaves the repository", path=rel)
-        return self.root.joinpath(*pure.parts)
-
     def _probe(self, rel: str) -> Path | None:
         """The path `rel` names, or None when it cannot name a file of the repository.
 
@@ -140,27 +180,43 @@ class Project:
             return None
         return self.root.joinpath(*pure.parts)
 
+    def _resolve(self, rel: str) -> Path | None:
+        """The real path of `rel`, checked to be inside the repository; None when nothing is there.
+
+        Every component is resolved, not only the last: with `conf -> /etc` committed, `conf/passwd`
+        is outside the repository although no file of that name is a symlink.
+
+        Raises:
+            InputError: the path leads outside the repository through a symlink, or loops.
+        """
+        path = self._probe(rel)
+        if path is None:
+            return None
+        try:
+            real = Path(os.path.realpath(path, strict=True))
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise InputError("symlink loop; not read", path=rel) from error
+            return None  # missing, a dangling link, or a component that is no folder
+        if real != self.root and not real.is_relative_to(self.root):
+            raise InputError("symlink points outside the repository; not read", path=rel)
+        return real
+
     def is_file(self, rel: str) -> bool:
         """Whether `rel` is a regular file inside the repository.
 
         Raises:
-            InputError: `rel` is a symlink that leaves the repository, or a FIFO, socket or device
-                (never read: a FIFO would block, a device never ends).
+            InputError: `rel` leads outside the repository through a symlink (of the file or of a
+                folder on its path), loops, or is a FIFO, socket or device (never read: a FIFO
+                would block, a device never ends).
         """
-        path = self._probe(rel)
-        if path is None:
+        real = self._resolve(rel)
+        if real is None:
             return False
         try:
-            mode = path.lstat().st_mode
+            mode = real.stat().st_mode
         except OSError:
             return False
-        if stat.S_ISLNK(mode):
-            if not self._inside(path):
-                raise InputError("symlink points outside the repository; not read", path=rel)
-            try:
-                mode = path.stat().st_mode
-            except OSError:
-                return False  # a dangling link
         if stat.S_ISREG(mode):
             return True
         if stat.S_ISDIR(mode):
@@ -168,9 +224,12 @@ class Project:
         raise InputError("not a regular file (a FIFO, socket or device); not read", path=rel)
 
     def is_dir(self, rel: str) -> bool:
-        """Whether `rel` is a folder inside the repository."""
-        path = self._probe(rel)
-        return path is not None and path.is_dir() and self._inside(path)
+        """Whether `rel` is a folder inside the repository (one reached through a symlink out is not)."""
+        try:
+            real = self._resolve(rel)
+        except InputError:
+            return False
+        return real is not None and real.is_dir()
 
     def has(self, *rels: str) -> bool:
         """Whether any of `rels` exists as a file or folder."""
@@ -180,30 +239,46 @@ class Project:
         """The first of `rels` that is a file, or None."""
         return next((rel for rel in rels if self.is_file(rel)), None)
 
-    def _inside(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
-            return False
-        return True
-
     # ---- reading -------------------------------------------------------------------------------
+    def read_bytes(self, rel: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        """Content of `rel`, or None when it is not a file; never more than `limit` bytes.
+
+        Raises:
+            InputError: the file leads outside the repository, is no regular file, is larger than
+                `limit`, or cannot be read.
+        """
+        if not self.is_file(rel):
+            return None
+        real = self._resolve(rel)
+        assert real is not None  # is_file said so
+        try:
+            # O_NONBLOCK: a file swapped for a FIFO since is_file must not block the open
+            fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror}", path=rel) from error
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise InputError("not a regular file (a FIFO, socket or device); not read", path=rel)
+                if info.st_size > limit:
+                    raise InputError(f"file is too large to read ({info.st_size} bytes)", path=rel)
+                data = handle.read(limit + 1)
+            except OSError as error:
+                raise InputError(f"cannot read: {error.strerror}", path=rel) from error
+        if len(data) > limit:  # it grew while we read
+            raise InputError(f"file is too large to read (over {limit} bytes)", path=rel)
+        return data
+
     def read_text(self, rel: str, *, limit: int = MAX_FILE_BYTES) -> str | None:
         """Text of `rel` (UTF-8, BOM accepted), or None when it is not a file."""
         if rel in self._text:
             return self._text[rel]
-        text: str | None = None
-        if self.is_file(rel):
-            path = self.path(rel)
-            try:
-                size = path.stat().st_size
-                if size > limit:
-                    raise InputError(f"file is too large to read ({size} bytes)", path=rel)
-                text = path.read_bytes().decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise InputError(f"not valid UTF-8 (byte {error.start})", path=rel) from error
-            except OSError as error:
-                raise InputError(f"cannot read: {error.strerror}", path=rel) from error
+        data = self.read_bytes(rel, limit=limit)
+        try:
+            text = None if data is None else data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InputError(f"not valid UTF-8 (byte {error.start})", path=rel) from error
         self._text[rel] = text
         return text
 
@@ -237,7 +312,7 @@ class Project:
 
     def read_yaml(self, rel: str) -> Any:
         """Parsed YAML of `rel` (safe loader), or None when it is not a file."""
-        return self._parse(rel, "yaml", yaml.safe_load)
+        return self._parse(rel, "yaml", load_yaml)
 
     def _parse(self, rel: str, kind: str, loads: Any) -> Any:
         key = (rel, kind)
