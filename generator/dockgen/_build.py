@@ -25,6 +25,8 @@ from dockgen._buildkit import StepLog, find_builder, image_tag, run_build
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
+from dockgen._project import Project, project_dir
+from dockgen._render import read_generated
 from dockgen._security import Check, config_checks, layer_checks, lint_check
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
@@ -126,12 +128,14 @@ def build(
         BuildFailedError: the build failed (the message names the step; its output was printed).
         UnhealthyError: the container became unhealthy, exited, or timed out (logs were printed).
     """
-    project = Path(path).resolve()
+    project = project_dir(path)
     dockerfile_path = project / "Dockerfile"
-    if not dockerfile_path.is_file():
+    repository = Project(project)  # the Dockerfile and .npmrc are read through its guards
+    held = read_generated(repository, "Dockerfile")
+    if held is None:
         raise UsageError("no Dockerfile here (run `dockgen init` first)", path=project)
     out = out or sys.stderr
-    dockerfile = Dockerfile.parse(dockerfile_path.read_text(encoding="utf-8", errors="replace"))
+    dockerfile = Dockerfile.parse(held.decode("utf-8", "replace"))
     builder = find_builder()
     if builder is None and dockerfile.buildkit_only():
         raise EngineUnavailableError(
@@ -141,8 +145,8 @@ def build(
         )
     secrets = list(secrets or [])
     if (
-        (project / ".npmrc").is_file()
-        and "id=npmrc" in dockerfile.text
+        "id=npmrc" in dockerfile.text
+        and repository.is_file(".npmrc")  # never a symlink out: it would pass a host file as a secret
         and not any(spec.startswith("id=npmrc,") for spec in secrets)
     ):
         secrets.append(f"id=npmrc,src={project / '.npmrc'}")

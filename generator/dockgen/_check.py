@@ -25,8 +25,8 @@ from packaging.version import InvalidVersion, Version
 from dockgen import _answers_file
 from dockgen._answers import detected_answers
 from dockgen._knowledge import native_table
-from dockgen._project import Project
-from dockgen._render import render_from
+from dockgen._project import Project, load_yaml, project_dir
+from dockgen._render import read_generated, render_from
 from dockgen._template import recorded_source
 from dockgen.detectors import detect
 
@@ -132,7 +132,8 @@ def check(path: Path | str, *, template: str | None = None) -> CheckResult:
         InputError: no answers file, or one dockgen will not use.
         TemplateError/AnswerError: the recorded template version cannot be rendered.
     """
-    root = Path(path).resolve()
+    root = project_dir(path)
+    project = Project(root)
     recorded = _answers_file.load(root)
     ignored = [str(n) for n in recorded.answers.get("check_ignore") or []]
     result = CheckResult(recorded.src_path, recorded.commit, ignored=ignored)
@@ -142,16 +143,21 @@ def check(path: Path | str, *, template: str | None = None) -> CheckResult:
     for name, content in rendered.items():
         if name in ignored:
             continue
-        drift = _file_drift(root, name, content.decode("utf-8", "replace"))
+        drift = _file_drift(project, name, content.decode("utf-8", "replace"))
         if drift:
             result.files.append(drift)
-    result.findings = [f for f in _project_drift(root, recorded.answers) if f.answer not in ignored]
+    result.findings = [f for f in _project_drift(project, recorded.answers) if f.answer not in ignored]
     return result
 
 
-def _file_drift(root: Path, name: str, expected: str) -> FileDrift | None:
-    target = root / name
-    actual = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+def _file_drift(project: Project, name: str, expected: str) -> FileDrift | None:
+    """The committed file against the fresh render, read through `Project`'s guards.
+
+    Pull requests bring the committed files: a `Dockerfile` that is a symlink to
+    `/proc/self/environ` must be refused, never printed in a diff.
+    """
+    held = read_generated(project, name)
+    actual = "" if held is None else held.decode("utf-8", "replace")
     if name == _answers_file.ANSWERS_FILE:
         # the source may be a stand-in (--template): compare the answers, not the header
         if _answers_only(actual) == _answers_only(expected):
@@ -164,15 +170,15 @@ def _file_drift(root: Path, name: str, expected: str) -> FileDrift | None:
         expected.splitlines(keepends=True),
         actual.splitlines(keepends=True),
         fromfile=f"{name} (template)",
-        tofile=f"{name} (committed)" if target.is_file() else f"{name} (missing)",
+        tofile=f"{name} (missing)" if held is None else f"{name} (committed)",
     )
     return FileDrift(name, "".join(diff))
 
 
 def _answers_only(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = load_yaml(text, aliases=False)
+    except (ValueError, yaml.YAMLError):
         return {}
     return {k: v for k, v in data.items() if k != "_src_path"} if isinstance(data, dict) else {}
 
@@ -204,9 +210,9 @@ def _fix(answer: str, value: Any) -> str:
     return f"dockgen update --set '{answer}={shown}'"
 
 
-def _project_drift(root: Path, answers: dict[str, Any]) -> list[Finding]:
+def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
     kind = answers.get("kind")
-    detection = detect(Project(root), kind=kind if isinstance(kind, str) else None, hints=answers)
+    detection = detect(project, kind=kind if isinstance(kind, str) else None, hints=answers)
     detected, reasons = detected_answers(detection)
     manifests = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod", "rust": "Cargo.toml"}
     java_build = "pom.xml" if detection.package_manager == "maven" else "build.gradle"

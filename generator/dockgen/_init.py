@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from dockgen import _answers, _answers_file
 from dockgen._project import Project, project_dir
-from dockgen._render import changes, diff_text, existing, keep_user_lines, output_files, render, write_files
+from dockgen._render import (
+    changes,
+    diff_text,
+    existing,
+    keep_user_lines,
+    output_files,
+    read_generated,
+    render,
+    write_files,
+)
 from dockgen._template import TEMPLATE_URL
+from dockgen._text import printable
 from dockgen.detectors import Detection, detect
 from dockgen.errors import AmbiguousProjectError, ExistingFileError, InputError
 from dockgen.wizard import Prompter, asker
@@ -26,18 +37,26 @@ class InitResult:
     answers: dict[str, _answers.Resolved]
     written: list[Path]  # files created or changed; files that already held the result are not listed
     diff: str | None = None  # with diff=True: what would change
+    #: recorded answers (repository content) used although detection suggests otherwise:
+    #: name → (recorded, detected); the CLI lists them, the wizard confirms the commands first
+    recorded_differs: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
-def recorded_answers(root: Path, template: str | None) -> dict[str, Any]:
+#: Recorded answers that run in the build or as the app: never taken from a committed answers
+#: file without the user seeing them, and confirmed in the wizard when detection disagrees.
+COMMANDS = ("build_command", "start_command")
+
+
+def recorded_answers(project: Project, template: str | None) -> dict[str, Any]:
     """The answers a previous dockgen run recorded (question keys only), or none.
 
     Raises:
         InputError: the file is not an answers file, or another copier template wrote it (a
             project can hold answers of several templates; dockgen never overwrites theirs).
     """
-    if not (root / _answers_file.ANSWERS_FILE).is_file():
+    if not project.is_file(_answers_file.ANSWERS_FILE):
         return {}
-    recorded = _answers_file.load(root)
+    recorded = _answers_file.load(project.root)
     ours = {TEMPLATE_URL, template, str(Path(template).expanduser().resolve()) if template else None}
     if recorded.src_path not in ours:
         raise InputError(
@@ -65,7 +84,7 @@ def _detect(
         except AmbiguousProjectError as error:
             if prompter is None or not error.answer or not error.choices or error.answer in hints:
                 raise
-            message = f"{error.message.split(';')[0]}: which {error.answer}?"
+            message = printable(f"{error.message.split(';')[0]}: which {error.answer}?")
             overrides[error.answer] = prompter.select(message, list(error.choices), error.choices[0], None)
 
 
@@ -94,8 +113,9 @@ def init(
     project changes nothing. Lines the user added to an existing `.dockerignore` are kept.
     """
     root = project_dir(path)
+    project = Project(root)
     overrides = dict(overrides or {})
-    recorded = recorded_answers(root, template)
+    recorded = recorded_answers(project, template)
     taken = existing(root, output_files())
     if taken and not recorded and not (force or diff):  # someone else's files: fail before asking
         raise ExistingFileError(
@@ -103,8 +123,24 @@ def init(
             "or --diff to see what would change (nothing was changed)",
             path=root,
         )
-    detection = _detect(Project(root), overrides, recorded, prompter)
+    detection = _detect(project, overrides, recorded, prompter)
     detected, reasons = _answers.detected_answers(detection)
+    differs = {
+        name: (value, detected[name])
+        for name, value in recorded.items()
+        if name in detected and name not in overrides and value != detected[name]
+    }
+    if prompter is not None:
+        for name in [n for n in COMMANDS if n in differs]:
+            old, new = differs[name]
+            keep = prompter.confirm(
+                f"{_answers_file.ANSWERS_FILE} records {name} {json.dumps(old)}, but the project's "
+                f"files say {json.dumps(new)}. Keep the recorded command?",
+                False,
+                "(the answers file is part of the repository: anyone who can commit can change it)",
+            )
+            if not keep:
+                del recorded[name], differs[name]
     resolved = _answers.collect(
         overrides=overrides,
         recorded=recorded,
@@ -112,13 +148,14 @@ def init(
         reasons=reasons,
         ask=asker(prompter) if prompter is not None else None,
     )
+    differs = {
+        n: (old, new) for n, (old, new) in differs.items() if n in resolved and resolved[n].value == old
+    }
     files = render({k: r.value for k, r in resolved.items()}, template=template, vcs_ref=vcs_ref)
-    ignore = root / ".dockerignore"
-    if ".dockerignore" in files and ignore.is_file() and not ignore.is_symlink():
-        files[".dockerignore"] = keep_user_lines(ignore.read_bytes(), files[".dockerignore"])
+    held = read_generated(project, ".dockerignore") if ".dockerignore" in files else None
+    if held is not None:
+        files[".dockerignore"] = keep_user_lines(held, files[".dockerignore"])
+    result = InitResult(detection=detection, answers=resolved, written=[], recorded_differs=differs)
     if diff:
-        return InitResult(
-            detection=detection, answers=resolved, written=[], diff=diff_text(root, changes(root, files))
-        )
-    written = write_files(root, files, force=force)
-    return InitResult(detection=detection, answers=resolved, written=written)
+        return replace(result, diff=diff_text(project, changes(project, files)))
+    return replace(result, written=write_files(root, files, force=force))

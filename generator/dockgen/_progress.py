@@ -35,6 +35,8 @@ class BuildProgress:
 
     def __init__(self, stream: TextIO, *, live: bool) -> None:
         self.stream = stream
+        #: cursor controls bypass an escaping stream (`_text.Printable`); step names do not
+        self.raw: TextIO = getattr(stream, "raw", stream)
         self.live = live
         self._current: tuple[Step, float] | None = None
         self._lock = threading.Lock()
@@ -70,7 +72,7 @@ class BuildProgress:
 
     def _clear(self) -> None:
         if self.live:
-            self.stream.write("\r\x1b[K")
+            self.raw.write("\r\x1b[K")
 
     def _spin(self) -> None:
         frame = 0
@@ -80,9 +82,9 @@ class BuildProgress:
                     continue
                 step, started = self._current
                 elapsed = time.monotonic() - started
-                self.stream.write(
-                    f"\r\x1b[K  {_SPINNER[frame % len(_SPINNER)]} {elapsed:5.1f}s  {_short(step.name, 90)}"
-                )
+                self.raw.write("\r\x1b[K")
+                spinner = _SPINNER[frame % len(_SPINNER)]
+                self.stream.write(f"  {spinner} {elapsed:5.1f}s  {_short(step.name, 90)}")
                 self.stream.flush()
                 frame += 1
 

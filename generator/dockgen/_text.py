@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
 
 from dockgen.detectors import REGISTRY, Detection
 
@@ -11,7 +12,54 @@ if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docke
     from dockgen._build import BuildReport
     from dockgen._check import CheckResult
 
-__all__ = ["label", "print_build_report", "print_check", "print_detection"]
+__all__ = [
+    "Printable",
+    "label",
+    "print_build_report",
+    "print_check",
+    "print_detection",
+    "print_recorded_differences",
+    "printable",
+]
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """`text` with control and other unprintable characters shown as escapes (ESC as backslash-x1b).
+
+    Repository text (names, scripts, reasons, diffs of committed files) reaches the terminal in
+    almost everything dockgen prints; an escape sequence in it must not set the title, clear the
+    screen or hide earlier warnings. Characters in `keep` (such as a line break) pass through.
+    """
+    if text.isprintable() or all(c.isprintable() or c in keep for c in text):
+        return text
+    return "".join(c if c.isprintable() or c in keep else ascii(c)[1:-1] for c in text)
+
+
+class Printable:
+    """A text stream that writes through `printable` (line breaks kept); `raw` is the stream itself.
+
+    The CLI prints everything through one of these; only the build's spinner writes its own
+    cursor controls to `raw`.
+    """
+
+    def __init__(self, raw: TextIO) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        """Write `text` with its control characters escaped."""
+        return self.raw.write(printable(text, keep="\n"))
+
+    def flush(self) -> None:
+        """Flush the underlying stream."""
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        """Whether the underlying stream is a terminal."""
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        """The underlying stream's file descriptor."""
+        return self.raw.fileno()
 
 
 def _mb(size: int | None) -> str:
@@ -77,6 +125,21 @@ def print_detection(detection: Detection, out: TextIO) -> None:
         print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
     for warning in detection.warnings:
         print(f"  warning: {warning}", file=out)
+
+
+def print_recorded_differences(differs: Mapping[str, tuple[Any, Any]], out: TextIO) -> None:
+    """Recorded answers used although detection suggests otherwise: never used unseen.
+
+    The answers file is repository content; whoever can commit can change it.
+    """
+    if not differs:
+        return
+    print("Recorded in .copier-answers.yml and used, although the project's files say otherwise:", file=out)
+    for name, (recorded, detected) in differs.items():
+        print(f"  {name:<16} {json.dumps(recorded)}   (detected: {json.dumps(detected)})", file=out)
+    print(
+        "  (--set NAME=VALUE or the wizard changes one; the answers file is part of the repository)", file=out
+    )
 
 
 def label(detection: Detection) -> str:

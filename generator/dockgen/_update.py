@@ -18,6 +18,8 @@ import copier
 from copier.errors import CopierError, UnsafeTemplateError
 
 from dockgen import _answers_file
+from dockgen._project import project_dir
+from dockgen._render import DOCKGEN_DIR, refuse_symlinked_outputs
 from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
 from dockgen._template import recorded_source
 from dockgen.errors import DockgenError, InputError, TemplateError
@@ -46,7 +48,9 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def conflicts(root: Path) -> list[str]:
     """Files an update left conflicted: unmerged in git, or with a `.rej` beside them."""
     unmerged = _git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
-    rejected = [str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts]
+    rejected = [
+        p.relative_to(root).as_posix() for p in [*root.glob("*.rej"), *root.glob(f"{DOCKGEN_DIR}/*.rej")]
+    ]
     return sorted(set(unmerged) | set(rejected))
 
 
@@ -67,7 +71,7 @@ def update(
         TemplateError: copier could not fetch or render a template version.
         UpdateConflictError: the merge left conflicts (listed); resolve them and commit.
     """
-    root = Path(path).resolve()
+    root = project_dir(path)
     recorded = _answers_file.load(root)
     if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         raise InputError(
@@ -79,6 +83,7 @@ def update(
         raise InputError(
             "uncommitted changes: commit or stash them first, so the update can be undone", path=root
         )
+    refuse_symlinked_outputs(root)  # copier writes in place: never through a symlink
     try:
         with recorded_source(recorded.src_path, recorded.commit, template):
             copier.run_update(

@@ -13,8 +13,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from dockgen._text import Printable, printable
 from dockgen.detectors import REGISTRY
 from dockgen.errors import DockgenError
 
@@ -143,58 +144,60 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_build(args: argparse.Namespace, path: str) -> BuildReport:
+def _run_build(args: argparse.Namespace, path: str, err: TextIO) -> BuildReport:
     from dockgen._build import build
 
-    return build(path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image, secrets=args.secret)
+    return build(
+        path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image, secrets=args.secret, out=err
+    )
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._text import print_build_report
 
-    report = _run_build(args, args.path)
+    report = _run_build(args, args.path, err)
     if args.json:
-        print(json.dumps(report.to_json(), indent=2))
+        print(json.dumps(report.to_json(), indent=2), file=out)
     else:
-        print_build_report(report, sys.stdout)
-    return _gate(report)
+        print_build_report(report, out)
+    return _gate(report, err)
 
 
-def _gate(report: BuildReport) -> int:
+def _gate(report: BuildReport, err: TextIO) -> int:
     failed = report.failed_checks()
     if failed:
         names = ", ".join(f"{c.name} ({c.detail})" for c in failed)
-        print(f"dockgen: error: the image fails the security gate: {names}", file=sys.stderr)
+        print(f"dockgen: error: the image fails the security gate: {names}", file=err)
         return 1
     return 0
 
 
-def _cmd_update(args: argparse.Namespace) -> int:
+def _cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._answers import parse_set
     from dockgen._update import update
 
     result = update(args.path, template=args.template, vcs_ref=args.vcs_ref, overrides=parse_set(args.set))
     if result.before == result.after:
-        print(f"Already at {result.after}; nothing to update")
+        print(f"Already at {result.after}; nothing to update", file=out)
     else:
-        print(f"Updated {result.before} -> {result.after}; review with `git diff`, then commit")
+        print(f"Updated {result.before} -> {result.after}; review with `git diff`, then commit", file=out)
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._check import check
     from dockgen._text import print_check
 
     result = check(args.path, template=args.template)
     failed = not result.clean or (args.strict and result.update_available)
     if args.json:
-        print(json.dumps({**result.to_json(), "failed": failed}, indent=2))
+        print(json.dumps({**result.to_json(), "failed": failed}, indent=2), file=out)
     else:
-        print_check(result, sys.stdout, strict=args.strict)
+        print_check(result, out, strict=args.strict)
     return 1 if failed else 0
 
 
-def _cmd_detect(args: argparse.Namespace) -> int:
+def _cmd_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen import detect
     from dockgen._answers import parse_set
     from dockgen._text import label, print_detection
@@ -204,18 +207,18 @@ def _cmd_detect(args: argparse.Namespace) -> int:
         hints["app_path"] = args.path_in_workspace
     detection = detect(args.path, kind=args.kind, package_manager=args.package_manager, hints=hints)
     if args.json:
-        print(json.dumps(detection.to_json(), indent=2))
+        print(json.dumps(detection.to_json(), indent=2), file=out)
     else:
-        print(f"{label(detection)} app in {args.path}:")
-        print_detection(detection, sys.stdout)
+        print(f"{label(detection)} app in {args.path}:", file=out)
+        print_detection(detection, out)
     return 0
 
 
-def _cmd_init(args: argparse.Namespace) -> int:
+def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._answers import parse_set
     from dockgen._buildkit import image_tag
     from dockgen._init import init
-    from dockgen._text import label, print_build_report, print_detection
+    from dockgen._text import label, print_build_report, print_detection, print_recorded_differences
     from dockgen.wizard import QuestionaryPrompter
 
     overrides = parse_set(args.set)
@@ -227,8 +230,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
             prompter = QuestionaryPrompter()
         else:
             print(
-                "dockgen: no terminal to ask on: using the detected answers (-y says so explicitly)",
-                file=sys.stderr,
+                "dockgen: no terminal to ask on: taking the answers without asking (-y says so explicitly)",
+                file=err,
             )
     result = init(
         args.path,
@@ -240,38 +243,38 @@ def _cmd_init(args: argparse.Namespace) -> int:
         diff=args.diff,
     )
     if prompter is None:
-        print(f"{label(result.detection)} app in {args.path}:")
-        print_detection(result.detection, sys.stdout)
+        print(f"{label(result.detection)} app in {args.path}:", file=out)
+        print_detection(result.detection, out)
     else:
         for warning in result.detection.warnings:
-            print(f"  warning: {warning}")
+            print(f"  warning: {warning}", file=out)
     for name, answer in result.answers.items():
         if answer.source == "--set":
-            print(f"  set {name} = {json.dumps(answer.value)}")
+            print(f"  set {name} = {json.dumps(answer.value)}", file=out)
+    print_recorded_differences(result.recorded_differs, out)
     if result.diff is not None:
-        print(result.diff or "No changes: the files already hold what dockgen would write", end="")
+        print(result.diff or "No changes: the files already hold what dockgen would write", end="", file=out)
         return 0
-    print(
-        "Wrote " + ", ".join(os.path.relpath(p, Path(args.path).resolve()) for p in result.written)
-        if result.written
-        else "Up to date: nothing to write"
-    )
-    image = image_tag(Path(args.path).resolve()).split("/", 1)[1].split(":")[0]
+    root = Path(args.path).resolve()
+    written = [os.path.relpath(p, root) for p in result.written]
+    print("Wrote " + ", ".join(written) if written else "Up to date: nothing to write", file=out)
+    image = image_tag(root).split("/", 1)[1].split(":")[0]
     port = result.answers["port"].value
     if args.no_build:
         print(
-            f"Next: DOCKER_BUILDKIT=1 docker build -t {image} . && docker run --rm -p {port}:{port} {image}"
+            f"Next: DOCKER_BUILDKIT=1 docker build -t {image} . && docker run --rm -p {port}:{port} {image}",
+            file=out,
         )
         return 0
-    print("Test build (--no-build skips it):")
-    report = _run_build(args, args.path)
-    print_build_report(report, sys.stdout)
-    return _gate(report)
-
-
-def _printable(text: str) -> str:
-    """One line without terminal control characters: values from repositories are echoed in errors."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    print("Test build (--no-build skips it):", file=out)
+    try:
+        report = _run_build(args, args.path, err)
+    except KeyboardInterrupt:
+        kept = ", ".join(written) if written else "the files, which were already up to date"
+        print(f"dockgen: interrupted during the test build; wrote and kept {kept}", file=err)
+        return 130
+    print_build_report(report, out)
+    return _gate(report, err)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -288,14 +291,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _cmd_check,
         "detect": _cmd_detect,
     }
+    # everything printed goes through `Printable`: repository text must not drive the terminal
+    out, err = cast(TextIO, Printable(sys.stdout)), cast(TextIO, Printable(sys.stderr))
     try:
-        return handlers[args.command](args)
+        return handlers[args.command](args, out, err)
     except DockgenError as error:
         if args.debug:
             traceback.print_exc()
-        print(f"dockgen: error: {_printable(str(error))}", file=sys.stderr)
+        print(f"dockgen: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
+        # init writes all or nothing (an interrupt rolls back); an interrupt in its test build is
+        # answered above, with the files it wrote
         print("dockgen: interrupted; nothing was written", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`dockgen detect | head`): stop quietly
@@ -305,7 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            f"dockgen: internal error: {type(error).__name__}: {error} (--debug shows more)", file=sys.stderr
+            f"dockgen: internal error: {type(error).__name__}: {printable(str(error))} (--debug shows more)",
+            file=sys.stderr,
         )
         return 1
 

@@ -15,6 +15,7 @@ import questionary
 
 from dockgen import _answers
 from dockgen._answers import Question, Resolved
+from dockgen._text import printable
 
 __all__ = ["Prompter", "QuestionaryPrompter", "asker"]
 
@@ -74,10 +75,10 @@ def asker(prompter: Prompter) -> _answers.Ask:
     """An `Ask` for `_answers.collect` that puts each question to `prompter`."""
 
     def ask(question: Question, suggestion: Resolved, answers: Mapping[str, Any]) -> Any:
-        message = str(_answers.render(question.help, answers))
-        instruction = (
-            f"({suggestion.reason})" if suggestion.source == "detected" and suggestion.reason else None
-        )
+        # help and reasons quote repository text: no control characters reach the terminal
+        message = printable(str(_answers.render(question.help, answers)))
+        reason = suggestion.reason if suggestion.source == "detected" else None
+        instruction = f"({printable(reason)})" if reason else None
         if question.choices is not None:
             options = [str(c) for c in _answers.choices(question, answers)]
             current = str(suggestion.value) if str(suggestion.value) in options else options[0]
