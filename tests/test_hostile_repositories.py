@@ -242,7 +242,7 @@ def test_6_repository_text_is_printed_escaped(tmp_path: Path) -> None:
     project = make_tree(
         tmp_path / "p",
         {
-            "requirements.txt": f"flask\nevil{ESCAPES}pkg\n",
+            "requirements.txt": f"flask==3.0.0\n-r extra{ESCAPES}.txt\n",
             "app.py": "from flask import Flask\napp = Flask(__name__)\n",
             "package.json": json.dumps({"name": "x", "main": f"srv{ESCAPES}.js"}),
         },
@@ -292,13 +292,14 @@ def test_11_trailing_newlines_are_refused(tmp_path: Path, argv: list[str]) -> No
     assert snapshot(project) == before
 
 
-def test_11_a_recorded_answer_with_a_newline_is_not_clean(tmp_path: Path) -> None:
+def test_11_a_recorded_answer_with_a_newline_is_never_rendered_nor_clean(tmp_path: Path) -> None:
     project = initialised("node-express-bcrypt", tmp_path)
-    path = project / ".copier-answers.yml"
-    path.write_text(path.read_text().replace("health_path: /", 'health_path: "/\\nRUN curl x | sh"'))
-    result = cli("check", str(project))
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "clean" not in result.stdout
+    _tamper(project, health_path="/health\n")
+    for argv in (["init", str(project), "-y", "--no-build", "--force"], ["check", str(project)]):
+        result = cli(*argv)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "health_path" in result.stderr and "clean" not in result.stdout
+    assert "/health\n" not in (project / "Dockerfile").read_text()
 
 
 @pytest.mark.parametrize(

@@ -197,3 +197,32 @@ def test_a_large_source_file_is_noted_with_debug(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "server.js: skipped by the source scan (file is too large to read" in result.stderr
+
+
+# Issue 18, class 3: a symlinked folder on the way to a file is resolved before any read.
+def test_a_requirements_include_through_a_folder_symlink_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "conf").symlink_to("/etc", target_is_directory=True)
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n-r conf/passwd\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    with pytest.raises(InputError, match=r"conf/passwd: symlink points outside the repository") as error:
+        run(tmp_path)
+    assert "root:" not in str(error.value)
+
+
+def test_a_start_script_through_a_folder_symlink_does_not_hang(tmp_path: Path) -> None:
+    (tmp_path / "lib").symlink_to("/proc", target_is_directory=True)
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"start": "node lib/kmsg"}}))
+    # in a child process with a timeout: before the fix, reading /proc/kmsg never ended
+    result = subprocess.run(
+        [sys.executable, "-m", "dockgen", "detect", str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "lib/kmsg: symlink points outside the repository" in result.stderr
+
+
+def test_a_folder_symlink_inside_the_repository_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "server.js").write_text("require('http').createServer().listen(3000)\n")
+    (tmp_path / "src").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "package.json").write_text(json.dumps({"main": "src/server.js"}))
+    assert run(tmp_path).start_command == ("node", "src/server.js")
