@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -196,3 +197,61 @@ def test_a_large_source_file_is_noted_with_debug(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "server.js: skipped by the source scan (file is too large to read" in result.stderr
+
+
+# Issue 18, class 5 (part) and class 13: the JSONC files (tsconfig.json, angular.json) are read as
+# strictly as package.json; comments and trailing commas stay allowed there.
+_TS_APP = {"scripts": {"build": "tsc", "start": "node dist/main.js"}, "devDependencies": {"typescript": "5"}}
+_ANGULAR_APP = {"scripts": {"build": "ng build"}, "dependencies": {"@angular/core": "19"}}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "name", "text", "message"),
+    [
+        (_TS_APP, "tsconfig.json", "[" * 5000 + "]" * 5000, "nested too deeply"),
+        (_TS_APP, "tsconfig.json", '{"compilerOptions": ' + '{"a": ' * 5000 + "1" + "}" * 5001, "nested too deeply"),
+        (_ANGULAR_APP, "angular.json", "[" * 5000 + "]" * 5000, "nested too deeply"),
+        (_TS_APP, "tsconfig.json", '{"compilerOptions": {"outDir": "a", // a comment\n"outDir": "b",},}', "duplicate key 'outDir'"),
+        (_TS_APP, "tsconfig.json", '/* c */ {"compilerOptions": {"outDir": NaN}}', "invalid JSON constant NaN"),
+        (_TS_APP, "tsconfig.json", '{"compilerOptions": {"outDir": "\\udc00"}}', "unpaired surrogate"),
+        (_ANGULAR_APP, "angular.json", '{"projects": {"a": {}}, "projects": {"b": {}}}', "duplicate key 'projects'"),
+        (_ANGULAR_APP, "angular.json", '{"version": Infinity}', "invalid JSON constant Infinity"),
+    ],
+    ids=["tsconfig-deep", "tsconfig-deep-objects", "angular-deep", "tsconfig-duplicate", "tsconfig-nan",
+         "tsconfig-surrogate", "angular-duplicate", "angular-infinity"],
+)  # fmt: skip
+def test_jsonc_files_are_strict_json(
+    tmp_path: Path, manifest: dict[str, object], name: str, text: str, message: str
+) -> None:
+    _write(tmp_path, {"package.json": json.dumps(manifest), name: text})
+    with pytest.raises(InputError, match=rf"^{re.escape(name)}: invalid JSON: .*{message}"):
+        run(tmp_path)
+
+
+def test_jsonc_deep_nesting_is_exit_2_naming_the_file(tmp_path: Path) -> None:
+    _write(tmp_path, {"package.json": json.dumps(_TS_APP), "tsconfig.json": "[" * 5000 + "]" * 5000})
+    result = subprocess.run(
+        [sys.executable, "-m", "dockgen", "detect", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "dockgen: error: tsconfig.json: invalid JSON: nested too deeply\n"
+
+
+def test_jsonc_comments_and_trailing_commas_stay_allowed(tmp_path: Path) -> None:
+    tsconfig = '{\n  // out\n  "compilerOptions": {"outDir": "out,]", /* x */ "rootDir": "src",},\n}\n'
+    _write(tmp_path, {"package.json": json.dumps(_TS_APP), "tsconfig.json": tsconfig})
+    assert run(tmp_path).build_output == ("out,]",)  # a comma inside a string is not a trailing comma
+
+
+@pytest.mark.parametrize(("manifest", "name"), [(_TS_APP, "tsconfig.json"), (_ANGULAR_APP, "angular.json")])
+def test_jsonc_syntax_errors_stay_warnings_naming_the_file(
+    tmp_path: Path, manifest: dict[str, object], name: str
+) -> None:
+    _write(tmp_path, {"package.json": json.dumps(manifest), name: "{nope"})
+    result = run(tmp_path)
+    assert any(w.startswith(f"{name}: cannot parse") for w in result.warnings), result.warnings
