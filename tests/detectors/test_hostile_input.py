@@ -255,3 +255,27 @@ def test_jsonc_syntax_errors_stay_warnings_naming_the_file(
     _write(tmp_path, {"package.json": json.dumps(manifest), name: "{nope"})
     result = run(tmp_path)
     assert any(w.startswith(f"{name}: cannot parse") for w in result.warnings), result.warnings
+
+
+# Issue 18, class 5 (part): a chain of workspace packages longer than Python's recursion limit.
+@pytest.mark.parametrize("pm", ["npm", "yarn"])
+def test_a_1200_deep_workspace_chain_is_walked(tmp_path: Path, pm: str) -> None:
+    depth = 1200
+    root = {"name": "root", "private": True, "workspaces": ["packages/*"]}
+    if pm == "yarn":
+        root["packageManager"] = "yarn@4.1.1"
+    (tmp_path / "package.json").write_text(json.dumps(root))
+    for i in range(depth):
+        folder = tmp_path / "packages" / f"p{i}"
+        folder.mkdir(parents=True)
+        manifest: dict[str, object] = {
+            "name": f"p{i}",
+            "dependencies": {f"p{i + 1}": "*"} if i + 1 < depth else {},
+        }
+        if i == 0:
+            manifest["scripts"] = {"start": "node index.js"}
+        (folder / "package.json").write_text(json.dumps(manifest))
+    result = run(tmp_path)
+    assert result.extra["app_path"] == "packages/p0"
+    # dependencies before their dependents: the end of the chain first
+    assert result.extra["workspace_packages"] == [f"packages/p{i}" for i in range(depth - 1, 0, -1)]
