@@ -279,3 +279,30 @@ def test_a_1200_deep_workspace_chain_is_walked(tmp_path: Path, pm: str) -> None:
     assert result.extra["app_path"] == "packages/p0"
     # dependencies before their dependents: the end of the chain first
     assert result.extra["workspace_packages"] == [f"packages/p{i}" for i in range(depth - 1, 0, -1)]
+
+
+# Issue 18, class 13: wrong-typed scripts.* entries are ignored with a warning, as README promises.
+def test_wrong_typed_scripts_entries_are_ignored_with_warnings(tmp_path: Path) -> None:
+    scripts = {
+        "start": ["node", "a.js"],
+        "build": 5,
+        "start.prod": None,
+        "serve": {"x": 1},
+        "dev": "node d.js",
+    }
+    (tmp_path / "package.json").write_text(json.dumps({"main": "m.js", "scripts": scripts}))
+    result = run(tmp_path)
+    for name, kind in (("start", "list"), ("build", "int"), ("start.prod", "null"), ("serve", "dict")):
+        assert f"package.json: scripts.{name} should be a string, not {kind}; ignored" in result.warnings
+    assert not any("scripts.dev" in w for w in result.warnings)
+    assert result.start_command == ("node", "m.js") and result.build_command is None
+
+
+def test_wrong_typed_scripts_of_a_workspace_app_name_its_manifest(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text(json.dumps({"name": "root", "workspaces": ["apps/*"]}))
+    (tmp_path / "apps" / "api").mkdir(parents=True)
+    (tmp_path / "apps" / "api" / "package.json").write_text(
+        json.dumps({"name": "api", "main": "m.js", "scripts": {"start": "node m.js", "build": True}})
+    )
+    result = run(tmp_path)
+    assert "apps/api/package.json: scripts.build should be a string, not bool; ignored" in result.warnings

@@ -144,7 +144,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         app_manifest = app_project.read_json("package.json")
         if not isinstance(app_manifest, dict):
             raise InputError("expected a JSON object", path=f"{folder}/package.json")
-    app = detect_app(app_project, app_manifest, manager.name, lock, in_workspace=bool(folder))
+    app = detect_app(app_project, app_manifest, manager.name, lock, folder=folder or "")
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings += [*manager.warnings, *node.warnings, *app.warnings]

@@ -49,13 +49,14 @@ class App:
 
 
 def detect_app(
-    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, in_workspace: bool = False
+    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, folder: str = ""
 ) -> App:
     """Everything about how the app is built, started and probed.
 
-    `in_workspace`: the app is one package of a workspace, built from the root.
+    `folder`: the app is the package in this folder of a workspace, built from the root.
     """
-    ctx = Context(project, manifest, pm, lock)
+    in_workspace = bool(folder)
+    ctx = Context(project, manifest, pm, lock, f"{folder}/package.json" if folder else "package.json")
     site = find_static_site(ctx, set(_SERVERS))
     if site is not None:
         return _static(ctx, site)

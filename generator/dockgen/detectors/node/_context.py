@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from dockgen._project import Project, _strict_json
+from dockgen.detectors._schema import entry_warnings
 from dockgen.detectors.node._lock import LockInfo
 from dockgen.errors import InputError
 
@@ -55,8 +56,8 @@ def jsonc_loads(text: str) -> Any:
     return _strict_json("".join(out))
 
 
-def read_jsonc(project: Project, path: str) -> Any:
-    """The JSONC file `path` parsed, or None when it is not a file.
+def read_jsonc(project: Project, path: str, shown: str | None = None) -> Any:
+    """The JSONC file `path` parsed, or None when it is not a file; errors name it as `shown`.
 
     Raises:
         InputError: duplicate keys, NaN/Infinity, an unpaired surrogate or too deep nesting (the
@@ -71,17 +72,26 @@ def read_jsonc(project: Project, path: str) -> Any:
     except json.JSONDecodeError:
         raise
     except RecursionError as error:
-        raise InputError("invalid JSON: nested too deeply", path=path) from error
+        raise InputError("invalid JSON: nested too deeply", path=shown or path) from error
     except ValueError as error:
-        raise InputError(f"invalid JSON: {error}", path=path) from error
+        raise InputError(f"invalid JSON: {error}", path=shown or path) from error
 
 
 class Context:
     """Shared inputs of the functions below."""
 
-    def __init__(self, project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo) -> None:
+    def __init__(
+        self,
+        project: Project,
+        manifest: dict[str, Any],
+        pm: str,
+        lock: LockInfo,
+        manifest_path: str = "package.json",
+    ) -> None:
         self.project = project
         self.manifest = manifest
+        #: the manifest as messages name it (`apps/api/package.json` for a workspace app)
+        self.manifest_path = manifest_path
         self.pm = pm
         self.lock = lock
         scripts = manifest.get("scripts")
@@ -90,8 +100,13 @@ class Context:
         )
         self.deps = set(_names(manifest.get("dependencies")))
         self.dev_deps = set(_names(manifest.get("devDependencies"))) - self.deps
-        self.warnings: list[str] = []
+        self.warnings: list[str] = entry_warnings(manifest_path, "scripts", manifest, (str,))
         self.reasons: dict[str, str] = {}
+
+    def shown(self, path: str) -> str:
+        """`path` (relative to the app) as messages name it: relative to the repository."""
+        folder = self.manifest_path.rpartition("/")[0]
+        return f"{folder}/{path}" if folder else path
 
     def tsconfig(self) -> tuple[str | None, str]:
         """(outDir, rootDir) of the tsconfig the build uses."""
@@ -101,9 +116,11 @@ class Context:
         options: dict[str, Any] = {}
         for _ in range(3):  # follow relative `extends` a couple of levels
             try:
-                config = read_jsonc(self.project, path)
+                config = read_jsonc(self.project, path, self.shown(path))
             except json.JSONDecodeError as error:
-                self.warnings.append(f"{path}: cannot parse ({error}); build output assumed in dist/")
+                self.warnings.append(
+                    f"{self.shown(path)}: cannot parse ({error}); build output assumed in dist/"
+                )
                 break
             if config is None:
                 break

@@ -120,9 +120,11 @@ def _vite(ctx: Context) -> StaticSite:
 def _angular(ctx: Context) -> StaticSite | None:
     data: Any = None
     try:
-        data = read_jsonc(ctx.project, "angular.json")
+        data = read_jsonc(ctx.project, "angular.json", ctx.shown("angular.json"))
     except json.JSONDecodeError as error:
-        ctx.warnings.append(f"angular.json: cannot parse ({error}); build output assumed in dist/")
+        ctx.warnings.append(
+            f"{ctx.shown('angular.json')}: cannot parse ({error}); build output assumed in dist/"
+        )
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, dict) or not projects:
         return StaticSite(
