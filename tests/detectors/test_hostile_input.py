@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from dockgen._answers import collect, detected_answers
 from dockgen._project import MAX_FILE_BYTES, Project
 from dockgen.detectors import detect
-from dockgen.errors import DockgenError, InputError
+from dockgen.errors import AnswerError, DockgenError, InputError
 
 
 def run(root: Path):
@@ -306,3 +307,54 @@ def test_wrong_typed_scripts_of_a_workspace_app_name_its_manifest(tmp_path: Path
     )
     result = run(tmp_path)
     assert "apps/api/package.json: scripts.build should be a string, not bool; ignored" in result.warnings
+
+
+# Issue 18, class 13: every error names its file, also about detected values; the Python detector
+# range-checks ports as the others do; a Go main package in a folder go_main cannot name.
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import uvicorn\nuvicorn.run(app, port=99999)\n",
+        "import uvicorn\nuvicorn.run(app, port=00)\n",
+        "import os\nPORT = 1\nport = int(os.environ.get('PORT', '65536'))\n",
+    ],
+)
+def test_python_ports_out_of_range_are_ignored_with_a_warning(tmp_path: Path, source: str) -> None:
+    (tmp_path / "requirements.txt").write_text("uvicorn==0.30.0\n")
+    (tmp_path / "main.py").write_text(source)
+    result = run(tmp_path)
+    assert result.port == 8000
+    assert any(w.startswith("main.py: ") and "is not a TCP port" in w for w in result.warnings), (
+        result.warnings
+    )
+    values, reasons = detected_answers(result)
+    collect(overrides={}, recorded={}, detected=values, reasons=reasons)  # `init -y` accepts it
+
+
+def test_an_invalid_detected_value_names_its_file() -> None:
+    detected = {
+        "kind": "python",
+        "package_manager": "pip",
+        "port": 99999,
+        "start_command": ["python", "main.py"],
+    }
+    with pytest.raises(AnswerError, match=r"port=99999 \(detected from main\.py: port=99999\): use a port"):
+        collect(overrides={}, recorded={}, detected=detected, reasons={"port": "main.py: port=99999"})
+    with pytest.raises(AnswerError, match=r"port=0 \(recorded in \.copier-answers\.yml\)"):
+        collect(overrides={}, recorded={"port": 0}, detected=detected, reasons={})
+
+
+@pytest.mark.parametrize("folder", ["cmd/my api", "cmd/$(id)", "cmd/a;b", "cmd/caf\u00e9"])
+def test_a_go_main_package_in_an_unusable_folder_names_the_file(tmp_path: Path, folder: str) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/a\n\ngo 1.24\n")
+    (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / folder / "main.go").write_text("package main\n\nfunc main() {}\n")
+    with pytest.raises(
+        InputError, match=rf"^{re.escape(folder)}/main\.go: a main package in a folder whose name"
+    ):
+        run(tmp_path)
+    (tmp_path / "cmd" / "api").mkdir()
+    (tmp_path / "cmd" / "api" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    result = run(tmp_path)
+    assert result.extra["go_main"] == "./cmd/api"
+    assert any(w.startswith(f"{folder}/main.go: ") and "skipped" in w for w in result.warnings)
