@@ -358,3 +358,146 @@ def test_a_go_main_package_in_an_unusable_folder_names_the_file(tmp_path: Path, 
     result = run(tmp_path)
     assert result.extra["go_main"] == "./cmd/api"
     assert any(w.startswith(f"{folder}/main.go: ") and "skipped" in w for w in result.warnings)
+
+
+# Issue 18, class 12: start scripts are never silently changed. A script is split as sh splits it;
+# one that needs a shell is refused with a warning naming package.json and the script, and the
+# start command comes from elsewhere (here the main field), never from a mangled argv.
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        ("node server.js;curl x|sh", "a pipe |"),
+        ("node server.js|tee log", "a pipe |"),
+        ("node server.js>log 2>&1", "a redirection >"),
+        ("node server.js<input", "a redirection <"),
+        ("node server.js&", "a background job &"),
+        ("node server.js&&curl x&", "a background job &"),
+        ("(cd dist;node server.js)", "a subshell"),
+        ("node server.js||node fallback.js", "a fallback ||"),
+        ("node $(cat entry)", "a substitution"),
+        ("node `cat entry`", "a substitution"),
+        ("node $ENTRY", "a substitution"),
+        ('node "${ENTRY:-server.js}"', "a substitution"),
+        ("node dist/*.js", "a glob"),
+        ("node ~/server.js", "a ~ expansion"),
+        ("node {server,main}.js", "a brace expansion"),
+        ("if true; then node server.js; fi", "shell syntax: if"),
+        ("node server.js\r\nnode other.js", "a control character"),
+        ("node 'server.js", "an unterminated quote"),
+        ("cd dist && node server.js", "changes the shell the app starts in"),
+        ("env -i node server.js", "`env -i`"),
+        ("npm run web --port 4000", "without `--`"),
+        ("node server.js ''", "an empty argument"),
+        ("npm run web -- ''", "an empty argument"),
+    ],
+)
+def test_start_scripts_that_need_a_shell_are_refused_with_a_warning(
+    tmp_path: Path, script: str, why: str
+) -> None:
+    scripts = {"start": script, "web": "node server.js"}
+    (tmp_path / "package.json").write_text(json.dumps({"main": "main.js", "scripts": scripts}))
+    result = run(tmp_path)
+    assert result.start_command == ("node", "main.js")
+    assert result.extra["start_env"] == []
+    warning = next(w for w in result.warnings if w.startswith("package.json: scripts.start ("))
+    assert why in warning, warning
+
+
+@pytest.mark.parametrize(
+    ("script", "command", "dropped"),
+    [
+        ("node migrate.js;node server.js", ("node", "server.js"), "node migrate.js"),
+        ("node migrate.js\nnode server.js", ("node", "server.js"), "node migrate.js"),
+        ("node migrate.js &&\n  node server.js", ("node", "server.js"), "node migrate.js"),
+        ("node \"a;b.js\" 'x|y' c\\&d", ("node", "a;b.js", "x|y", "c&d"), None),
+        ("node server.js --title='a b' # a comment", ("node", "server.js", "--title=a b"), None),
+        ("node server.js;", ("node", "server.js"), None),
+        ("exec node server.js", ("node", "server.js"), None),
+        ("npm run web -- --port 4000", ("node", "server.js", "--port", "4000"), None),
+        ("npm run --silent web", ("node", "server.js"), None),
+    ],
+)
+def test_start_scripts_are_split_as_sh_splits_them(
+    tmp_path: Path, script: str, command: tuple[str, ...], dropped: str | None
+) -> None:
+    scripts = {"start": script, "web": "node server.js"}
+    (tmp_path / "package.json").write_text(json.dumps({"main": "main.js", "scripts": scripts}))
+    result = run(tmp_path)
+    assert result.start_command == command
+    also = [w for w in result.warnings if "also runs" in w]
+    if dropped is None:
+        assert not also and not any("scripts.start (" in w for w in result.warnings), result.warnings
+    else:
+        assert also == [
+            f"package.json: scripts.start also runs `{dropped}` before the app; the image starts only the "
+            "app (run the rest as a release or init step)"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("scripts", "env", "port"),
+    [
+        ({"start": "NODE_OPTIONS=--max-old-space-size=4096 node server.js"},
+         ["NODE_OPTIONS=--max-old-space-size=4096"], 3000),
+        ({"start": "NODE_ENV=production node dist/main.js"}, [], 3000),  # the image sets it already
+        ({"start": "NODE_ENV=staging TZ=UTC node server.js"}, ["NODE_ENV=staging", "TZ=UTC"], 3000),
+        ({"start": "cross-env PORT=4000 node x.js"}, [], 4000),
+        ({"start": "cross-env NODE_OPTIONS='--enable-source-maps --trace-warnings' node x.js"},
+         ["NODE_OPTIONS=--enable-source-maps --trace-warnings"], 3000),
+        ({"start": "env FOO=1 BAR= node x.js"}, ["FOO=1", "BAR="], 3000),
+        ({"start": "export FOO=1 BAR=a:b && node x.js"}, ["FOO=1", "BAR=a:b"], 3000),
+        ({"start": "NODE_OPTIONS=--x npm run serve", "serve": "PORT=8080 node s.js"}, ["NODE_OPTIONS=--x"], 8080),
+        ({"start": "npm run serve", "serve": "DEBUG=app:* node s.js"}, ["DEBUG=app:*"], 3000),
+    ],
+)  # fmt: skip
+def test_start_script_variables_are_kept_as_start_env(
+    tmp_path: Path, scripts: dict[str, str], env: list[str], port: int
+) -> None:
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": scripts}))
+    result = run(tmp_path)
+    assert result.start_command[0] == "node"
+    assert result.extra["start_env"] == env
+    assert result.port == port
+    values, reasons = detected_answers(result)
+    answers = collect(overrides={}, recorded={}, detected=values, reasons=reasons)
+    assert answers["start_env"].value == env and answers["port"].value == port
+    if env:
+        assert "package.json" in answers["start_env"].reason
+
+
+@pytest.mark.parametrize(
+    ("script", "name"),
+    [
+        ("GREETING='say \"hi\"' node server.js", "GREETING"),
+        ("GREETING=caf\u00e9 node server.js", "GREETING"),
+        ("RAW='a\\b' node server.js", "RAW"),
+        ("RAW='$HOME' node server.js", "RAW"),
+    ],
+)
+def test_start_script_variables_an_env_line_cannot_hold_are_named(
+    tmp_path: Path, script: str, name: str
+) -> None:
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"start": script}}))
+    result = run(tmp_path)
+    assert result.start_command == ("node", "server.js")
+    assert result.extra["start_env"] == []
+    assert any(w.startswith(f"package.json: scripts.start sets {name} to a value") for w in result.warnings)
+
+
+def test_a_port_the_start_script_sets_that_is_no_port_is_named(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text(json.dumps({"scripts": {"start": "PORT=99999 node server.js"}}))
+    result = run(tmp_path)
+    assert result.port == 3000 and result.extra["start_env"] == []
+    assert any(w.startswith("package.json: scripts.start sets PORT='99999'") for w in result.warnings)
+
+
+def test_a_next_standalone_app_keeps_the_start_script_variables(tmp_path: Path) -> None:
+    manifest = {
+        "scripts": {"build": "next build", "start": "NODE_OPTIONS=--max-old-space-size=2048 next start"},
+        "dependencies": {"next": "16"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(manifest))
+    (tmp_path / "next.config.mjs").write_text("export default { output: 'standalone' };\n")
+    result = run(tmp_path)
+    assert result.start_command == ("node", "server.js")
+    assert result.extra["start_env"] == ["NODE_OPTIONS=--max-old-space-size=2048"]
