@@ -389,6 +389,8 @@ def test_a_go_main_package_in_an_unusable_folder_names_the_file(tmp_path: Path, 
         ("npm run web --port 4000", "without `--`"),
         ("node server.js ''", "an empty argument"),
         ("npm run web -- ''", "an empty argument"),
+        ("node 'server\n.js'", "a tab or line break inside quotes"),
+        ("cross-env node 'a\tb';", "a tab or line break inside quotes"),
     ],
 )
 def test_start_scripts_that_need_a_shell_are_refused_with_a_warning(

@@ -140,6 +140,11 @@ def _start_env(ctx: Context, env: dict[str, tuple[str, str]]) -> tuple[str, ...]
     return tuple(result)
 
 
+def _usable(words: list[str]) -> bool:
+    """Whether the words can be arguments of the image's command (start_command's validator)."""
+    return all(word and "\t" not in word and "\n" not in word for word in words)
+
+
 def _show(command: ShellCommand) -> str:
     return shlex.join([*(f"{n}={v}" for n, v in command.env), *command.words])
 
@@ -210,10 +215,10 @@ def _resolve_script(
             return _Resolved(needs_shell=True, env=env)
     if not argv:
         return _Resolved(env=env)
-    if "" in argv:  # (an exec-form command of the image holds no empty argument)
+    if not _usable(argv):
         warnings.append(
-            f"{where} ({script!r}) passes an empty argument: dockgen does not take the start command "
-            "from it (set start_command)"
+            f"{where} ({script!r}) passes an empty argument, or a tab or line break inside quotes: "
+            "dockgen does not take the start command from it (set start_command)"
         )
         return _Resolved(needs_shell=True, env=env)
     tool, args = argv[0], argv[1:]
@@ -273,8 +278,8 @@ def _run_script(
         extra = extra[1:]
     elif extra:  # how each manager passes other arguments on differs: not guessed
         problem = f"{where} passes arguments to scripts.{target} without `--`"
-    if "" in extra:
-        problem = f"{where} passes an empty argument"
+    if not _usable(extra):
+        problem = f"{where} passes an empty argument, or a tab or line break inside quotes"
     if problem:
         if not quiet:
             ctx.warnings.append(
