@@ -1,47 +1,26 @@
 """The production start command: exec form, never a package manager, never a development tool.
 
-A script is taken only as sh would run it (`split_script`): a command that needs a shell (a pipe,
-a redirection, `$VAR`...) is refused with a warning, never rewritten. The variables a script sets
-before the app (`NODE_OPTIONS=... node server.js`, cross-env, env, export) come with the command,
-as the `start_env` answer (ENV in the image), or are named in a warning when they cannot.
+A script is taken only as sh would run it (`resolve_script`), never rewritten. The variables it sets
+before the app come with the command, as the `start_env` answer (ENV in the image), or are named in
+a warning when an ENV line cannot hold them.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from dockgen.detectors._shell import ShellCommand, ShellSyntaxError, split_script
+from dockgen.detectors._shell import ShellSyntaxError, split_script
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context, norm
+from dockgen.detectors.node._script import Resolved, resolve_script
 
 __all__ = ["Start", "find_start_command"]
 
-_DEV_TOOLS = {
-    "nodemon",
-    "ts-node",
-    "ts-node-dev",
-    "tsx",
-    "node-dev",
-    "supervisor",
-    "vite",
-    "webpack-dev-server",
-    "nest",
-}
-_DEV_TOOL_PACKAGES = {"nest": "@nestjs/cli", "ts-node-dev": "ts-node-dev", "node-dev": "node-dev"}
 _PRODUCTION_SCRIPTS = ("start:prod", "start:production", "prod", "production", "serve")
 _ENTRY_CANDIDATES = (
     "server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs",
     "src/server.js", "src/index.js", "src/app.js", "src/main.js",
 )  # fmt: skip
-#: Commands that change the shell the app starts in (its folder, its options): no exec form has that.
-_SHELL_STATE = frozenset(
-    {"cd", "pushd", "popd", "source", ".", "set", "unset", "export", "umask", "ulimit", "alias", "eval",
-     "exec", "shift", "trap", "readonly", "local", "declare", "typeset", "hash", "wait", "shopt", "builtin"}
-)  # fmt: skip
-#: Package-manager options that change only what it prints.
-_QUIET = frozenset({"--silent", "-s", "--quiet", "-q"})
-_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
 #: A value an ENV line holds as it is, between double quotes (copier.yml's start_env validator):
 #: printable ASCII without quotes, `$`, backslash or backtick.
 SAFE_ENV_VALUE = re.compile(r"[ !#%&(-\[\]-_a-~]*")
@@ -55,32 +34,27 @@ class Start:
     env: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class _Resolved:
-    """A script followed to its command; `env`: NAME -> (value, the script that sets it)."""
-
-    command: tuple[str, ...] | None = None
-    dev_tool: str | None = None  # the development tool it runs instead of the app
-    needs_shell: bool = False  # refused: only a shell can run it as written
-    env: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
 def find_start_command(
     ctx: Context, framework: str | None, standalone: bool, build_output: tuple[str, ...]
 ) -> Start:
+    """The command that starts the app in production, and the variables its script sets.
+
+    scripts.start, else a production script, the file a development command runs, `next start`,
+    the main field or an entry file; a refused or development script is named in a warning.
+    """
     start = ctx.scripts.get("start")
     if standalone:
         ctx.reasons["start_command"] = "Next.js standalone output runs as `node server.js`"
-        env = _resolve_script(ctx, start, "start", 0, {}, quiet=True).env if start is not None else {}
+        env = resolve_script(ctx, start, "start", 0, {}, quiet=True).env if start is not None else {}
         return Start(("node", "server.js"), _start_env(ctx, env))
     if start is not None:
-        resolved = _resolve_script(ctx, start, "start", 0, {})
+        resolved = resolve_script(ctx, start, "start", 0, {})
         if resolved.command is not None:
             ctx.reasons["start_command"] = f"scripts.start in {ctx.manifest_path} ({start!r})"
             return Start(resolved.command, _start_env(ctx, resolved.env))
         for name in _PRODUCTION_SCRIPTS:
             if name in ctx.scripts:
-                candidate = _resolve_script(ctx, ctx.scripts[name], name, 0, {})
+                candidate = resolve_script(ctx, ctx.scripts[name], name, 0, {})
                 if candidate.command is not None:
                     ctx.warnings.append(_instead_warning(ctx, resolved, f"scripts.{name}"))
                     ctx.reasons["start_command"] = (
@@ -110,7 +84,7 @@ def find_start_command(
     return Start(("node", "index.js"))
 
 
-def _instead_warning(ctx: Context, resolved: _Resolved, instead: str) -> str:
+def _instead_warning(ctx: Context, resolved: Resolved, instead: str) -> str:
     if resolved.dev_tool is None:  # (the script was refused, with its own warning)
         return f"{ctx.manifest_path}: dockgen runs {instead} instead of scripts.start"
     return (
@@ -138,158 +112,6 @@ def _start_env(ctx: Context, env: dict[str, tuple[str, str]]) -> tuple[str, ...]
         scripts = ", ".join(dict.fromkeys(f"scripts.{script}" for _, script in env.values()))
         ctx.reasons["start_env"] = f"{scripts} in {ctx.manifest_path} sets {names} for the app"
     return tuple(result)
-
-
-def _usable(words: list[str]) -> bool:
-    """Whether the words can be arguments of the image's command (start_command's validator)."""
-    return all(word and "\t" not in word and "\n" not in word for word in words)
-
-
-def _show(command: ShellCommand) -> str:
-    return shlex.join([*(f"{n}={v}" for n, v in command.env), *command.words])
-
-
-def _resolve_script(
-    ctx: Context,
-    script: str,
-    name: str,
-    depth: int,
-    env: dict[str, tuple[str, str]],
-    *,
-    quiet: bool = False,
-) -> _Resolved:
-    """A package.json script as an exec-form command, or why it is none (a dev tool, a shell).
-
-    `env`: the variables the scripts that run this one set; `quiet`: no warnings (only the env is used).
-    """
-    warnings: list[str] = [] if quiet else ctx.warnings
-    where = f"{ctx.manifest_path}: scripts.{name}"
-    env = dict(env)
-    try:
-        commands = split_script(script)
-    except ShellSyntaxError as error:
-        warnings.append(
-            f"{where} ({script!r}) needs a shell ({error}); the image starts the app without one, so "
-            "dockgen does not take the start command from it (set start_command, or move the shell "
-            "part into a file the script runs)"
-        )
-        return _Resolved(needs_shell=True, env=env)
-    if not commands:
-        return _Resolved(env=env)
-    *before, last = commands
-    dropped = []
-    for command in before:
-        if command.words[:1] == ("export",) and all(
-            _ASSIGNMENT.fullmatch(w) or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", w) for w in command.words[1:]
-        ):
-            for word in command.words[1:]:
-                if "=" in word:
-                    key, value = word.split("=", 1)
-                    env[key] = (value, name)
-            continue
-        if command.words[:1] and command.words[0] in _SHELL_STATE:
-            warnings.append(
-                f"{where} ({script!r}) runs `{_show(command)}` before the app, which changes the shell "
-                "the app starts in: dockgen does not take the start command from it (set start_command)"
-            )
-            return _Resolved(needs_shell=True, env=env)
-        dropped.append(command)
-    if dropped:
-        warnings.append(
-            f"{where} also runs `{' && '.join(map(_show, dropped))}` before the app; the image starts "
-            "only the app (run the rest as a release or init step)"
-        )
-    env |= {key: (value, name) for key, value in last.env}
-    argv = list(last.words)
-    # `env A=1 node x`, `cross-env A=1 node x`, `exec node x`: the command they run, with the variables
-    while argv and argv[0] in ("env", "cross-env", "exec"):
-        prefix = argv.pop(0)
-        while prefix != "exec" and argv and (assignment := _ASSIGNMENT.fullmatch(argv[0])):
-            env[assignment[1]] = (assignment[2], name)
-            argv.pop(0)
-        if argv and argv[0].startswith("-"):
-            warnings.append(
-                f"{where} ({script!r}) runs `{prefix} {argv[0]}`, which dockgen cannot carry into "
-                "an exec-form command (set start_command)"
-            )
-            return _Resolved(needs_shell=True, env=env)
-    if not argv:
-        return _Resolved(env=env)
-    if not _usable(argv):
-        warnings.append(
-            f"{where} ({script!r}) passes an empty argument, or a tab or line break inside quotes: "
-            "dockgen does not take the start command from it (set start_command)"
-        )
-        return _Resolved(needs_shell=True, env=env)
-    tool, args = argv[0], argv[1:]
-    if tool in ("npm", "pnpm", "yarn", "bun") and depth < 5:
-        return _run_script(ctx, script, name, depth, env, tool, args, quiet=quiet)
-    if tool == "node":
-        return _Resolved(command=tuple(argv), env=env)
-    if (
-        tool in _DEV_TOOLS
-        or any(a in ("--watch", "-w", "watch", "dev") for a in args[:1])
-        or "--watch" in args
-    ):
-        tool_package = _DEV_TOOL_PACKAGES.get(tool, tool)
-        if (
-            tool in _DEV_TOOLS
-            and tool_package in ctx.deps
-            and "--watch" not in args
-            and args[:1] != ["watch"]
-        ):
-            return _Resolved(command=(f"node_modules/.bin/{tool}", *args), env=env)
-        return _Resolved(dev_tool=tool, env=env)
-    provider: str | None = ctx.lock.bins.get(tool)
-    if provider is None and tool in ctx.deps:
-        provider = tool
-    if provider is not None and provider in ctx.deps:
-        return _Resolved(command=(f"node_modules/.bin/{tool}", *args), env=env)
-    return _Resolved(dev_tool=tool, env=env)
-
-
-def _run_script(
-    ctx: Context,
-    script: str,
-    name: str,
-    depth: int,
-    env: dict[str, tuple[str, str]],
-    tool: str,
-    args: list[str],
-    *,
-    quiet: bool,
-) -> _Resolved:
-    """`npm run serve`, `yarn serve`, `npm start`...: the script it runs, followed."""
-    split = args.index("--") if "--" in args else len(args)
-    args = [a for a in args[:split] if a not in _QUIET] + args[split:]
-    if args[:1] == ["run"] and len(args) > 1:
-        target, extra = args[1], args[2:]
-    elif args and tool != "npm":
-        target, extra = args[0], args[1:]
-    elif tool == "npm" and args[:1] == ["start"] and name != "start":
-        target, extra = "start", args[1:]
-    else:
-        return _Resolved(env=env)
-    if target not in ctx.scripts:
-        return _Resolved(env=env)
-    where = f"{ctx.manifest_path}: scripts.{name} ({script!r})"
-    problem = None
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    elif extra:  # how each manager passes other arguments on differs: not guessed
-        problem = f"{where} passes arguments to scripts.{target} without `--`"
-    if not _usable(extra):
-        problem = f"{where} passes an empty argument, or a tab or line break inside quotes"
-    if problem:
-        if not quiet:
-            ctx.warnings.append(
-                f"{problem}: dockgen does not take the start command from it (set start_command)"
-            )
-        return _Resolved(needs_shell=True, env=env)
-    resolved = _resolve_script(ctx, ctx.scripts[target], target, depth + 1, env, quiet=quiet)
-    if resolved.command is not None and extra:
-        resolved.command = (*resolved.command, *extra)
-    return resolved
 
 
 def _compiled(ctx: Context, source: str, build_output: tuple[str, ...]) -> str | None:
