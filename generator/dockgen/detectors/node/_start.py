@@ -45,7 +45,9 @@ def find_start_command(
     start = ctx.scripts.get("start")
     if standalone:
         ctx.reasons["start_command"] = "Next.js standalone output runs as `node server.js`"
-        env = resolve_script(ctx, start, "start", 0, {}, quiet=True).env if start is not None else {}
+        # scripts.start (`next start`) is not run, but the variables it gives the server are kept
+        resolved = resolve_script(ctx, start, "start", 0, {}, quiet=True) if start is not None else None
+        env = resolved.env if resolved is not None and not resolved.needs_shell else {}
         return Start(("node", "server.js"), _start_env(ctx, env))
     if start is not None:
         resolved = resolve_script(ctx, start, "start", 0, {})
