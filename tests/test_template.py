@@ -107,6 +107,14 @@ CASES += [
         },
     ),
     ("node-no-lockfile", {**NODE, "dependency_files": ["package.json"]}),
+    (
+        "node-start-env",
+        {
+            **NODE,
+            "start_env": ["NODE_OPTIONS=--max-old-space-size=4096 --enable-source-maps", "TZ=UTC", "E="],
+        },
+    ),
+    ("node-start-env-alpine", {**NODE, "start_env": ["DEBUG=app:*,-app:db"], "base": "alpine"}),
     ("node-root-probe", {**NODE, "health_path": "/"}),
     (
         "node-corporate-ca",
@@ -498,6 +506,55 @@ def test_vendored_go_modules_are_not_downloaded(copie) -> None:
 )
 def test_go_answers_are_validated(copie, answers: dict[str, Any], message: str) -> None:
     result = copie.copy(extra_answers=answers)
+    assert result.exit_code != 0 and message in str(result.exception)
+
+
+def test_start_env_is_one_env_line_of_the_runtime_stage(copie) -> None:
+    env = ["NODE_OPTIONS=--max-old-space-size=4096 --enable-source-maps", "API=http://a:1/x?y=1&z=#f", "E="]
+    project = render(copie, {**NODE, "start_env": env})
+    runtime = stages(project / "Dockerfile")[-1]
+    lines = [c for c in runtime if c.cmd == "ENV" and c.value[0] == "NODE_OPTIONS"]
+    assert len(lines) == 1 and [c.cmd for c in runtime][-4:] == ["ENV", "EXPOSE", "USER", "CMD"]
+    assert lines[0].original == (
+        'ENV NODE_OPTIONS="--max-old-space-size=4096 --enable-source-maps" API="http://a:1/x?y=1&z=#f" E=""'
+    )
+    text = (project / "Dockerfile").read_text()
+    assert text.count("NODE_OPTIONS") == 1  # the runtime stage only
+    assert (
+        "start_env:\n- NODE_OPTIONS=--max-old-space-size=4096 --enable-source-maps\n"
+        in (project / ".copier-answers.yml").read_text()
+    )
+
+
+def test_without_start_env_there_is_no_env_line(copie) -> None:
+    text = (render(copie, NODE) / "Dockerfile").read_text()
+    assert "start script" not in text and "ENV NODE_ENV=production\n" in text
+
+
+@pytest.mark.parametrize(
+    ("start_env", "message"),
+    [
+        (["A=$HOME"], "is not NAME=value"),
+        (['A="x'], "is not NAME=value"),
+        (["A='x"], "is not NAME=value"),
+        (["A=x\\"], "is not NAME=value"),
+        (["A=`id`"], "is not NAME=value"),
+        (["A=1\n"], "is not NAME=value"),
+        (["A=1\nRUN id"], "is not NAME=value"),
+        (["A=1\rB"], "is not NAME=value"),
+        (["A=\u2028"], "is not NAME=value"),
+        (["A=caf\u00e9"], "is not NAME=value"),
+        (["1A=x"], "is not NAME=value"),
+        (["A B=x"], "is not NAME=value"),
+        (["A"], "is not NAME=value"),
+        ([1], "is not NAME=value"),
+        (["PORT=8080"], "set port instead"),
+        ("A=1", "give a list"),
+        ({"A": "1"}, "give a list"),
+    ],
+)
+def test_start_env_is_validated(copie, start_env: Any, message: str) -> None:
+    result = copie.copy(extra_answers={**NODE, "start_env": start_env})
     assert result.exit_code != 0 and message in str(result.exception)
 
 

@@ -265,6 +265,24 @@ def test_node_version_change_is_reported(tmp_path: Path, capsys) -> None:
     )
 
 
+def test_a_variable_added_to_the_start_script_is_reported(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("node-fastify-pnpm", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    assert answers(project)["start_env"] == []
+    manifest = json.loads((project / "package.json").read_text())
+    manifest["scripts"]["start"] = "NODE_OPTIONS=--max-old-space-size=4096 " + manifest["scripts"]["start"]
+    (project / "package.json").write_text(json.dumps(manifest, indent=2))
+    code, report = run_check(project, capsys=capsys)
+    assert code == 1
+    [finding] = report["project"]
+    assert (finding["answer"], finding["recorded"], finding["detected"], finding["file"]) == (
+        "start_env",
+        [],
+        ["NODE_OPTIONS=--max-old-space-size=4096"],
+        "package.json",
+    )
+
+
 def test_go_cgo_added_while_base_is_scratch(tmp_path: Path, capsys) -> None:
     project = copy_fixture("go-api", tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0

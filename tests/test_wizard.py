@@ -46,7 +46,7 @@ def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
         + CTRL_U
         + "4000"
         + ENTER  # port
-        + ENTER * 3  # start command, health path, native deps
+        + ENTER * 4  # start command, start env, health path, native deps
         + DOWN
         + ENTER  # base: alpine is detected; down wraps round to slim (choices: slim, alpine)
         + ENTER * 5  # check_ignore, and spare keys: a prompt left waiting would hang the test

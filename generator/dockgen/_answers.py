@@ -274,13 +274,19 @@ def collect(
             suggestion = Resolved(default(question, answers), "default", "the template's default")
         if ask is not None and name not in overrides:
             suggestion = Resolved(ask(question, suggestion, answers), "wizard", suggestion.reason)
+        # where the value came from; a detected or recorded one names its file (its reason does)
+        origin = suggestion.source
+        if suggestion.source == "detected" and suggestion.reason:
+            origin = f"detected from {suggestion.reason}"
+        elif suggestion.source == "recorded":
+            origin = "recorded in .copier-answers.yml"
         try:
             value = cast(question, suggestion.value)
         except ValueError as error:
-            raise AnswerError(f"{name} ({suggestion.source}): {error}") from error
+            raise AnswerError(f"{name} ({origin}): {error}") from error
         issue = problem(question, value, answers)
         if issue:
-            raise AnswerError(f"{name}={value!r} ({suggestion.source}): {issue}")
+            raise AnswerError(f"{name}={value!r} ({origin}): {issue}")
         answers[name] = value
         resolved[name] = Resolved(value, suggestion.source, suggestion.reason)
     return resolved

@@ -40,6 +40,7 @@ _COMPARED = (
     "dependency_files",
     "build_command",
     "start_command",
+    "start_env",
     "port",
     "health_path",
     "native_deps",

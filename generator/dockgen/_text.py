@@ -112,8 +112,9 @@ def print_detection(detection: Detection, out: TextIO) -> None:
         ("runtime version", d["runtime_version"], "runtime_version"),
         ("framework", d["framework"] or "-", "framework"),
         ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
-        *((key.replace("_", " "), str(value), key) for key, value in detection.extra.items()),
+        *(_extra_row(key, value) for key, value in detection.extra.items() if key != "start_env"),
         ("start command", json.dumps(d["start_command"]), "start_command"),
+        *(_extra_row(key, value) for key, value in detection.extra.items() if key == "start_env"),
         ("port", str(d["port"]), "port"),
         ("health path", d["health_path"] or "/", "health_path"),
         ("base image", d["base"], "base_reason"),
@@ -140,6 +141,11 @@ def print_recorded_differences(differs: Mapping[str, tuple[Any, Any]], out: Text
     print(
         "  (--set NAME=VALUE or the wizard changes one; the answers file is part of the repository)", file=out
     )
+
+
+def _extra_row(key: str, value: Any) -> tuple[str, str, str]:
+    """An ecosystem's own answer as a row: lists as JSON (`["a=1"]`), the rest as text."""
+    return key.replace("_", " "), json.dumps(value) if isinstance(value, list) else str(value), key
 
 
 def label(detection: Detection) -> str:

@@ -34,7 +34,7 @@ def plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
 
 def test_the_one_app_of_a_pnpm_workspace_is_chosen(tree) -> None:
     detection = plan(tree, PNPM)
-    assert detection.extra == {"app_path": "apps/api"}
+    assert detection.extra == {"start_env": [], "app_path": "apps/api"}
     assert detection.start_command == ("node", "server.js") and detection.port == 4000
     assert detection.framework == "express"
     assert detection.dependency_files == (
@@ -57,7 +57,7 @@ def test_several_apps_are_an_error_with_choices(tree) -> None:
 
 def test_a_negated_pattern_leaves_a_folder_out(tree) -> None:
     files = {**PNPM, "apps/legacy/package.json": {**WORKER, "name": "@m/legacy"}}
-    assert plan(tree, files).extra == {"app_path": "apps/api"}
+    assert plan(tree, files).extra == {"start_env": [], "app_path": "apps/api"}
 
 
 def test_a_path_outside_the_workspace_is_refused(tree) -> None:
@@ -92,6 +92,7 @@ def test_one_app_of_an_npm_workspace(tree) -> None:
     detection = plan(tree, NPM, app_path="apps/api")
     # run time: the packages the app uses, and theirs; never devDependencies or unused packages
     assert detection.extra == {
+        "start_env": [],
         "app_path": "apps/api",
         "workspace_packages": ["packages/core", "packages/lib"],
     }
@@ -167,7 +168,7 @@ def test_a_root_that_is_an_app_is_built_with_a_hint(tree) -> None:
         "apps/api/package.json": API,
     }
     detection = plan(tree, files)
-    assert detection.extra == {} and detection.start_command == ("node", "index.js")
+    assert detection.extra == {"start_env": []} and detection.start_command == ("node", "index.js")
     assert any("pass --path (apps/api)" in w for w in detection.warnings)
 
 
@@ -190,7 +191,7 @@ def test_a_double_star_pattern_never_reaches_into_node_modules(tree) -> None:
     project = Project(tree(files))
     assert project.folders_with("package.json", "**") == ["apps/api", "packages/lib"]
     assert project.folders_with("package.json", "apps/*") == ["apps/api"]
-    assert plan(tree, files).extra == {"app_path": "apps/api"}
+    assert plan(tree, files).extra == {"start_env": [], "app_path": "apps/api"}
 
 
 def test_a_static_site_in_a_workspace_is_built_at_the_root(tree) -> None:

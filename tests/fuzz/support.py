@@ -121,7 +121,14 @@ def benign_answers(answers: Mapping[str, Any], keys: set[str] | None = None) -> 
     keys = (
         keys
         if keys is not None
-        else {"start_command", "build_command", "health_path", "dependency_files", "build_output"}
+        else {
+            "start_command",
+            "build_command",
+            "health_path",
+            "dependency_files",
+            "build_output",
+            "start_env",
+        }
     )
     result = dict(answers)
     # a Java start command is one of dockgen's own (the JarLauncher one selects Spring Boot's layers)
@@ -140,6 +147,8 @@ def benign_answers(answers: Mapping[str, Any], keys: set[str] | None = None) -> 
         result["dependency_files"] = placeholder_files(list(result["dependency_files"]))
     if "build_output" in keys and "build_output" in result:
         result["build_output"] = [f"o{i}" for i in range(len(result["build_output"]))]
+    if "start_env" in keys and "start_env" in result:
+        result["start_env"] = [f"V{i}=v" for i in range(len(result["start_env"]))]
     return result
 
 
@@ -243,6 +252,15 @@ def check_against_benign(text: str, benign_text: str, answers: Mapping[str, Any]
         if mine is not None and theirs is not None:
             assert mine[0] == theirs[0], f"line {i + 1}: text outside the JSON array changed: {line!r}"
             assert all(isinstance(a, str) for a in mine[1]), line
+            continue
+        if line.startswith("ENV ") and safe.startswith("ENV ") and answers.get("start_env"):
+            # the start script's variables: NAME="value" pairs that are exactly the answers
+            (env,) = dockerfile.parse_string(line)
+            expected = [part for item in answers["start_env"] for part in item.split("=", 1)]
+            assert list(env.value[0::2]) == expected[0::2], line
+            assert [v.removeprefix('"').removesuffix('"') for v in env.value[1::2]] == expected[1::2], line
+            pairs = zip(expected[0::2], expected[1::2], strict=True)
+            assert line == "ENV " + " ".join(f'{n}="{v}"' for n, v in pairs), line
             continue
         if req_files and "install -r " in line:
             assert line.rsplit(" ", 1)[0] == safe.rsplit(" ", 1)[0] and line.rsplit(" ", 1)[1] in req_files, (

@@ -36,6 +36,15 @@ def _detect(root: Path, kind: str | None = None) -> str:
 @example(tree={"package.json": b'{"main": 5, "scripts": "start", "engines": [], "workspaces": true}'})
 @example(tree={"package.json": b'{"name": "a"', "package-lock.json": b"{"})
 @example(tree={"pyproject.toml": b"a = " + b"[" * 20000 + b"]" * 20000})
+@example(
+    tree={
+        "package.json": b'{"devDependencies": {"typescript": "5"}, "scripts": {"build": "tsc"}}',
+        "tsconfig.json": b"// c\n" + b"[" * 20000 + b"]" * 20000,
+    }
+)
+@example(
+    tree={"package.json": b'{"dependencies": {"@angular/core": "19"}}', "angular.json": b'{"a": 1, "a": 2}'}
+)
 @example(tree={"pyproject.toml": b"[project\n"})
 @example(tree={"requirements.txt": b"-r a.txt\r\nflask==3.0\r\n", "a.txt": b"-r requirements.txt\n"})
 @example(tree={"requirements.txt": b"--extra-index-url https://u:SECRET@host/simple\n-r ../x.txt\n"})

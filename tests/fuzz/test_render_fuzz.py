@@ -30,6 +30,7 @@ from .strategies import (
     python_trees,
     python_workspace_trees,
     rust_trees,
+    start_script_trees,
 )
 from .support import (
     Parsed,
@@ -45,6 +46,7 @@ from .support import (
 
 repositories = st.one_of(
     node_trees(raw=False),
+    start_script_trees(),
     node_workspace_trees(),
     python_trees(raw=False),
     python_workspace_trees(),
@@ -109,3 +111,24 @@ def test_repository_strings_never_change_the_shape(template: TemplateSource, tre
     benign = render_benign(template, benign_answers(answers))
     assert dockerfile.parse_string(benign)
     check_against_benign(text, benign, answers)
+
+
+@given(tree=start_script_trees())
+def test_start_scripts_render_their_command_and_variables_exactly(
+    template: TemplateSource, tree: Tree
+) -> None:
+    """Issue 18, class 12: a start script's command is split as sh would (or refused, with a
+    warning), and the variables it sets come out as one ENV line holding exactly the answers."""
+    answers = _answers_for(tree)
+    if answers is None:
+        return
+    event(f"start_env: {len(answers.get('start_env', []))} variable(s)")
+    text = render_dockerfile(template, answers)["Dockerfile"]
+    check_against_benign(text, render_benign(template, benign_answers(answers)), answers)
+    lines = text.split("\n")
+    start_env = answers.get("start_env", [])
+    assert lines.count("# the variables the start script sets for the app") == (1 if start_env else 0)
+    if start_env:  # one ENV line, just before EXPOSE: in the runtime stage
+        pairs = (item.split("=", 1) for item in start_env)
+        line = "ENV " + " ".join(f'{name}="{value}"' for name, value in pairs)
+        assert lines.count(line) == 1 and lines[lines.index(line) + 1].startswith("EXPOSE "), line

@@ -8,9 +8,9 @@ from typing import Any
 from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._base import Detection, NativeDep
-from dockgen.detectors.go._app import binary_name, find_cgo, find_mains, scan_app
+from dockgen.detectors.go._app import binary_name, find_cgo, find_mains, scan_app, usable_main
 from dockgen.detectors.go._mod import go_version, read_go_mod
-from dockgen.errors import AmbiguousProjectError, NoProjectError
+from dockgen.errors import AmbiguousProjectError, InputError, NoProjectError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -23,11 +23,29 @@ def detect(project: Project) -> bool:
     return project.is_file("go.mod")
 
 
-def _main_package(project: Project, chosen: Any) -> tuple[str, str]:
-    """The main package to build and why; `chosen` is the `go_main` answer given up front."""
-    mains = find_mains(project)
+def _main_package(project: Project, chosen: Any) -> tuple[str, str, list[str]]:
+    """The main package to build, why, and warnings; `chosen` is the `go_main` answer given up front.
+
+    A main package in a folder the `go_main` answer cannot name (a space, `$`...) is skipped with a
+    warning, or is an error naming its file when there is no other.
+    """
+    found = find_mains(project)
     if isinstance(chosen, str) and chosen:
-        return chosen, "given with --set go_main"
+        return chosen, "given with --set go_main", []
+    mains = [m for m in found if usable_main(m)]
+    unusable = [file for m, file in found.items() if not usable_main(m)]
+    rule = "letters, digits and _ . + @ - only, not starting with a dot"
+    if unusable and not mains:
+        raise InputError(
+            f"a main package in a folder whose name dockgen cannot write into the Dockerfile ({rule}): "
+            "rename the folder",
+            path=unusable[0],
+        )
+    warnings = [
+        f"{file}: a main package in a folder whose name dockgen cannot write into the Dockerfile ({rule}); "
+        "skipped"
+        for file in unusable
+    ]
     if not mains:
         raise NoProjectError(
             "go.mod found, but no main package (a folder whose .go files say `package main` and "
@@ -36,7 +54,7 @@ def _main_package(project: Project, chosen: Any) -> tuple[str, str]:
         )
     if len(mains) == 1:
         where = "the module root" if mains[0] == "." else mains[0]
-        return mains[0], f"the only main package, in {where}"
+        return mains[0], f"the only main package, in {where}", warnings
     raise AmbiguousProjectError(
         f"several main packages ({', '.join(mains)}); choose one with --set go_main={'|'.join(mains)}",
         path="go.mod",
@@ -50,9 +68,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     hints = hints or {}
     mod = read_go_mod(project)
     version = go_version(mod)
-    main, main_reason = _main_package(project, hints.get("go_main"))
+    main, main_reason, main_warnings = _main_package(project, hints.get("go_main"))
     app = scan_app(project, main, mod.requires)
-    warnings: list[str] = [*version.warnings]
+    warnings: list[str] = [*version.warnings, *main_warnings]
 
     files = ["go.mod", *(["go.sum"] if project.is_file("go.sum") else [])]
     for target in mod.replaces_local:

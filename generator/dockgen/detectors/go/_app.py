@@ -7,7 +7,7 @@ import re
 from dockgen._project import Project
 from dockgen.detectors._listen import ADDRESS, Served, scan_sources
 
-__all__ = ["binary_name", "find_cgo", "find_mains", "scan_app"]
+__all__ = ["binary_name", "find_cgo", "find_mains", "scan_app", "usable_main"]
 
 #: Folders that hold no part of the program the image runs.
 _SKIP = frozenset({"vendor", "testdata", "examples", "example", "tools", "hack", "scripts", "docs"})
@@ -28,6 +28,8 @@ _FRAMEWORKS = (
 )
 _PORT = 8080
 _PORT_DEFAULT = re.compile(r'(?i)\bport\b[^\n]{0,40}?"(\d{2,5})"')
+#: A folder name the `go_main` answer accepts: the Dockerfile writes it into a RUN line.
+_MAIN_FOLDER = re.compile(r"\.(?:/[A-Za-z0-9_+@-][A-Za-z0-9_.+@-]*)*")
 
 
 def _sources(project: Project) -> list[str]:
@@ -43,16 +45,19 @@ def _folder(file: str) -> str:
     return "./" + file.rsplit("/", 1)[0] if "/" in file else "."
 
 
-def find_mains(project: Project) -> list[str]:
-    """Folders holding a main package (`.`, `./cmd/api`), shallowest first."""
-    mains: list[str] = []
+def find_mains(project: Project) -> dict[str, str]:
+    """Folders holding a main package (`.`, `./cmd/api`), shallowest first, each with its main file."""
+    mains: dict[str, str] = {}
     for file in _sources(project):
         text = project.read_source(file) or ""
         if _PACKAGE_MAIN.search(text) and _FUNC_MAIN.search(text) and not _IGNORED.search(text):
-            folder = _folder(file)
-            if folder not in mains:
-                mains.append(folder)
-    return sorted(mains, key=lambda m: (m.count("/"), m))
+            mains.setdefault(_folder(file), file)
+    return {m: mains[m] for m in sorted(mains, key=lambda m: (m.count("/"), m))}
+
+
+def usable_main(folder: str) -> bool:
+    """Whether the `go_main` answer accepts the folder (copier.yml's validator, as a full match)."""
+    return _MAIN_FOLDER.fullmatch(folder) is not None
 
 
 def find_cgo(project: Project) -> str | None:

@@ -144,7 +144,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         app_manifest = app_project.read_json("package.json")
         if not isinstance(app_manifest, dict):
             raise InputError("expected a JSON object", path=f"{folder}/package.json")
-    app = detect_app(app_project, app_manifest, manager.name, lock, in_workspace=bool(folder))
+    app = detect_app(app_project, app_manifest, manager.name, lock, folder=folder or "")
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
@@ -173,7 +173,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         "base": base_reason,
     }
     files, build_command, build_output = manager.files, app.build_command, app.build_output
-    extra: dict[str, Any] = {"static_site": True} if app.static_site else {}
+    extra: dict[str, Any] = {"static_site": True} if app.static_site else {"start_env": list(app.start_env)}
+    if not app.static_site and not app.start_env:
+        reasons["start_env"] = "the start command is given no variables of its own"
     if folder and workspace is not None:
         files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
         # the build runs at the root: the app's output folder is inside the app's folder

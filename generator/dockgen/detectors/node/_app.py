@@ -40,6 +40,8 @@ class App:
     build_command: tuple[str, ...] | None
     build_output: tuple[str, ...]
     start_command: tuple[str, ...]
+    #: the variables the start script sets for the app (`NAME=value`), ENV in the image
+    start_env: tuple[str, ...] = ()
     port: int
     health_path: str | None
     next_standalone: bool = False
@@ -49,13 +51,14 @@ class App:
 
 
 def detect_app(
-    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, in_workspace: bool = False
+    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, folder: str = ""
 ) -> App:
     """Everything about how the app is built, started and probed.
 
-    `in_workspace`: the app is one package of a workspace, built from the root.
+    `folder`: the app is the package in this folder of a workspace, built from the root.
     """
-    ctx = Context(project, manifest, pm, lock)
+    in_workspace = bool(folder)
+    ctx = Context(project, manifest, pm, lock, f"{folder}/package.json" if folder else "package.json")
     site = find_static_site(ctx, set(_SERVERS))
     if site is not None:
         return _static(ctx, site)
@@ -71,19 +74,36 @@ def detect_app(
         standalone = False
     build_command, build_output = _build(ctx, framework, standalone)
     start = find_start_command(ctx, framework, standalone, build_output)
-    listen = find_port(ctx, framework, start)
+    start_env, listen = _port_from_env(ctx, start.env)
+    listen = listen or find_port(ctx, framework, start.command)
     health = find_health_path(ctx, framework)
     return App(
         framework=framework,
         build_command=build_command,
         build_output=build_output,
-        start_command=start,
+        start_command=start.command,
+        start_env=start_env,
         port=listen,
         health_path=health,
         next_standalone=standalone,
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
+
+
+def _port_from_env(ctx: Context, env: tuple[str, ...]) -> tuple[tuple[str, ...], int | None]:
+    """The other variables, and the PORT the start script sets (the image sets PORT to the port answer)."""
+    rest = tuple(item for item in env if not item.startswith("PORT="))
+    value = next((item[5:] for item in env if item.startswith("PORT=")), None)
+    if value is None:
+        return rest, None
+    if re.fullmatch(r"[0-9]{1,5}", value) and 1 <= int(value) <= 65535:
+        ctx.reasons["port"] = f"scripts.start in {ctx.manifest_path} sets PORT={value}"
+        return rest, int(value)
+    ctx.warnings.append(
+        f"{ctx.manifest_path}: scripts.start sets PORT={value!r}, which is not a TCP port; ignored"
+    )
+    return rest, None
 
 
 def _static(ctx: Context, site: StaticSite) -> App:

@@ -6,43 +6,92 @@ import json
 import re
 from typing import Any
 
-from dockgen._project import Project
+from dockgen._project import Project, _strict_json
+from dockgen.detectors._schema import entry_warnings
 from dockgen.detectors.node._lock import LockInfo
+from dockgen.errors import InputError
 
-__all__ = ["SOURCE_SUFFIXES", "Context", "jsonc_loads", "norm"]
+__all__ = ["SOURCE_SUFFIXES", "Context", "jsonc_loads", "norm", "read_jsonc"]
 
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 
 
+#: One step of the JSONC scan: a string, a comment, a comma, a closing bracket, or a run of the rest.
+_JSONC_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|//[^\n]*|,|[}\]]|[^"/,}\]]+|/', re.DOTALL)
+
+
 def jsonc_loads(text: str) -> Any:
-    """Parse JSON with comments and trailing commas (tsconfig.json, bun.lock)."""
+    """Parse JSON with comments and trailing commas (tsconfig.json, angular.json).
+
+    As strict as `Project.read_json` otherwise: duplicate keys, NaN/Infinity and unpaired surrogates
+    are errors.
+
+    Raises:
+        json.JSONDecodeError: a syntax error.
+        ValueError: duplicate keys, NaN/Infinity or an unpaired surrogate.
+        RecursionError: nested too deeply.
+    """
     out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            i = text.find("\n", i) if "\n" in text[i:] else n
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        else:
-            out.append(c)
-            i += 1
-    return json.loads(re.sub(r",(\s*[}\]])", r"\1", "".join(out)))
+    comma: int | None = None  # the index in `out` of a comma that only whitespace or comments follow
+    pos, end = 0, len(text)
+    while pos < end:
+        if text.startswith("/*", pos):
+            close = text.find("*/", pos + 2)
+            pos = end if close < 0 else close + 2
+            continue
+        match = _JSONC_TOKEN.match(text, pos)
+        if match is None:  # an unterminated string: the parser reports it
+            out.append(text[pos:])
+            break
+        token, pos = match[0], match.end()
+        if token.startswith("//"):
+            continue
+        if token in ("}", "]") and comma is not None:
+            out[comma] = ""  # a trailing comma
+        if token == ",":
+            comma = len(out)
+        elif not token.isspace():
+            comma = None
+        out.append(token)
+    return _strict_json("".join(out))
+
+
+def read_jsonc(project: Project, path: str, shown: str | None = None) -> Any:
+    """The JSONC file `path` parsed, or None when it is not a file; errors name it as `shown`.
+
+    Raises:
+        InputError: duplicate keys, NaN/Infinity, an unpaired surrogate or too deep nesting (the
+            same errors as in package.json: README promises them for every JSON file).
+        json.JSONDecodeError: a syntax error, which callers report as a warning.
+    """
+    text = project.read_text(path) if project.is_file(path) else None
+    if text is None:
+        return None
+    try:
+        return jsonc_loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError as error:
+        raise InputError("invalid JSON: nested too deeply", path=shown or path) from error
+    except ValueError as error:
+        raise InputError(f"invalid JSON: {error}", path=shown or path) from error
 
 
 class Context:
     """Shared inputs of the functions below."""
 
-    def __init__(self, project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo) -> None:
+    def __init__(
+        self,
+        project: Project,
+        manifest: dict[str, Any],
+        pm: str,
+        lock: LockInfo,
+        manifest_path: str = "package.json",
+    ) -> None:
         self.project = project
         self.manifest = manifest
+        #: the manifest as messages name it (`apps/api/package.json` for a workspace app)
+        self.manifest_path = manifest_path
         self.pm = pm
         self.lock = lock
         scripts = manifest.get("scripts")
@@ -51,8 +100,13 @@ class Context:
         )
         self.deps = set(_names(manifest.get("dependencies")))
         self.dev_deps = set(_names(manifest.get("devDependencies"))) - self.deps
-        self.warnings: list[str] = []
+        self.warnings: list[str] = entry_warnings(manifest_path, "scripts", manifest, (str,))
         self.reasons: dict[str, str] = {}
+
+    def shown(self, path: str) -> str:
+        """`path` (relative to the app) as messages name it: relative to the repository."""
+        folder = self.manifest_path.rpartition("/")[0]
+        return f"{folder}/{path}" if folder else path
 
     def tsconfig(self) -> tuple[str | None, str]:
         """(outDir, rootDir) of the tsconfig the build uses."""
@@ -61,13 +115,14 @@ class Context:
         path = match[1].removeprefix("./") if match else "tsconfig.json"
         options: dict[str, Any] = {}
         for _ in range(3):  # follow relative `extends` a couple of levels
-            text = self.project.read_text(path) if self.project.is_file(path) else None
-            if text is None:
-                break
             try:
-                config = jsonc_loads(text)
-            except ValueError:
-                self.warnings.append(f"{path}: cannot parse; build output assumed in dist/")
+                config = read_jsonc(self.project, path, self.shown(path))
+            except json.JSONDecodeError as error:
+                self.warnings.append(
+                    f"{self.shown(path)}: cannot parse ({error}); build output assumed in dist/"
+                )
+                break
+            if config is None:
                 break
             own = config.get("compilerOptions") if isinstance(config, dict) else None
             options = {**(own if isinstance(own, dict) else {}), **options}

@@ -1,144 +1,119 @@
-"""The production start command: exec form, never a package manager, never a development tool."""
+"""The production start command: exec form, never a package manager, never a development tool.
+
+A script is taken only as sh would run it (`resolve_script`), never rewritten. The variables it sets
+before the app come with the command, as the `start_env` answer (ENV in the image), or are named in
+a warning when an ENV line cannot hold them.
+"""
 
 from __future__ import annotations
 
 import re
-import shlex
+from dataclasses import dataclass
 
+from dockgen.detectors._shell import ShellSyntaxError, split_script
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context, norm
+from dockgen.detectors.node._script import Resolved, resolve_script
 
-__all__ = ["find_start_command"]
+__all__ = ["Start", "find_start_command"]
 
-_DEV_TOOLS = {
-    "nodemon",
-    "ts-node",
-    "ts-node-dev",
-    "tsx",
-    "node-dev",
-    "supervisor",
-    "vite",
-    "webpack-dev-server",
-    "nest",
-}
-_DEV_TOOL_PACKAGES = {"nest": "@nestjs/cli", "ts-node-dev": "ts-node-dev", "node-dev": "node-dev"}
 _PRODUCTION_SCRIPTS = ("start:prod", "start:production", "prod", "production", "serve")
 _ENTRY_CANDIDATES = (
     "server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs",
     "src/server.js", "src/index.js", "src/app.js", "src/main.js",
 )  # fmt: skip
+#: A value an ENV line holds as it is, between double quotes (copier.yml's start_env validator):
+#: printable ASCII without quotes, `$`, backslash or backtick.
+SAFE_ENV_VALUE = re.compile(r"[ !#%&(-\[\]-_a-~]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """The start command, and the variables the script sets for it (`NAME=value`, for ENV)."""
+
+    command: tuple[str, ...]
+    env: tuple[str, ...] = ()
 
 
 def find_start_command(
     ctx: Context, framework: str | None, standalone: bool, build_output: tuple[str, ...]
-) -> tuple[str, ...]:
+) -> Start:
+    """The command that starts the app in production, and the variables its script sets.
+
+    scripts.start, else a production script, the file a development command runs, `next start`,
+    the main field or an entry file; a refused or development script is named in a warning.
+    """
+    start = ctx.scripts.get("start")
     if standalone:
         ctx.reasons["start_command"] = "Next.js standalone output runs as `node server.js`"
-        return ("node", "server.js")
-    start = ctx.scripts.get("start")
+        # scripts.start (`next start`) is not run, but the variables it gives the server are kept
+        resolved = resolve_script(ctx, start, "start", 0, {}, quiet=True) if start is not None else None
+        env = resolved.env if resolved is not None and not resolved.needs_shell else {}
+        return Start(("node", "server.js"), _start_env(ctx, env))
     if start is not None:
-        resolved, dev_tool = _resolve_script(ctx, start, "start", 0)
-        if resolved is not None:
-            ctx.reasons["start_command"] = f"scripts.start in package.json ({start!r})"
-            return resolved
+        resolved = resolve_script(ctx, start, "start", 0, {})
+        if resolved.command is not None:
+            ctx.reasons["start_command"] = f"scripts.start in {ctx.manifest_path} ({start!r})"
+            return Start(resolved.command, _start_env(ctx, resolved.env))
         for name in _PRODUCTION_SCRIPTS:
             if name in ctx.scripts:
-                candidate, candidate_dev = _resolve_script(ctx, ctx.scripts[name], name, 0)
-                if candidate is not None and not candidate_dev:
-                    ctx.warnings.append(_dev_tool_warning(dev_tool, f"scripts.{name}"))
-                    ctx.reasons["start_command"] = f"scripts.{name} in package.json ({ctx.scripts[name]!r})"
-                    return candidate
-        entry = _entry_from_dev_command(ctx, start, build_output)
+                candidate = resolve_script(ctx, ctx.scripts[name], name, 0, {})
+                if candidate.command is not None:
+                    ctx.warnings.append(_instead_warning(ctx, resolved, f"scripts.{name}"))
+                    ctx.reasons["start_command"] = (
+                        f"scripts.{name} in {ctx.manifest_path} ({ctx.scripts[name]!r})"
+                    )
+                    return Start(candidate.command, _start_env(ctx, candidate.env))
+        entry = _entry_from_dev_command(ctx, start, build_output) if resolved.dev_tool else None
         if entry:
-            ctx.warnings.append(_dev_tool_warning(dev_tool, f"`node {entry}`"))
-            ctx.reasons["start_command"] = f"the file scripts.start ({start!r}) runs, without {dev_tool}"
-            return ("node", entry)
+            ctx.warnings.append(_instead_warning(ctx, resolved, f"`node {entry}`"))
+            ctx.reasons["start_command"] = (
+                f"the file scripts.start ({start!r}) runs, without {resolved.dev_tool}"
+            )
+            return Start(("node", entry), _start_env(ctx, resolved.env))
+        if not resolved.dev_tool and not resolved.needs_shell:
+            ctx.warnings.append(
+                f"{ctx.manifest_path}: scripts.start ({start!r}) runs no command dockgen can start "
+                "directly; it looks for the app's entry file instead"
+            )
     if framework == "nextjs":
         ctx.reasons["start_command"] = "`next start` serves the .next build"
-        return ("node_modules/.bin/next", "start")
+        return Start(("node_modules/.bin/next", "start"))
     entry = _main_entry(ctx, build_output)
     if entry:
-        return ("node", entry)
+        return Start(("node", entry))
     ctx.warnings.append("no start script, main field or index/server file found: set start_command")
     ctx.reasons["start_command"] = "nothing found; index.js assumed"
-    return ("node", "index.js")
+    return Start(("node", "index.js"))
 
 
-def _dev_tool_warning(tool: str | None, instead: str) -> str:
+def _instead_warning(ctx: Context, resolved: Resolved, instead: str) -> str:
+    if resolved.dev_tool is None:  # (the script was refused, with its own warning)
+        return f"{ctx.manifest_path}: dockgen runs {instead} instead of scripts.start"
     return (
-        f"scripts.start runs {tool}, a development tool that is not installed in production "
-        f"(the container would exit 127); dockgen runs {instead} instead"
+        f"{ctx.manifest_path}: scripts.start runs {resolved.dev_tool}, a development tool that is not "
+        f"installed in production (the container would exit 127); dockgen runs {instead} instead"
     )
 
 
-def _resolve_script(
-    ctx: Context, script: str, name: str, depth: int
-) -> tuple[tuple[str, ...] | None, str | None]:
-    """A package.json script as an exec-form command, or (None, dev tool) when it cannot run in production."""
-    try:
-        words = shlex.split(script)
-    except ValueError:
-        ctx.warnings.append(f"scripts.{name}: cannot parse {script!r}")
-        return None, None
-    segments: list[list[str]] = [[]]
-    for word in words:
-        if word in ("&&", ";", "||"):
-            segments.append([])
-        elif word in ("|", "&") or "$(" in word or "`" in word:
-            return None, None
-        else:
-            segments[-1].append(word)
-    segments = [s for s in segments if s]
-    if not segments:
-        return None, None
-    if len(segments) > 1:
-        dropped = " && ".join(" ".join(s) for s in segments[:-1])
-        ctx.warnings.append(
-            f"scripts.{name} also runs `{dropped}` before the app; the image starts only the app "
-            "(run the rest as a release or init step)"
-        )
-    command = segments[-1]
-    if command[0] == "cross-env":
-        command = command[1:]
-    while command and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", command[0]):
-        command = command[1:]
-    if not command:
-        return None, None
-    tool, args = command[0], command[1:]
-    if tool in ("npm", "pnpm", "yarn", "bun") and depth < 5:
-        target = (
-            args[1]
-            if args[:1] == ["run"] and len(args) > 1
-            else (args[0] if args and tool != "npm" else None)
-        )
-        if tool == "npm" and args[:1] == ["start"]:
-            target = "start" if name != "start" else None
-        if target and target in ctx.scripts:
-            return _resolve_script(ctx, ctx.scripts[target], target, depth + 1)
-        return None, None
-    if tool == "node":
-        return tuple(command), None
-    if (
-        tool in _DEV_TOOLS
-        or any(a in ("--watch", "-w", "watch", "dev") for a in args[:1])
-        or "--watch" in args
-    ):
-        tool_package = _DEV_TOOL_PACKAGES.get(tool, tool)
-        if (
-            tool in _DEV_TOOLS
-            and tool_package in ctx.deps
-            and "--watch" not in args
-            and args[:1] != ["watch"]
-        ):
-            return (f"node_modules/.bin/{tool}", *args), None
-        return None, tool
-    provider: str | None = ctx.lock.bins.get(tool)
-    if provider is None and tool in ctx.deps:
-        provider = tool
-    if provider is not None and provider in ctx.deps:
-        return (f"node_modules/.bin/{tool}", *args), None
-    if provider is not None:
-        return None, tool
-    return None, tool
+def _start_env(ctx: Context, env: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+    """`NAME=value` for each variable an ENV line can hold; the others are named in a warning."""
+    result = []
+    for name, (value, script) in env.items():
+        if name == "NODE_ENV" and value == "production":
+            continue  # the image sets it already
+        if name != "PORT" and not SAFE_ENV_VALUE.fullmatch(value):
+            ctx.warnings.append(
+                f"{ctx.manifest_path}: scripts.{script} sets {name} to a value dockgen does not write "
+                f"into the Dockerfile (quotes, $, backslashes or non-ASCII text): the image runs without "
+                f"it; set it with docker run -e {name}=... or an ENV line of your own"
+            )
+            continue
+        result.append(f"{name}={value}")
+    names = ", ".join(item.split("=", 1)[0] for item in result if not item.startswith("PORT="))
+    if names:  # (PORT becomes the port answer)
+        scripts = ", ".join(dict.fromkeys(f"scripts.{script}" for _, script in env.values()))
+        ctx.reasons["start_env"] = f"{scripts} in {ctx.manifest_path} sets {names} for the app"
+    return tuple(result)
 
 
 def _compiled(ctx: Context, source: str, build_output: tuple[str, ...]) -> str | None:
@@ -152,11 +127,13 @@ def _compiled(ctx: Context, source: str, build_output: tuple[str, ...]) -> str |
 
 
 def _entry_from_dev_command(ctx: Context, script: str, build_output: tuple[str, ...]) -> str | None:
+    """The file a development command runs (`nodemon src/app.js`), as production runs it."""
     try:
-        words = shlex.split(script)
-    except ValueError:
+        commands = split_script(script)
+    except ShellSyntaxError:
         return None
-    if (words and words[0] == "nest") or (
+    words = [word for command in commands for word in command.words]
+    if (commands and commands[-1].words[:1] == ("nest",)) or (
         "@nestjs/core" in ctx.deps and not any(w.endswith(SOURCE_SUFFIXES) for w in words)
     ):
         nest = ctx.project.read_json("nest-cli.json") if ctx.project.is_file("nest-cli.json") else None

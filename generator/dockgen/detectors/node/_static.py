@@ -7,11 +7,12 @@ server framework (express, fastify, nest...) or a server-side adapter is not sta
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from dockgen.detectors.node._context import Context, jsonc_loads
+from dockgen.detectors.node._context import Context, read_jsonc
 
 __all__ = [
     "BUILD_BINARIES",
@@ -118,11 +119,12 @@ def _vite(ctx: Context) -> StaticSite:
 
 def _angular(ctx: Context) -> StaticSite | None:
     data: Any = None
-    if ctx.project.is_file("angular.json"):
-        try:
-            data = jsonc_loads(ctx.project.read_text("angular.json") or "")
-        except ValueError:
-            data = None
+    try:
+        data = read_jsonc(ctx.project, "angular.json", ctx.shown("angular.json"))
+    except json.JSONDecodeError as error:
+        ctx.warnings.append(
+            f"{ctx.shown('angular.json')}: cannot parse ({error}); build output assumed in dist/"
+        )
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, dict) or not projects:
         return StaticSite(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,22 +36,33 @@ class Workspace:
         Dependencies come before their dependents. `build` adds devDependencies (what the build links).
         """
         folders = {name: f for f, name in self.packages.items()}
-        order: list[str] = []
-        seen = {folder}
+        fields = (*_RUNTIME_FIELDS, "devDependencies") if build else _RUNTIME_FIELDS
 
-        def visit(current: str) -> None:
+        def used_by(current: str) -> Iterator[str]:
             data = project.read_json(f"{current}/package.json")
-            fields = (*_RUNTIME_FIELDS, "devDependencies") if build else _RUNTIME_FIELDS
             for field in fields:
                 declared = data.get(field) if isinstance(data, dict) else None
                 for name in declared if isinstance(declared, dict) else ():
                     found = folders.get(name)
-                    if found is not None and found not in seen:
-                        seen.add(found)
-                        visit(found)
-                        order.append(found)
+                    if found is not None:
+                        yield found
 
-        visit(folder)
+        # a depth-first walk with its own stack: a chain of workspace packages can be longer than
+        # Python's recursion limit
+        order: list[str] = []
+        seen = {folder}
+        stack = [(folder, used_by(folder))]
+        while stack:
+            current, pending = stack[-1]
+            for found in pending:
+                if found not in seen:
+                    seen.add(found)
+                    stack.append((found, used_by(found)))
+                    break
+            else:
+                stack.pop()
+                if stack:  # (the app itself is not one of the packages it uses)
+                    order.append(current)
         return tuple(order)
 
     def has_script(self, project: Project, folder: str, script: str) -> bool:

@@ -224,10 +224,12 @@ def _finish(
                 r"\bport\s*=\s*(?:int\(\s*os\.environ\.get\(\s*['\"]PORT['\"]\s*,\s*)?['\"]?(\d{2,5})",
                 text,
             )
-            if match:
+            if match and 1 <= int(match[1]) <= 65535:
                 port = int(match[1])
                 reasons["port"] = f"{file}: {match[0]}"
                 break
+            if match:
+                warnings.append(f"{file}: {match[0]} is not a TCP port (1 to 65535); ignored")
         else:
             reasons["port"] = "no port found in the code; 8000 is the Python convention"
             warnings.append(
