@@ -285,3 +285,27 @@ def test_a_yarn_workspace_package_without_a_name_is_refused(tree) -> None:
     files["apps/api/package.json"]["scripts"] = {"start": "node server.js", "build": "tsc"}
     with pytest.raises(InputError, match=r'apps/api/package\.json: .*give the package a "name"'):
         plan(tree, files, app_path="apps/api")
+
+
+def test_a_workspace_package_name_with_a_trailing_line_break_is_refused(tree) -> None:
+    """Issue 18, class 11: `$` accepted "shared\\n" as a safe name; the yarn build command then held it."""
+    from dockgen._project import Project
+    from dockgen.detectors import detect
+    from dockgen.errors import InputError
+
+    root = tree(
+        {
+            "package.json": {"private": True, "workspaces": ["apps/*", "packages/*"]},
+            "yarn.lock": "__metadata:\n  version: 8\n",
+            ".yarnrc.yml": "nodeLinker: node-modules\n",
+            "apps/api/package.json": {
+                "name": "api",
+                "dependencies": {"express": "^4", "shared\n": "workspace:*"},
+                "scripts": {"start": "node server.js"},
+            },
+            "apps/api/server.js": "require('express')().listen(3000)\n",
+            "packages/shared/package.json": {"name": "shared\n", "scripts": {"build": "tsc"}},
+        }
+    )
+    with pytest.raises(InputError, match="not a valid package name"):
+        detect(Project(root), hints={"app_path": "apps/api"})

@@ -112,7 +112,7 @@ def _workspace_build(
         return ("npm", "run", "build", *(arg for f in targets for arg in ("--workspace", f))), reasons
     names = [workspace.packages[f] for f in targets]
     for f, name in zip(targets, names, strict=True):
-        if name == f or not SAFE_NAME.match(name):  # (a package without a name is listed by its folder)
+        if name == f or not SAFE_NAME.fullmatch(name):  # (a package without a name is listed by its folder)
             raise InputError(
                 f"Yarn builds workspace packages by name, and {name!r} is not a valid package name: "
                 'give the package a "name"',

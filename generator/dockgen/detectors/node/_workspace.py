@@ -11,11 +11,12 @@ from dockgen._project import Project
 
 __all__ = ["Workspace", "read_workspace"]
 
-#: a workspace package name the generated commands may carry unquoted (npm's own name rules)
-SAFE_NAME = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9][A-Za-z0-9._~-]*$")
+#: a workspace package name the generated commands may carry unquoted (npm's own name rules);
+#: used with fullmatch, as `_PATH` is: `$` would let a trailing line break through
+SAFE_NAME = re.compile(r"(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9][A-Za-z0-9._~-]*")
 _RUNTIME_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies")
 
-_PATH = re.compile(r"^[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*$")
+_PATH = re.compile(r"[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*")
 _SERVERS = ("express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "next")
 
 
@@ -106,7 +107,7 @@ def read_workspace(project: Project, manifest: dict[str, Any]) -> Workspace | No
         if not pattern or ".." in pattern.split("/") or pattern.startswith("/"):
             continue
         for folder in project.folders_with("package.json", pattern):
-            if not _PATH.match(folder):
+            if not _PATH.fullmatch(folder):
                 continue
             if negated:
                 excluded.add(folder)
