@@ -18,6 +18,11 @@ from pathlib import Path
 
 from dockgen._project import MAX_FILE_BYTES, MAX_SOURCE_BYTES
 
+try:
+    from dockgen.detectors.java._config import CONFIG_LIMIT
+except ImportError:  # a dockgen from before issue 18 (the benchmark also times older versions)
+    CONFIG_LIMIT = 128 * 1024
+
 __all__ = ["CASES", "Case", "write_case"]
 
 
@@ -157,11 +162,14 @@ _POM = (
 
 
 def _java_yaml_server(root: Path, size: int) -> None:
-    config = "spring:\n  application:\n    name: orders\nserver:\n  servlet:\n"
+    lines = ["spring:\n  application:\n    name: orders\nserver:\n  servlet:\n"]
+    total = len(lines[0])
     for i in itertools.count():  # a server: block that never names a port
-        if len(config) >= size:
+        if total >= size:
             break
-        config += f"    key-{i}: value-{i}\n"
+        lines.append(f"    key-{i}: value-{i}\n")
+        total += len(lines[-1])
+    config = "".join(lines)
     _write(root, {"pom.xml": _POM.format(""), "src/main/resources/application.yml": config})
 
 
@@ -382,7 +390,7 @@ def _go_sum(root: Path, size: int) -> None:
 
 
 _SOURCE = MAX_SOURCE_BYTES - 4096  # a scanned source file just under the scan cap
-_CONFIG = 1024 * 1024 - 4096  # an application config just under the Java detector's cap
+_CONFIG = CONFIG_LIMIT - 4096  # an application config just under the Java detector's cap
 _MANIFEST = 8 * 1024 * 1024  # manifests read whole (cap: MAX_FILE_BYTES); a quarter is plenty
 _LOCK = MAX_FILE_BYTES - 64 * 1024  # lockfiles just under the cap of every file read
 

@@ -1,0 +1,68 @@
+"""Hang guard: detection ends on adversarial inputs (issue 18, classes 7 and 8).
+
+Not a speed target. Each detection runs `dockgen detect` in its own process, stopped after
+HANG_GUARD_SECONDS, where the fixed code needs well under a second; before the fixes these inputs
+kept it busy for minutes or for ever (catastrophic backtracking, scans quadratic in a whitespace
+run, a pure-Python YAML parse of a large lockfile). How fast detection is, and that it stays
+linear, is the benchmark's job: `python -m bench.adversarial`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import make_tree
+
+#: A hang guard, not a speed target: generous, so a slow machine never fails a correct build.
+HANG_GUARD_SECONDS = 60
+
+
+def detect_in_a_process(root: Path) -> dict[str, Any]:
+    """`dockgen detect --json` on `root`, failing the test when it runs past the hang guard."""
+    command = [sys.executable, "-m", "dockgen", "detect", str(root), "--json"]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"dockgen detect still ran after {HANG_GUARD_SECONDS}s (hang guard)")
+    assert run.returncode == 0, run.stderr
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+POM = "<project><modelVersion>4.0.0</modelVersion><artifactId>orders</artifactId></project>\n"
+# The issue's example: 21 lines of Spring Boot configuration whose `server:` block has no `port:`.
+SPRING_WITHOUT_PORT = """\
+spring:
+  application:
+    name: orders
+  jackson:
+    default-property-inclusion: non_null
+server:
+  servlet:
+    context-path: /api
+    session:
+      timeout: 30m
+      cookie:
+        http-only: true
+        secure: true
+  compression:
+    enabled: true
+    mime-types: application/json,text/html
+  error:
+    include-message: always
+  shutdown: graceful
+  forward-headers-strategy: framework
+  max-http-request-header-size: 16KB
+"""
+
+
+def test_spring_config_whose_server_block_has_no_port(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"pom.xml": POM, "src/main/resources/application.yml": SPRING_WITHOUT_PORT})
+    result = detect_in_a_process(tmp_path)
+    assert (result["kind"], result["port"]) == ("java", 8080)
