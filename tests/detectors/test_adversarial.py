@@ -35,6 +35,12 @@ def detect_in_a_process(root: Path) -> dict[str, Any]:
     return result
 
 
+def whitespace(size: int) -> str:
+    """A run of spaces, tabs and blank lines, as editors and generators leave them."""
+    unit = "  \n\t \n"
+    return (unit * (size // len(unit) + 1))[:size]
+
+
 POM = "<project><modelVersion>4.0.0</modelVersion><artifactId>orders</artifactId></project>\n"
 # The issue's example: 21 lines of Spring Boot configuration whose `server:` block has no `port:`.
 SPRING_WITHOUT_PORT = """\
@@ -66,3 +72,40 @@ def test_spring_config_whose_server_block_has_no_port(tmp_path: Path) -> None:
     make_tree(tmp_path, {"pom.xml": POM, "src/main/resources/application.yml": SPRING_WITHOUT_PORT})
     result = detect_in_a_process(tmp_path)
     assert (result["kind"], result["port"]) == ("java", 8080)
+
+
+def test_node_whitespace_run_after_process_env_port(tmp_path: Path) -> None:
+    server = (
+        "const express = require('express');\nconst app = express();\n"
+        f"const port = process.env.PORT{whitespace(256 * 1024)};\n"
+        "app.get('/healthz', (req, res) => res.send('ok'));\napp.listen(port);\n"
+    )
+    make_tree(
+        tmp_path,
+        {"package.json": {"main": "server.js", "dependencies": {"express": "4"}}, "server.js": server},
+    )
+    result = detect_in_a_process(tmp_path)
+    assert (result["port"], result["health_path"]) == (3000, "/healthz")
+    assert result["reasons"]["port"] == "the app reads PORT; the image sets PORT=3000"
+
+
+def test_go_import_followed_by_whitespace_runs_and_no_cgo(tmp_path: Path) -> None:
+    main = (
+        f'package main\n\nimport{whitespace(256 * 1024)}"fmt"\n\nfunc main() {{\n\tfmt.Println("hello")\n}}\n'
+    )
+    make_tree(tmp_path, {"go.mod": "module example.com/hello\n\ngo 1.22\n", "main.go": main})
+    result = detect_in_a_process(tmp_path)
+    assert (result["kind"], result["native_deps"]) == ("go", [])
+
+
+def test_fastapi_module_with_long_assignment_like_runs(tmp_path: Path) -> None:
+    # aligned assignments before the app's own: a name, a long run of spaces (or lines), then `=`
+    module = (
+        "from fastapi import FastAPI\n\n"
+        f"TIMEOUT{' ' * 128 * 1024}= 30\n"
+        f"RETRIES: int{whitespace(128 * 1024)}= 3\n"
+        "app = FastAPI()\n"
+    )
+    make_tree(tmp_path, {"requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\n", "main.py": module})
+    result = detect_in_a_process(tmp_path)
+    assert result["start_command"][:2] == ["uvicorn", "main:app"]

@@ -99,6 +99,15 @@ def test_requirements_includes_are_followed(tree) -> None:
     assert [d.name for d in result.native_deps] == ["psycopg2"]
 
 
+def test_an_include_into_the_parent_folder_is_followed(tree) -> None:
+    files = {
+        "requirements/production.txt": "--requirement=../shared/../common.txt\ngunicorn==23.0.0\n",
+        "common.txt": "psycopg2==2.9.10\n",
+    }
+    result = plan(tree, files)
+    assert result.dependency_files == ("requirements/production.txt", "common.txt")
+
+
 def test_unpinned_requirements_warn(tree) -> None:
     result = plan(tree, {"requirements.txt": "flask\nrequests>=2\n"})
     assert any("not pinned" in w for w in result.warnings)
