@@ -4,7 +4,8 @@ Not a speed target. Each detection runs `dockgen detect` in its own process, sto
 HANG_GUARD_SECONDS, where the fixed code needs well under a second; before the fixes these inputs
 kept it busy for minutes or for ever (catastrophic backtracking, scans quadratic in a whitespace
 run, a pure-Python YAML parse of a large lockfile). How fast detection is, and that it stays
-linear, is the benchmark's job: `python -m bench.adversarial`.
+linear, is the benchmark's job: `python -m bench.adversarial`, whose inputs (bench/hostile.py)
+the last test reuses.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 import pytest
 
+from bench.hostile import CASES, write_case
 from conftest import make_tree
+from dockgen._project import MAX_SOURCE_BYTES
 
 #: A hang guard, not a speed target: generous, so a slow machine never fails a correct build.
 HANG_GUARD_SECONDS = 60
@@ -109,3 +112,38 @@ def test_fastapi_module_with_long_assignment_like_runs(tmp_path: Path) -> None:
     make_tree(tmp_path, {"requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\n", "main.py": module})
     result = detect_in_a_process(tmp_path)
     assert result["start_command"][:2] == ["uvicorn", "main:app"]
+
+
+def test_a_27_mb_pnpm_lockfile(tmp_path: Path) -> None:
+    # the issue's example (class 8): a YAML parser took 104 s and 1.85 GB over it
+    write_case("pnpm-lock-v9", tmp_path, 27 * 1024 * 1024)
+    result = detect_in_a_process(tmp_path)
+    assert (result["package_manager"], result["package_manager_version"]) == ("pnpm", "9.15.9")
+
+
+# One interpreter detects every case in turn, printing each kind as it goes.
+_DETECT_EACH = """
+import sys
+import dockgen
+for root in sys.argv[1:]:
+    print(dockgen.detect(root).kind, flush=True)
+"""
+
+
+def test_every_detector_ends_on_the_benchmark_inputs(tmp_path: Path) -> None:
+    roots = []
+    for name, case in CASES.items():
+        root = tmp_path / name
+        root.mkdir()
+        # scanned sources at their cap; manifests and lockfiles, read whole, at a moderate size
+        case.write(root, min(case.cap, MAX_SOURCE_BYTES))
+        roots.append(root)
+    command = [sys.executable, "-c", _DETECT_EACH, *map(str, roots)]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD_SECONDS, check=False)
+    except subprocess.TimeoutExpired as stopped:
+        out = stopped.stdout or b""  # bytes, even with text=True
+        done = len((out.decode() if isinstance(out, bytes) else out).split())
+        pytest.fail(f"{list(CASES)[done]}: detection still ran after {HANG_GUARD_SECONDS}s (hang guard)")
+    assert run.returncode == 0, run.stderr
+    assert dict(zip(CASES, run.stdout.split(), strict=True)) == {n: c.detector for n, c in CASES.items()}
