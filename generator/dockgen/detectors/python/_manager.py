@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.detectors._toml_lock import package_tables
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["Manager", "detect_manager", "normalise"]
@@ -220,10 +221,9 @@ def _locked_packages(project: Project, name: str, lock: str) -> set[str]:
         data = project.read_json(lock)
         default = data.get("default") if isinstance(data, dict) else None
         return {normalise(k) for k in default} if isinstance(default, dict) else set()
-    data = project.read_toml(lock) or {}
     result = set()
-    for package in data.get("package", []):
-        if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+    for package in package_tables(project, lock):
+        if not isinstance(package.get("name"), str):
             continue
         groups = package.get("groups")
         category = package.get("category")
