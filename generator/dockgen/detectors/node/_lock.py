@@ -155,7 +155,7 @@ def _read_pnpm(project: Project, lockfile: str) -> tuple[str, dict[Any, Any]]:
 
 
 #: A line at the top level of a pnpm lockfile: a plain key, then nothing, a value or a comment.
-_PNPM_TOP = re.compile(r"([A-Za-z][\w-]*):(?:[ ]+(.*))?")
+_PNPM_TOP = re.compile(r"([A-Za-z][\w-]*):(?: (.*))?")
 #: A quoted key at the start of a line: single quotes double themselves, double quotes escape.
 _QUOTED = re.compile(r"'((?:[^']|'')*)'|\"((?:[^\"\\]|\\.)*)\"")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
