@@ -144,9 +144,9 @@ def _go_blank_lines(root: Path, size: int) -> None:
 
 
 def _go_import_runs(root: Path, size: int) -> None:
-    # `import` followed by long runs of blank lines and indentation, and never "C"
-    body = "".join(f'import{_run(4000)}"fmt"\n' for _ in range(size // 4000 + 1))[:size]
-    _write(root, {"go.mod": _GO_MOD, "main.go": "package main\n\n" + body + "\nfunc main() {}\n"})
+    # `import` followed by a long run of blank lines and indentation, and never "C"
+    main = f'package main\n\nimport{_run(size)}"fmt"\n\nfunc main() {{ fmt.Println(1) }}\n'
+    _write(root, {"go.mod": _GO_MOD, "main.go": main})
 
 
 def _rust_tuple(root: Path, size: int) -> None:
