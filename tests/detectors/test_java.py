@@ -154,7 +154,7 @@ server:
 def test_a_profile_document_counts_when_the_profile_is_active(tree, active: str, port: int, why: str) -> None:
     config = "src/main/resources/application.yml"
     detection = plan(tree, {"pom.xml": pom(), config: PROFILES.format(active=active)})
-    assert (detection.port, detection.reasons["port"]) == (port, f"{config}: server.port {port}{why}")
+    assert (detection.port, detection.reasons["port"]) == (port, f"{config}: port {port}{why}")
 
 
 def test_a_later_properties_document_overrides_an_earlier_one(tree) -> None:

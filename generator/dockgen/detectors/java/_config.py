@@ -63,8 +63,8 @@ def configured_port(project: Project) -> tuple[tuple[int, str] | None, list[str]
                 continue
         found = _port(documents)
         if found:
-            key, port, profile = found
-            return (port, f"{config}: {key} {port}" + (f" (profile {profile})" if profile else "")), warnings
+            port, profile = found
+            return (port, f"{config}: port {port}" + (f" (profile {profile})" if profile else "")), warnings
     return None, warnings
 
 
@@ -166,8 +166,8 @@ def _condition(document: dict[str, Any]) -> Any:
     return condition if condition is not None else (legacy if isinstance(legacy, (str, list)) else None)
 
 
-def _port(documents: list[dict[str, Any]]) -> tuple[str, int, str | None] | None:
-    """(key, port, profile) set last by the documents that apply, or None."""
+def _port(documents: list[dict[str, Any]]) -> tuple[int, str | None] | None:
+    """(port, profile) set last by the documents that apply, or None."""
     unconditional = [d for d in documents if _condition(d) is None]
     active: set[str] = set()
     for document in unconditional:
@@ -186,6 +186,6 @@ def _port(documents: list[dict[str, Any]]) -> tuple[str, int, str | None] | None
             if isinstance(value, str) and 0 < len(value.strip()) <= 5 and value.strip().isdecimal():
                 value = int(value.strip())
             if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 65536:
-                found = (key, value, profile)
+                found = (value, profile)
                 break
     return found
