@@ -1,4 +1,5 @@
-"""Smoke test of the benchmark (`python -m bench`): one fixture, one repetition, a small large repo.
+"""Smoke tests of the benchmarks: `python -m bench` (one fixture, one repetition, a small large repo;
+docker tier) and `python -m bench.adversarial` (two cases at tiny sizes).
 
 The benchmark's numbers are not asserted against its targets here (they live in bench/results);
 this checks that every measurement is made and recorded, and the relations no run can break.
@@ -15,9 +16,8 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.docker
 
-
+@pytest.mark.docker
 def test_the_benchmark_runs_on_one_fixture(engine, standins, tmp_path: Path) -> None:
     standins("node:22-trixie-slim")
     out = tmp_path / "results"
@@ -44,3 +44,18 @@ def test_the_benchmark_runs_on_one_fixture(engine, standins, tmp_path: Path) -> 
     report = (out / "results.md").read_text()
     assert "| node-express-bcrypt | dockgen |" in report and "## Targets" in report
     assert (out / "image-sizes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_adversarial_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "adversarial.json"
+    cases = ["java-yaml-server-no-port", "pnpm-lock-v9"]
+    command = [sys.executable, "-m", "bench.adversarial", "--scale", "0.002", "--reps", "1"]
+    command += ["--cases", ",".join(cases), "--json", str(out)]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert [r["case"] for r in results] == cases
+    for result in results:
+        assert [r["outcome"] for r in result["runs"]] == [result["detector"]] * 3, result
+        assert result["verdict"] in ("fast", "linear"), result
+    assert "pnpm-lock-v9" in run.stdout and "seconds at 1x/2x/4x" in run.stdout

@@ -114,11 +114,73 @@ def test_quarkus_runs_its_fast_jar(tree) -> None:
         ("application.properties", "server.port=9090\n", 9090),
         ("application.yml", "spring:\n  application:\n    name: x\nserver:\n  port: 7070\n", 7070),
         ("application.properties", "quarkus.http.port=8181\n", 8181),
+        ("application.properties", "# server.port=1\nserver.port : 9091\n", 9091),
+        ("application.properties", "server.port=\\\n    9092\n", 9092),  # a continued line
+        ("application.properties", "server.port=${PORT:8080}\n", 8080),  # a placeholder: the default
+        ("application.yml", "server.port: 7071\n", 7071),
+        ("application.yml", "server:\n  port: '7072'\n", 7072),
+        ("application.yaml", "quarkus:\n  http:\n    port: 7073\n", 7073),
+        ("application.yml", "micronaut.server:\n  port: 7074\n", 7074),
+        ("application.yml", "server:\n  servlet:\n    context-path: /api\n", 8080),
     ],
 )
 def test_port_from_the_configuration(tree, config: str, text: str, port: int) -> None:
     detection = plan(tree, {"pom.xml": pom(), f"src/main/resources/{config}": text})
     assert detection.port == port
+
+
+PROFILES = """\
+spring:
+  profiles:
+    active: {active}
+server:
+  port: 8081
+---
+spring:
+  config:
+    activate:
+      on-profile: prod
+server:
+  port: 9000
+---
+spring:
+  profiles: test
+server:
+  port: 9999
+"""
+
+
+@pytest.mark.parametrize(("active", "port", "why"), [("dev", 8081, ""), ("prod", 9000, " (profile prod)")])
+def test_a_profile_document_counts_when_the_profile_is_active(tree, active: str, port: int, why: str) -> None:
+    config = "src/main/resources/application.yml"
+    detection = plan(tree, {"pom.xml": pom(), config: PROFILES.format(active=active)})
+    assert (detection.port, detection.reasons["port"]) == (port, f"{config}: port {port}{why}")
+
+
+def test_a_later_properties_document_overrides_an_earlier_one(tree) -> None:
+    text = (
+        "server.port=8081\n#---\nserver.port=8082\n#---\nspring.config.activate.on-profile=x\nserver.port=1\n"
+    )
+    assert plan(tree, {"pom.xml": pom(), "src/main/resources/application.properties": text}).port == 8082
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("server:\n  port: [8081\n", "invalid YAML ("), ("[" * 5000, "invalid YAML (nested too deeply)")],
+)
+def test_an_unreadable_application_yml_is_a_warning(tree, text: str, problem: str) -> None:
+    detection = plan(tree, {"pom.xml": pom(), "src/main/resources/application.yml": text})
+    assert detection.port == 8080
+    assert any(
+        w.startswith("src/main/resources/application.yml: ") and problem in w for w in detection.warnings
+    )
+
+
+def test_an_oversized_application_config_is_a_warning(tree) -> None:
+    text = "server.port=9090\n" + "# padding\n" * 30_000
+    detection = plan(tree, {"pom.xml": pom(), "src/main/resources/application.properties": text})
+    assert detection.port == 8080
+    assert any("application.properties is larger than" in w for w in detection.warnings)
 
 
 def test_maven_wrapper_is_a_dependency_file(tree) -> None:

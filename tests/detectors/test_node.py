@@ -600,6 +600,87 @@ def test_pnpm_requires_build_signal(tree) -> None:
     assert [d.name for d in result.native_deps] == ["odd-addon"]
 
 
+# pnpm 11 and later: an env document (pnpm itself), then the project's own lockfile.
+PNPM_TWO_DOCUMENTS = """\
+---
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    packageManagerDependencies:
+      pnpm:
+        specifier: 12.0.0
+        version: 12.0.0
+
+packages:
+
+  '@pnpm/exe@12.0.0':
+    resolution: {integrity: sha512-x}
+    requiresBuild: true
+
+---
+lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+
+importers:
+
+  .:
+    dependencies:
+      sharp:
+        specifier: ^0.33.0
+        version: 0.33.5
+
+packages:
+
+  sharp@0.33.5:
+    resolution: {integrity: sha512-y}
+    engines: {node: ^18.17.0 || ^20.3.0 || >=21.0.0}
+
+snapshots:
+
+  sharp@0.33.5: {}
+"""
+
+
+def test_a_two_document_pnpm_lockfile_is_read_from_its_last_document(tree) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "pnpm-lock.yaml": PNPM_TWO_DOCUMENTS})
+    assert [d.name for d in result.native_deps] == ["sharp"]  # not pnpm's own @pnpm/exe
+    assert result.package_manager_version == "9.15.9"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "  '@scope/odd-addon@1.0.0':\n    requiresBuild: true\n",
+        '  "@scope/odd-addon@1.0.0":\n    requiresBuild: yes\n',
+        "  ? /@scope/odd-addon@1.0.0(peer@1.0.0)\n  : resolution: {integrity: x}\n    requiresBuild: true\n",
+        "  /@scope/odd-addon@1.0.0:\r\n    requiresBuild: true # a comment\r\n",
+    ],
+    ids=["single-quoted", "double-quoted", "explicit-key", "crlf-and-comment"],
+)
+def test_pnpm_lockfile_keys_as_pnpm_writes_them(tree, entry: str) -> None:
+    lock = f"lockfileVersion: '6.0'\n\npackages:\n\n  /plain@1.0.0:\n    dev: false\n\n{entry}"
+    result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "pnpm-lock.yaml": lock})
+    assert [d.name for d in result.native_deps] == ["@scope/odd-addon"]
+
+
+def test_pnpm_lockfile_in_another_layout_is_read_as_yaml(tree) -> None:
+    lock = "{lockfileVersion: '6.0', packages: {/odd-addon@1.0.0: {requiresBuild: true}}}\n"
+    result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "pnpm-lock.yaml": lock})
+    assert [d.name for d in result.native_deps] == ["odd-addon"]
+    assert result.package_manager_version == "8.15.9"
+
+
+def test_a_large_pnpm_lockfile_in_another_layout_is_an_error(tree) -> None:
+    entries = ", ".join(f"/p{i}@1.0.0: {{dev: true}}" for i in range(20_000))
+    lock = f"{{lockfileVersion: '6.0', packages: {{{entries}}}}}\n"
+    with pytest.raises(InputError, match=r"pnpm-lock\.yaml: not in the layout pnpm writes \(line 1\)"):
+        plan(tree, {"package.json": pkg(), "pnpm-lock.yaml": lock})
+
+
 def test_yarn_lock_names_count_for_the_table(tree) -> None:
     lock = '# yarn lockfile v1\n\n"sharp@^0.33.0":\n  version "0.33.5"\n'
     result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "yarn.lock": lock})

@@ -9,6 +9,7 @@ import pytest
 from dockgen._knowledge import versions
 from dockgen._project import Project
 from dockgen.detectors import Detection, python
+from dockgen.errors import InputError
 
 NEWEST = str(versions()["runtime"]["python"])
 FASTAPI_MAIN = (
@@ -97,6 +98,15 @@ def test_requirements_includes_are_followed(tree) -> None:
     )
     assert result.dependency_files == ("requirements.txt", "requirements/base.txt")
     assert [d.name for d in result.native_deps] == ["psycopg2"]
+
+
+def test_an_include_into_the_parent_folder_is_followed(tree) -> None:
+    files = {
+        "requirements/production.txt": "--requirement=../shared/../common.txt\ngunicorn==23.0.0\n",
+        "common.txt": "psycopg2==2.9.10\n",
+    }
+    result = plan(tree, files)
+    assert result.dependency_files == ("requirements/production.txt", "common.txt")
 
 
 def test_unpinned_requirements_warn(tree) -> None:
@@ -300,6 +310,29 @@ def test_transitive_native_dependency_from_poetry_lock_main_group_only(tree) -> 
     result = plan(tree, {"pyproject.toml": "[tool.poetry]\nname='x'\n", "poetry.lock": lock})
     assert [d.name for d in result.native_deps] == ["mysqlclient"]
     assert "poetry.lock" in result.native_deps[0].reason
+
+
+def test_poetry_lock_categories_and_tables_of_a_package(tree) -> None:
+    lock = (
+        '[[package]]\nname = "mysqlclient"\ncategory = "main"\n\n[package.dependencies]\nname = "1.0"\n\n'
+        "[[package]]\nname = 'lxml' # a literal string, a comment\ncategory = \"dev\"\r\n"
+    )
+    result = plan(tree, {"pyproject.toml": "[tool.poetry]\nname='x'\n", "poetry.lock": lock})
+    assert [d.name for d in result.native_deps] == ["mysqlclient"]
+
+
+def test_a_lockfile_in_another_layout_is_read_with_a_toml_parser(tree) -> None:
+    lock = 'version = 1\n\n[[package]]\n"name" = "psycopg2"\nnote = """two\nlines"""\n'
+    result = plan(tree, {"pyproject.toml": "[project]\nname = 'x'\n", "uv.lock": lock})
+    assert [d.name for d in result.native_deps] == ["psycopg2"]
+
+
+def test_a_large_lockfile_in_another_layout_is_an_error(tree) -> None:
+    lock = 'version = 1\nnote = """x"""\n' + '[[package]]\nname = "p"\n' * 200_000
+    with pytest.raises(
+        InputError, match=r"uv\.lock: not in the layout its tool writes \(a multi-line string\)"
+    ):
+        plan(tree, {"pyproject.toml": "[project]\nname = 'x'\n", "uv.lock": lock})
 
 
 def test_name_normalisation(tree) -> None:

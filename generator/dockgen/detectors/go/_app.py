@@ -15,7 +15,9 @@ _PACKAGE_MAIN = re.compile(r"^package\s+main\s*$", re.MULTILINE)
 _FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.MULTILINE)
 #: A build constraint that keeps the file out of every build (`go run gen.go` helpers).
 _IGNORED = re.compile(r"^//\s*(?:go:build|\+build)\s+ignore\b", re.MULTILINE)
-_CGO = re.compile(r'^\s*import\s+"C"\s*$', re.MULTILINE)
+#: `import "C"` on a line of its own. The indent is `[^\S\n]*` (whitespace, not a line break): a
+#: leading `\s*` ran from every line of a long blank stretch to its end, quadratic (issue 18).
+_CGO = re.compile(r'^[^\S\n]*import\s+"C"\s*$', re.MULTILINE)
 #: Web frameworks by module path prefix (the first match wins), with their default port.
 _FRAMEWORKS = (
     ("github.com/gin-gonic/gin", "gin", 8080),

@@ -10,6 +10,7 @@ from dockgen._project import Project
 from dockgen.detectors._base import Detection
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.java._build import JavaBuild, read_build
+from dockgen.detectors.java._config import configured_port
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
@@ -17,17 +18,6 @@ __all__ = ["LABEL", "NAME", "detect", "plan"]
 NAME = "java"
 LABEL = "Java"
 _GRADLE = ("build.gradle.kts", "build.gradle")
-_CONFIGS = (
-    "src/main/resources/application.properties",
-    "src/main/resources/application.yml",
-    "src/main/resources/application.yaml",
-)
-_PORT = (
-    re.compile(
-        r"^\s*(?:server\.port|quarkus\.http\.port|micronaut\.server\.port)\s*[=:]\s*(\d{2,5})\s*$", re.M
-    ),
-    re.compile(r"^server:\s*\n(?:[ \t]+.*\n)*?[ \t]+port:\s*(\d{2,5})\s*$", re.M),
-)
 _ROUTE = re.compile(rf'@(?:Get|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"/({HEALTH_ROUTE})"')
 #: Spring Boot's launcher class in the layers `-Djarmode=tools extract --launcher` writes (3.2+).
 JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher"
@@ -54,19 +44,6 @@ def _tool(project: Project, chosen: Any) -> str:
     return chosen if chosen in present else present[0]
 
 
-def _port(project: Project, build: JavaBuild) -> tuple[int, str]:
-    for config in _CONFIGS:
-        text = project.read_text(config) if project.is_file(config) else None
-        for pattern in _PORT:
-            match = pattern.search(text or "")
-            if match and 0 < int(match[1]) < 65536:
-                return int(match[1]), f"{config}: port {match[1]}"
-    return (
-        8080,
-        f"{build.framework or 'the JVM server'}'s default port 8080 (no port in application.properties)",
-    )
-
-
 def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
     if build.framework == "spring-boot" and build.actuator:
         return "/actuator/health", "spring-boot-starter-actuator serves /actuator/health"
@@ -89,7 +66,11 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     hints = hints or {}
     tool = _tool(project, hints.get("package_manager"))
     build = read_build(project, tool)
-    port, port_reason = _port(project, build)
+    configured, config_warnings = configured_port(project)
+    port, port_reason = configured or (
+        8080,
+        f"{build.framework or 'the JVM server'}'s default port 8080 (no port in its application config)",
+    )
     health, health_reason = _health(project, build)
     boot = tuple(int(p) for p in re.findall(r"\d+", build.boot_version or "0")[:2])
     layered = build.framework == "spring-boot" and (build.boot_version == "3" or boot >= (3, 3))
@@ -130,5 +111,5 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         base="slim",
         base_reason=reasons["base"],
         reasons=reasons,
-        warnings=build.warnings,
+        warnings=build.warnings + tuple(config_warnings),
     )

@@ -14,7 +14,6 @@ from dockgen._project import Project
 
 __all__ = ["JavaBuild", "read_build"]
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MAVEN_RELEASE = (
     re.compile(r"<maven\.compiler\.release>\s*(\d{1,2})\s*</"),
     re.compile(r"<java\.version>\s*(?:1\.)?(\d{1,2})\s*</"),
@@ -33,8 +32,10 @@ _BOOT_PARENT = re.compile(
     r"spring-boot-starter-parent\s*</artifactId>\s*<version>\s*([\w.-]+)\s*</version>",
     re.DOTALL,
 )
+# `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two runs around an optional token made every split of a long
+# whitespace run a try, quadratic in its length (issue 18).
 _BOOT_GRADLE = re.compile(
-    r"""id\s*\(?\s*['"]org\.springframework\.boot['"]\s*\)?\s*version\s*\(?\s*['"]([\w.-]+)['"]"""
+    r"""id\s*(?:\(\s*)?['"]org\.springframework\.boot['"]\s*(?:\)\s*)?version\s*(?:\(\s*)?['"]([\w.-]+)['"]"""
 )
 
 
@@ -52,6 +53,21 @@ class JavaBuild:
     actuator: bool
     reasons: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+
+def _without_comments(xml: str) -> str:
+    """`xml` without its `<!-- ... -->` comments; an unterminated one is left as it is.
+
+    With str.find, not `<!--.*?-->`: each unterminated `<!--` made the pattern read to the end
+    of the file, quadratic in a file of them (issue 18).
+    """
+    kept: list[str] = []
+    done = 0
+    while (start := xml.find("<!--", done)) >= 0 and (end := xml.find("-->", start + 4)) >= 0:
+        kept.append(xml[done:start])
+        done = end + 3
+    kept.append(xml[done:])
+    return "".join(kept)
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
@@ -74,7 +90,7 @@ def read_build(project: Project, tool: str) -> JavaBuild:
     warnings: list[str] = []
     reasons: dict[str, str] = {}
     if tool == "maven":
-        text = _COMMENT.sub("", project.read_text("pom.xml") or "")
+        text = _without_comments(project.read_text("pom.xml") or "")
         wrapper = project.is_file("mvnw")
         files = [
             "pom.xml",

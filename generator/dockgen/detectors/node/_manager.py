@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.detectors.node._lock import pnpm_lockfile_version
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["LOCKFILES", "Manager", "detect_manager"]
@@ -114,8 +115,7 @@ def _default_version(project: Project, name: str, lockfile: str | None) -> tuple
     if name == "npm":
         return None, None  # the npm that comes with the Node.js image
     if name == "pnpm" and lockfile:
-        lock = project.read_yaml(lockfile)
-        lock_version = str(lock.get("lockfileVersion", "")) if isinstance(lock, dict) else ""
+        lock_version = pnpm_lockfile_version(project, lockfile)
         major = lock_version.split(".")[0]
         if major in _PNPM_BY_LOCKFILE:
             return _PNPM_BY_LOCKFILE[

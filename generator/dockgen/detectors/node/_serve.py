@@ -9,8 +9,10 @@ from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 
 __all__ = ["find_health_path", "find_port"]
 
+# No two `\s*` meet around an optional token (`\s*\)?\s*`): on a long whitespace run the engine
+# would try every split of the run between them, quadratic in its length (issue 18).
 _PORT_PATTERNS = (
-    re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*\(?\s*['\"]?(\d{2,5})\b"),
+    re.compile(r"process\.env\.PORT\s*(?:\)\s*)?(?:\|\||\?\?)\s*(?:\(\s*)?['\"]?(\d{2,5})\b"),
     re.compile(r"\.listen\(\s*(?:\{\s*port\s*:\s*)?['\"]?(\d{2,5})\b"),
     re.compile(r"\b(?:PORT|port)\s*=\s*['\"]?(\d{2,5})\b"),
 )
@@ -77,7 +79,7 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
                 prefix = "/" + global_prefix[1]
             controller = re.search(r"""@Controller\(\s*['"`]/?([\w/-]*?)/?['"`]\s*\)""", text)
             if controller:
-                for get in re.finditer(r"""@Get\(\s*(?:['"`]/?([\w/-]*?)/?['"`])?\s*\)""", text):
+                for get in re.finditer(r"""@Get\(\s*(?:['"`]/?([\w/-]*?)/?['"`]\s*)?\)""", text):
                     route = "/".join(p for p in (controller[1], get[1] or "") if p)
                     if re.fullmatch(HEALTH_ROUTE, route):
                         found.setdefault("/" + route, file)

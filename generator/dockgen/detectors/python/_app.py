@@ -56,6 +56,17 @@ def _module(path: str) -> tuple[str, str | None]:
     return ".".join(parts), None
 
 
+def _app_object(call: str) -> re.Pattern[str]:
+    r"""`app = FastAPI(` or `app: FastAPI = FastAPI(` at the start of a line; group 1 is the name.
+
+    Its spaces stay on the line (`[^\S\n]`), and the optional annotation carries its own: two `\s*`
+    around it, free to span lines, made a name followed by a long whitespace run take quadratic
+    time (issue 18).
+    """
+    space = r"[^\S\n]*"  # whitespace, but not a line break
+    return re.compile(rf"^(\w+){space}(?::{space}[\w.]+{space})?={space}{call}\(", re.MULTILINE)
+
+
 def _find_app(project: Project, pattern: re.Pattern[str], skip: tuple[str, ...]) -> tuple[str, str] | None:
     """(file, variable or factory call) of the first module that creates the app object."""
     hits = []
@@ -87,10 +98,7 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
     if "django" in packages and project.is_file("manage.py"):
         return _django(project, skip, gunicorn, uvicorn, reasons, warnings)
     if "fastapi" in packages or "starlette" in packages:
-        pattern = re.compile(
-            r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.)?(?:FastAPI|Starlette)\(", re.MULTILINE
-        )
-        found = _find_app(project, pattern, skip)
+        found = _find_app(project, _app_object(r"(?:fastapi\.)?(?:FastAPI|Starlette)"), skip)
         if found:
             framework = "fastapi" if "fastapi" in packages else "starlette"
             module, app_dir = _module(found[0])
@@ -111,8 +119,7 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             return _finish(project, skip, framework, None, command, reasons, warnings)
     if "flask" in packages:
         factory = re.compile(r"^def\s+(create_app|make_app)\s*\(", re.MULTILINE)
-        instance = re.compile(r"^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:flask\.)?Flask\(", re.MULTILINE)
-        found = _find_app(project, instance, skip)
+        found = _find_app(project, _app_object(r"(?:flask\.)?Flask"), skip)
         made = _find_app(project, factory, skip)
         if found or made:
             file, obj = found or (made[0], f"{made[1]}()")  # type: ignore[index]

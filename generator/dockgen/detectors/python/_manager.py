@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.detectors._toml_lock import package_tables
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["Manager", "detect_manager", "normalise"]
@@ -18,7 +19,15 @@ _REQUIREMENTS = (
     "requirements-prod.txt", "requirements/main.txt",
 )  # fmt: skip
 _CREDENTIALS = re.compile(r"https?://[^/\s@]+@")
-_REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(.*)$")
+# Possessive (`*+`): once the name, the spaces and the extras are read, the engine never gives
+# them back. Only `(.*)$` can fail (a line break inside a pyproject string), and no shorter split
+# could succeed where the longest failed; retrying every split took cubic time (issue 18).
+_REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*+)\s*+(?:\[([^\]]*+)\])?\s*+(.*)$")
+#: `-r file`, `-r=file`, `--requirement file`... (no `\s*=?\s*`: an optional token between two runs)
+_INCLUDE = re.compile(r"^(?:-r|--requirement|-c|--constraint)\s*(?:=\s*)?(\S+)")
+# `a/../`: a folder and the `..` that leaves it. The look-behind starts a try only where a path
+# segment starts; from every character of a long segment, each try read to its end (issue 18).
+_PARENT_STEP = re.compile(r"(?<![^/])[^/]+/\.\./")
 
 
 def normalise(name: str) -> str:
@@ -173,9 +182,9 @@ def _read_requirements(
                 "build logs: keep credentials in a ~/.netrc and pass it as a build secret "
                 "(docker build --secret id=netrc,src=$HOME/.netrc)"
             )
-        include = re.match(r"^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
+        include = _INCLUDE.match(line)
         if include:
-            target = re.sub(r"[^/]+/\.\./", "", base + include[1])
+            target = _PARENT_STEP.sub("", base + include[1])
             if target in files:
                 warnings.append(f"{path}: include cycle ({include[1]} is already read); ignored")
             elif project.is_file(target):
@@ -212,10 +221,9 @@ def _locked_packages(project: Project, name: str, lock: str) -> set[str]:
         data = project.read_json(lock)
         default = data.get("default") if isinstance(data, dict) else None
         return {normalise(k) for k in default} if isinstance(default, dict) else set()
-    data = project.read_toml(lock) or {}
     result = set()
-    for package in data.get("package", []):
-        if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+    for package in package_tables(project, lock):
+        if not isinstance(package.get("name"), str):
             continue
         groups = package.get("groups")
         category = package.get("category")

@@ -14,6 +14,9 @@ from dockgen._project import Project
 __all__ = ["PythonVersion", "detect_python_version"]
 
 _MINOR = re.compile(r"^(?:python-?|cpython-?)?(3)\.(\d{1,2})(?:\.\d+)?\b")
+#: Commas and spaces before a constraint's next clause. The look-behind tries a run of them only
+#: from its start: tried from each of its characters, a long run took quadratic time (issue 18).
+_SEPARATOR = re.compile(r"(?<![,\s])[,\s]+(?=[<>=!~^0-9*])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ def _poetry_specs(constraint: str) -> list[SpecifierSet]:
     result = []
     for alternative in constraint.split("||"):
         parts = []
-        for raw in re.split(r"[,\s]+(?=[<>=!~^0-9*])", alternative.strip()):
+        for raw in _SEPARATOR.split(alternative.strip()):
             item = raw.strip().rstrip(",")
             if not item or item == "*":
                 continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockgen._project import Project
+from dockgen.detectors._toml_lock import package_tables
 
 __all__ = ["Binary", "Toolchain", "binaries", "locked_packages", "toolchain"]
 
@@ -95,11 +96,7 @@ def binaries(project: Project) -> tuple[list[Binary], list[str]]:
 
 def locked_packages(project: Project) -> set[str]:
     """Names of every package in Cargo.lock (the whole dependency tree)."""
-    lock = project.read_toml("Cargo.lock") or {}
-    entries = lock.get("package")
-    if not isinstance(entries, list):
-        return set()
-    return {p["name"] for p in entries if isinstance(p, dict) and isinstance(p.get("name"), str)}
+    return {p["name"] for p in package_tables(project, "Cargo.lock") if isinstance(p.get("name"), str)}
 
 
 def toolchain(project: Project) -> Toolchain:
