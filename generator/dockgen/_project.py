@@ -8,6 +8,7 @@ turns unreadable or malformed files into one-line `InputError`s that name the fi
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ import yaml
 
 from dockgen.errors import InputError, UsageError
 
-__all__ = ["SKIPPED_DIRS", "Project", "load_yaml", "project_dir"]
+__all__ = ["SKIPPED_DIRS", "Project", "load_yaml", "load_yaml_documents", "project_dir"]
 
 _log = logging.getLogger("dockgen")
 
@@ -58,6 +59,9 @@ SKIPPED_DIRS = frozenset(
 
 #: The largest file a detector reads (lockfiles of big monorepos run to tens of MB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: The largest TOML or YAML file parsed whole: their parsers take about a second a MB (tomllib is
+#: pure Python); JSON, parsed in C, may be as large as any file. Big lockfiles are scanned instead.
+MAX_PARSED_BYTES = 4 * 1024 * 1024
 #: The largest source file a scan reads (a port, a route, an app object); larger ones are skipped.
 MAX_SOURCE_BYTES = 1024 * 1024
 #: How far and how much the source walk looks (it never enters SKIPPED_DIRS or hidden folders).
@@ -113,19 +117,14 @@ YAML_MAX_DEPTH = 512
 YAML_MAX_ALIAS_NODES = 100_000
 
 
-def load_yaml(text: str, *, aliases: bool = True, max_depth: int = YAML_MAX_DEPTH) -> Any:
-    """One YAML document, safely: libyaml's safe loader where PyYAML has it, after a check of its shape.
-
-    The check walks the parser's events (C, no recursion) before anything is built: nesting
-    deeper than `max_depth`, and aliases that would add more than `YAML_MAX_ALIAS_NODES`
-    nodes to anything that walks the data, are errors; so is any alias when `aliases` is False
-    (files dockgen writes itself have none).
+def _check_yaml_shape(text: str, loader: Any, *, aliases: bool, max_depth: int) -> None:
+    """Walk the parser's events (C, no recursion) before anything is built.
 
     Raises:
-        ValueError: the document is nested too deeply or its aliases expand too far.
-        yaml.YAMLError: it is not valid YAML.
+        ValueError: nesting deeper than `max_depth`, aliases that would add more than
+            `YAML_MAX_ALIAS_NODES` nodes to anything that walks the data (or any alias when
+            `aliases` is False), or an alias inside the collection it names.
     """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     sizes: list[list[Any]] = [[0, None]]  # per open collection: expanded node count, its anchor
     anchored: dict[str, int] = {}
     for events, event in enumerate(yaml.parse(text, Loader=loader), start=1):
@@ -150,7 +149,70 @@ def load_yaml(text: str, *, aliases: bool = True, max_depth: int = YAML_MAX_DEPT
             sizes[-1][0] += size
         if sizes[-1][0] - events > YAML_MAX_ALIAS_NODES:
             raise ValueError(f"aliases expand to more than {YAML_MAX_ALIAS_NODES} nodes")
-    return yaml.load(text, Loader=loader)
+
+
+#: libyaml's safe loader when PyYAML has it: the pure-Python one takes seconds over 100 kB.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str, *, aliases: bool = True, max_depth: int = YAML_MAX_DEPTH) -> Any:
+    """One YAML document, safely: libyaml's safe loader, after a check of the document's shape.
+
+    Nesting deeper than `max_depth` (libyaml's composer recurses in C and ends the process past
+    ~30,000 levels), aliases that expand to more than `YAML_MAX_ALIAS_NODES` nodes, and any
+    alias when `aliases` is False (files dockgen writes itself have none) are errors.
+
+    Raises:
+        ValueError: the document is nested too deeply or its aliases expand too far.
+        yaml.YAMLError: it is not valid YAML, or holds several documents.
+    """
+    _check_yaml_shape(text, _LOADER, aliases=aliases, max_depth=max_depth)
+    return yaml.load(text, Loader=_LOADER)
+
+
+def load_yaml_documents(text: str, *, max_documents: int, max_depth: int = YAML_MAX_DEPTH) -> list[Any]:
+    """The first `max_documents` documents of a multi-document YAML file (`---`), checked as `load_yaml`.
+
+    Raises:
+        ValueError, yaml.YAMLError: as `load_yaml`.
+    """
+    _check_yaml_shape(text, _LOADER, aliases=True, max_depth=max_depth)
+    return list(itertools.islice(yaml.load_all(text, Loader=_LOADER), max_documents))
+
+
+def _glob_name(glob: str, name: str) -> bool:
+    """One path segment against `*` and `?` (everything else literal), in O(len(glob) * len(name)).
+
+    The usual greedy match that resumes only after the last `*`: a regular expression built from
+    the glob backtracks exponentially (`a*a*a*a*a*b` against a long run of `a`).
+    """
+    g = n = 0
+    star, resume = -1, 0
+    while n < len(name):
+        if g < len(glob) and glob[g] in ("?", name[n]) and glob[g] != "*":
+            g, n = g + 1, n + 1
+        elif g < len(glob) and glob[g] == "*":
+            star, resume, g = g, n, g + 1
+        elif star >= 0:
+            resume += 1
+            g, n = star + 1, resume
+        else:
+            return False
+    return all(c == "*" for c in glob[g:])
+
+
+def _glob_path(globs: list[str], parts: list[str]) -> bool:
+    """Path segments against glob segments; `**` is any number of segments (one at least at the end)."""
+    reachable = {0}  # how many of `parts` the globs so far can have matched
+    for index, glob in enumerate(globs):
+        if glob == "**":
+            low = min(reachable) + (1 if index == len(globs) - 1 else 0)
+            reachable = set(range(low, len(parts) + 1))
+        else:
+            reachable = {k + 1 for k in reachable if k < len(parts) and _glob_name(glob, parts[k])}
+        if not reachable:
+            return False
+    return len(parts) in reachable
 
 
 class Project:
@@ -158,7 +220,7 @@ class Project:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
-        self._text: dict[str, str | None] = {}
+        self._text: dict[str, tuple[str | None, int]] = {}  # text and size in bytes
         self._parsed: dict[tuple[str, str], Any] = {}
 
     # ---- paths ---------------------------------------------------------------------------------
@@ -273,13 +335,16 @@ class Project:
     def read_text(self, rel: str, *, limit: int = MAX_FILE_BYTES) -> str | None:
         """Text of `rel` (UTF-8, BOM accepted), or None when it is not a file."""
         if rel in self._text:
-            return self._text[rel]
+            text, size = self._text[rel]
+            if size > limit:  # read before under a larger cap
+                raise InputError(f"file is too large to read ({size} bytes)", path=rel)
+            return text
         data = self.read_bytes(rel, limit=limit)
         try:
             text = None if data is None else data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise InputError(f"not valid UTF-8 (byte {error.start})", path=rel) from error
-        self._text[rel] = text
+        self._text[rel] = (text, len(data or b""))
         return text
 
     def read_source(self, rel: str, *, limit: int = MAX_SOURCE_BYTES) -> str | None:
@@ -307,17 +372,17 @@ class Project:
 
     def read_toml(self, rel: str) -> dict[str, Any] | None:
         """Parsed TOML of `rel`, or None when it is not a file."""
-        result = self._parse(rel, "toml", tomllib.loads)
+        result = self._parse(rel, "toml", tomllib.loads, limit=MAX_PARSED_BYTES)
         return result if isinstance(result, dict) else None
 
     def read_yaml(self, rel: str) -> Any:
         """Parsed YAML of `rel` (safe loader), or None when it is not a file."""
-        return self._parse(rel, "yaml", load_yaml)
+        return self._parse(rel, "yaml", load_yaml, limit=MAX_PARSED_BYTES)
 
-    def _parse(self, rel: str, kind: str, loads: Any) -> Any:
+    def _parse(self, rel: str, kind: str, loads: Any, *, limit: int = MAX_FILE_BYTES) -> Any:
         key = (rel, kind)
         if key not in self._parsed:
-            text = self.read_text(rel)
+            text = self.read_text(rel, limit=limit)
             try:
                 self._parsed[key] = None if text is None else loads(text)
             except RecursionError as error:
@@ -342,19 +407,9 @@ class Project:
         Matched against the bounded walk (no dependency, build, VCS or hidden folders), never by
         globbing the disk: a `**` member must not descend into node_modules or target/.
         """
-        parts = []
-        for piece in re.split(r"(\*\*/?|\*|\?)", pattern.strip().removeprefix("./").rstrip("/")):
-            if piece.startswith("**"):
-                parts.append("(?:.*/)?" if piece.endswith("/") else ".*")
-            elif piece == "*":
-                parts.append("[^/]*")
-            elif piece == "?":
-                parts.append("[^/]")
-            else:
-                parts.append(re.escape(piece))
-        folder = re.compile("".join(parts))
+        globs = pattern.strip().removeprefix("./").rstrip("/").split("/")
         found = {rel.removesuffix("/" + marker) for rel in self.files("/" + marker, max_depth=WALK_DEPTH)}
-        return sorted(f for f in found if folder.fullmatch(f))
+        return sorted(f for f in found if _glob_path(globs, f.split("/")))
 
     @cached_property
     def _all_files(self) -> list[str]:

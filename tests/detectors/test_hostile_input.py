@@ -533,3 +533,35 @@ def test_a_next_standalone_app_keeps_the_start_script_variables(tmp_path: Path) 
     result = run(tmp_path)
     assert result.start_command == ("node", "server.js")
     assert result.extra["start_env"] == ["NODE_OPTIONS=--max-old-space-size=2048"]
+
+
+def test_a_workspace_glob_is_matched_without_backtracking(tmp_path: Path) -> None:
+    """Issue 18, class 7: the glob became a backtracking pattern; this ran for minutes."""
+    (tmp_path / "package.json").write_text(
+        json.dumps({"private": True, "workspaces": ["a*a*a*a*a*a*a*a*a*b"]})
+    )
+    (tmp_path / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": {}}))
+    member = tmp_path / ("a" * 120)
+    member.mkdir()
+    (member / "package.json").write_text(json.dumps({"name": "m"}))
+    result = subprocess.run(  # a child process: a hang fails the test instead of stalling the suite
+        [sys.executable, "-m", "dockgen", "detect", str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_a_toml_or_yaml_manifest_too_large_to_parse_quickly_is_refused(tmp_path: Path) -> None:
+    """Issue 18, class 8: tomllib is pure Python (a 32 MB pyproject.toml took 13 s)."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n' + "# padding\n" * 500_000)
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"pyproject\.toml: file is too large to read"):
+        run(tmp_path)
+    assert time.monotonic() - started < 30  # a hang guard, not a speed target
+
+
+def test_a_cap_holds_when_the_file_was_read_before_under_a_larger_one(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x" * 5000)
+    project = Project(tmp_path)
+    assert project.read_text("notes.txt") is not None
+    with pytest.raises(InputError, match="too large"):
+        project.read_text("notes.txt", limit=4096)

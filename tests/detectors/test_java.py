@@ -166,7 +166,11 @@ def test_a_later_properties_document_overrides_an_earlier_one(tree) -> None:
 
 @pytest.mark.parametrize(
     ("text", "problem"),
-    [("server:\n  port: [8081\n", "invalid YAML ("), ("[" * 5000, "invalid YAML (nested too deeply)")],
+    [
+        ("server:\n  port: [8081\n", "invalid YAML ("),
+        ("[" * 5000, "invalid YAML (nested deeper than 64 levels)"),
+        ("- " * 40000 + "x", "nested deeper"),
+    ],
 )
 def test_an_unreadable_application_yml_is_a_warning(tree, text: str, problem: str) -> None:
     detection = plan(tree, {"pom.xml": pom(), "src/main/resources/application.yml": text})

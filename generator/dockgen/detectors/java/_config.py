@@ -11,14 +11,13 @@ overrides an earlier one, as in Spring Boot.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
-from dockgen._project import Project
+from dockgen._project import Project, load_yaml_documents
 
 __all__ = ["CONFIGS", "CONFIG_LIMIT", "configured_port"]
 
@@ -34,11 +33,6 @@ MAX_DOCUMENTS = 32
 _PORT_KEYS = ("server.port", "quarkus.http.port", "micronaut.server.port")
 #: The deepest nesting of a YAML configuration read (real ones nest a few levels).
 MAX_DEPTH = 64
-#: libyaml when PyYAML has it: the pure-Python parser takes seconds over 100 kB of flow style.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BRACKET = re.compile(r"[\[\]{}]")
-#: A line whose indentation and block indicators (`- `, `? `, `: `) could nest deeper than that.
-_DEEP_LINE = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{2 * MAX_DEPTH},}}", re.MULTILINE)
 #: A properties key: up to the first unescaped `=`, `:` or whitespace.
 _KEY = re.compile(r"(?:[^\\=:\s]|\\.)*")
 
@@ -57,7 +51,8 @@ def configured_port(project: Project) -> tuple[tuple[int, str] | None, list[str]
             documents: list[dict[str, Any]] = _properties(text)
         else:
             try:
-                documents = list(_yaml_documents(text))
+                loaded = load_yaml_documents(text, max_documents=MAX_DOCUMENTS, max_depth=MAX_DEPTH)
+                documents = [d for d in loaded if isinstance(d, dict)]
             except (yaml.YAMLError, ValueError, RecursionError) as error:  # ValueError: int("9" * 5000)
                 warnings.append(f"{config}: invalid YAML ({_problem(error)}); the port is not read from it")
                 continue
@@ -74,31 +69,6 @@ def _problem(error: Exception) -> str:
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         return f"{error.problem or error.context} at line {error.problem_mark.line + 1}"
     return str(error).splitlines()[0][:100] if str(error) else type(error).__name__
-
-
-def _yaml_documents(text: str) -> Iterator[dict[str, Any]]:
-    if _too_deep(text):
-        raise RecursionError  # said as "nested too deeply"
-    for document in itertools.islice(yaml.load_all(text, Loader=_LOADER), MAX_DOCUMENTS):
-        if isinstance(document, dict):
-            yield document
-
-
-def _too_deep(text: str) -> bool:
-    """Whether `text` may nest deeper than MAX_DEPTH (quotes are not told apart: it may overcount).
-
-    libyaml builds nested nodes by recursing in C: a few hundred kB of `[` or `- - -` end the
-    process instead of raising an error. Flow collections count by their brackets; block nesting
-    by the indentation and indicators that start a line.
-    """
-    if _DEEP_LINE.search(text):
-        return True
-    depth = 0
-    for bracket in _BRACKET.finditer(text):
-        depth += 1 if bracket[0] in "[{" else -1
-        if depth > MAX_DEPTH:
-            return True
-    return False
 
 
 def _properties(text: str) -> list[dict[str, Any]]:
