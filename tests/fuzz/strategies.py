@@ -1176,11 +1176,42 @@ def java_trees(draw: st.DrawFn, *, raw: bool = True) -> Tree:
     return tree
 
 
+#: Names where a symlink out, a folder symlink out, a loop or a FIFO hurts most (issue 18).
+_FS_NAMES = [
+    "package.json", "package-lock.json", "pnpm-lock.yaml", "tsconfig.json", "server.js", "src", "lib",
+    "requirements.txt", "pyproject.toml", "app.py", "main.py", "conf", "go.mod", "main.go", "cmd",
+    "Cargo.toml", "pom.xml", "src/main/resources", "src/main/resources/application.yml", ".nvmrc",
+]  # fmt: skip
+
+
+@st.composite
+def hostile_fs(draw: st.DrawFn, tree: Tree) -> Tree:
+    """Up to three of the tree's paths or of `_FS_NAMES` as symlinks out, loops or FIFOs."""
+    from .support import FS_ENTRIES
+
+    names = st.sampled_from(sorted(set(_FS_NAMES) | set(tree)))
+    return draw(st.dictionaries(names, st.sampled_from(FS_ENTRIES), max_size=3))
+
+
 @st.composite
 def any_trees(draw: st.DrawFn) -> Tree:
-    """Node, Python, Go, Rust, Java, two of them (ambiguous), or none."""
-    choice = draw(st.sampled_from(["node", "python", "go", "rust", "java", "both", "node+go", "none"]))
+    """Node, Python, Go, Rust, Java, a workspace, two of them (ambiguous), or none; sometimes with
+    symlinks out of the repository, symlink loops and FIFOs in it."""
+    choice = draw(
+        st.sampled_from(
+            [
+                *("node", "python", "go", "rust", "java", "both", "node+go", "none"),
+                *("start-script", "node-workspace", "python-workspace"),
+            ]
+        )
+    )
     tree: Tree = {}
+    if choice == "start-script":
+        tree.update(draw(start_script_trees()))
+    if choice == "node-workspace":
+        tree.update(draw(node_workspace_trees()))
+    if choice == "python-workspace":
+        tree.update(draw(python_workspace_trees()))
     if choice in ("node", "both", "node+go"):
         tree.update(draw(node_trees()))
     if choice in ("python", "both"):
@@ -1193,6 +1224,8 @@ def any_trees(draw: st.DrawFn) -> Tree:
         tree.update(draw(java_trees()))
     if choice == "none":
         tree.update(draw(st.dictionaries(hostile_name, garbage, max_size=3)))
+    if draw(st.booleans()):
+        tree.update(draw(hostile_fs(tree)))
     return tree
 
 

@@ -9,6 +9,7 @@ import os
 import posixpath
 import re
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,13 +49,59 @@ CHOICE_BASENAMES = frozenset(
 
 
 # ---- trees -------------------------------------------------------------------------------------
+#: Tree entries whose content is one of these are made as that file system object, not as a file
+#: (written after the files, never through a symlink): a symlink to a canary file outside the
+#: repository, a symlink to a folder outside it, a symlink loop, a FIFO.
+FS_SYMLINK_OUT = b"\0fs:symlink-out"
+FS_DIR_SYMLINK_OUT = b"\0fs:dir-symlink-out"
+FS_LOOP = b"\0fs:loop"
+FS_FIFO = b"\0fs:fifo"
+FS_ENTRIES = (FS_SYMLINK_OUT, FS_DIR_SYMLINK_OUT, FS_LOOP, FS_FIFO)
+#: Text of every file outside the repository that a hostile symlink reaches: it must never be printed.
+CANARY = "DOCKGEN-FUZZ-CANARY-7f3a"
+#: Names the canary folder holds, so a read through a folder symlink finds something.
+_CANARY_NAMES = ("package.json", "requirements.txt", "server.js", "index.js", "app.py", "main.py", "main.go")
+
+
+@lru_cache(maxsize=1)
+def outside() -> Path:
+    """A folder outside every generated repository: a canary file, and a folder of canary files."""
+    folder = Path(tempfile.gettempdir()) / f"dockgen-fuzz-outside-{os.getuid()}"
+    (folder / "dir").mkdir(parents=True, exist_ok=True)
+    (folder / "canary.txt").write_text(f"{CANARY}\n")
+    for name in _CANARY_NAMES:
+        (folder / "dir" / name).write_text(json.dumps({"name": CANARY, "main": CANARY}) + f"\n{CANARY}\n")
+    return folder
+
+
+def _make_fs_entry(path: Path, kind: bytes) -> None:
+    if kind == FS_SYMLINK_OUT:
+        path.symlink_to(outside() / "canary.txt")
+    elif kind == FS_DIR_SYMLINK_OUT:
+        path.symlink_to(outside() / "dir", target_is_directory=True)
+    elif kind == FS_LOOP:
+        path.symlink_to(path.name)  # points at itself
+    else:
+        os.mkfifo(path)
+
+
 def write_tree(root: Path, tree: Mapping[str, bytes]) -> None:
-    """Write `tree` under `root`; entries the filesystem cannot hold (a file where a folder is) are skipped."""
-    for rel, content in sorted(tree.items(), key=lambda item: item[0].count("/")):
+    """Write `tree` under `root`; entries the filesystem cannot hold (a file where a folder is) are skipped.
+
+    `FS_ENTRIES` contents become symlinks and FIFOs, made last and only where nothing is yet.
+    """
+    ordered = sorted(tree.items(), key=lambda item: (item[1] in FS_ENTRIES, item[0].count("/")))
+    for rel, content in ordered:
         path = root.joinpath(*rel.split("/"))
         try:
+            if any(p.is_symlink() for p in [path, *path.parents] if p != root and root in p.parents):
+                continue  # never write through a symlink the tree made
             path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_dir():
+            if path.is_dir() or path.is_symlink():
+                continue
+            if content in FS_ENTRIES:
+                if not path.exists():
+                    _make_fs_entry(path, content)
                 continue
             path.write_bytes(content)
         except (OSError, UnicodeEncodeError):

@@ -12,7 +12,7 @@ import dockgen
 from dockgen.errors import DockgenError
 
 from .strategies import Tree, any_trees
-from .support import run_cli, write_tree
+from .support import CANARY, FS_DIR_SYMLINK_OUT, FS_FIFO, FS_LOOP, FS_SYMLINK_OUT, run_cli, write_tree
 
 
 def _detect(root: Path, kind: str | None = None) -> str:
@@ -53,8 +53,17 @@ def _detect(root: Path, kind: str | None = None) -> str:
 @example(tree={"go.mod": b"module m\ngo 1.24\n", "cmd/$(id)/main.go": b"package main\nfunc main() {}\n"})
 @example(tree={"go.mod": b"require (\n", "main.go": b"package main\nfunc main() {}\n"})
 @example(tree={})
+@example(tree={"package.json": FS_SYMLINK_OUT})
+@example(tree={"package.json": b'{"scripts": {"start": "node lib/x.js"}}', "lib": FS_DIR_SYMLINK_OUT})
+@example(tree={"requirements.txt": b"-r conf/package.json\n", "app.py": b"", "conf": FS_DIR_SYMLINK_OUT})
+@example(tree={"package.json": FS_LOOP})
+@example(tree={"package.json": b'{"main": "server.js"}', "server.js": FS_FIFO})
 def test_detect_never_crashes(tree: Tree) -> None:
-    """P1: `dockgen.detect` returns a Detection or raises a DockgenError; the CLI exits 0 or 2."""
+    """P1: `dockgen.detect` returns a Detection or raises a DockgenError; the CLI exits 0 or 2.
+
+    Nothing outside the repository is ever read into what it prints (the canary), and nothing it
+    prints carries a control character.
+    """
     with tempfile.TemporaryDirectory(prefix="dockgen-fuzz-") as tmp:
         root = Path(tmp)
         write_tree(root, tree)
@@ -65,6 +74,10 @@ def test_detect_never_crashes(tree: Tree) -> None:
         code, out, err = run_cli(["detect", tmp, "--json"])
         assert "Traceback" not in err, err
         assert code in (0, 2), f"exit {code}: {err}"
+        assert CANARY not in out + err
+        _, text, text_err = run_cli(["detect", tmp])
+        assert CANARY not in text + text_err
+        assert all(c.isprintable() or c == "\n" for c in text + text_err), text + text_err
         if code == 0:
             assert isinstance(json.loads(out), dict)
             assert outcome.startswith("detected")
