@@ -23,9 +23,43 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 
 
+_UPDATE = pytest.StashKey[bool]()
+_REWRITTEN = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Rewriting goldens takes an explicit `1` (or --update-goldens), and never happens in CI."""
+    value = os.environ.get(UPDATE_ENV)
+    if value not in (None, "", "0", "1"):
+        raise pytest.UsageError(f"{UPDATE_ENV}={value!r}: use {UPDATE_ENV}=1 to rewrite the golden files")
+    asked = config.getoption("--update-goldens") or value == "1"
+    if asked and os.environ.get("CI", "").lower() in ("true", "1"):
+        raise pytest.UsageError(
+            f"CI=true: golden files are compared, never rewritten ({UPDATE_ENV}=1 or --update-goldens)"
+        )
+    config.stash[_UPDATE] = bool(asked)
+    config.stash[_REWRITTEN] = []
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-goldens") or os.environ.get(UPDATE_ENV))
+    """Whether this run rewrites golden files (`DOCKGEN_UPDATE_GOLDEN=1`), by pytest_configure's rules."""
+    return request.config.stash[_UPDATE]
+
+
+@pytest.fixture(scope="session")
+def rewritten_goldens(request: pytest.FixtureRequest) -> list[str]:
+    """Golden files this run rewrote (their content changed); listed at the end of the run."""
+    return request.config.stash[_REWRITTEN]
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    rewritten = config.stash.get(_REWRITTEN, [])
+    if config.stash.get(_UPDATE, False):
+        terminalreporter.section("golden files rewritten")
+        for path in rewritten:
+            terminalreporter.write_line(f"rewrote {path}")
+        terminalreporter.write_line(f"{len(rewritten)} golden file(s) rewritten; review them with git diff")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -113,18 +147,34 @@ def keys():
 STANDINS = ROOT / "tests" / "standins" / "build.sh"
 
 
+#: Set (or CI=true) to make a docker-tier test that cannot reach an engine fail instead of skip.
+REQUIRE_ENGINE = "DOCKGEN_REQUIRE_ENGINE"
+
+
+def engine_required() -> bool:
+    """In CI, or when asked, the docker tier must run: no engine is a failure, not a skip."""
+    return os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get(REQUIRE_ENGINE) == "1"
+
+
 @pytest.fixture(scope="session")
 def engine():
-    """A Docker SDK client for a daemon that answers; the `docker` tier skips (with why) without one."""
+    """A Docker SDK client for a daemon that answers.
+
+    Without one, a developer's run skips the docker tier (saying why); CI (`CI=true`) or
+    `DOCKGEN_REQUIRE_ENGINE=1` fails it: a green run must have built for real.
+    """
     import docker
 
     try:
         client = docker.from_env(timeout=300)
         client.ping()
     except Exception as error:
-        pytest.skip(
-            f"no Docker engine answers ({type(error).__name__}); start one with tests/standins/engine.sh"
-        )
+        why = f"no Docker engine answers ({type(error).__name__}: {error})"
+        if engine_required():
+            pytest.fail(
+                f"{why}; CI=true or {REQUIRE_ENGINE}=1 requires the docker tier to run", pytrace=False
+            )
+        pytest.skip(f"{why}; start one with tests/standins/engine.sh")
     return client
 
 

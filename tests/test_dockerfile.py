@@ -40,6 +40,7 @@ def test_dependency_installs() -> None:
         "uv sync --frozen --no-dev --no-install-project",
         "uv sync --frozen --no-dev --project apps/api --no-install-workspace",
         "npm ci --omit=dev --workspace apps/api",
+        "npm ci --omit=dev --workspace=apps/api",
     ):
         assert is_dependency_install(command), command
     for command in (

@@ -687,8 +687,8 @@ def test_a_uv_workspace_member_gets_the_packages_it_uses_in_the_venv(copie) -> N
 def test_an_npm_workspace_app_gets_its_production_tree_and_its_packages(copie) -> None:
     text = (render(copie, NPM_WORKSPACE) / "Dockerfile").read_text()
     build, runtime = text.split("AS runtime")
-    assert "npm ci --omit=dev --workspace apps/api \\" in build  # prod-deps: the app's part only
-    assert "npm ci --workspace apps/api --include-workspace-root\n" in build  # root devDependencies build
+    assert "npm ci --omit=dev --workspace=apps/api \\" in build  # prod-deps: the app's part only
+    assert "npm ci --workspace=apps/api --include-workspace-root\n" in build  # root devDependencies build
     assert 'RUN ["npm", "run", "build", "--workspace", "packages/lib", "--workspace", "apps/api"]' in build
     # a stage drops the build's node_modules (devDependencies) before the runtime copies the folders
     assert "FROM build AS app-files\nRUN rm -rf packages/lib/node_modules apps/api/node_modules\n" in build

@@ -122,5 +122,5 @@ def test_the_wizard_asks_which_app_of_an_npm_workspace(tmp_path: Path, keys) -> 
     assert answers["app_path"] == "apps/api" and answers["workspace_packages"] == ["packages/greeting"]
     assert result.answers["workspace_packages"].source == "wizard"
     dockerfile = (project / "Dockerfile").read_text()
-    assert "npm ci --omit=dev --workspace apps/api" in dockerfile
+    assert "npm ci --omit=dev --workspace=apps/api" in dockerfile
     assert "COPY --from=app-files /app/packages/greeting ./packages/greeting" in dockerfile

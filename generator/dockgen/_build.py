@@ -27,7 +27,7 @@ from dockgen._engine import connect
 from dockgen._progress import BuildProgress
 from dockgen._project import Project, project_dir
 from dockgen._render import read_generated
-from dockgen._security import Check, config_checks, layer_checks, lint_check
+from dockgen._security import Check, config_checks, failures, layer_checks, lint_check
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
@@ -67,8 +67,8 @@ class BuildReport:
     url: str | None = None
 
     def failed_checks(self) -> list[Check]:
-        """Required security checks that failed."""
-        return [c for c in self.security if c.ok is False and c.required]
+        """Required security checks that failed, could not run, or never ran (`_security.failures`)."""
+        return failures(self.security)
 
     def added_layers(self) -> list[Layer]:
         """The layers this Dockerfile added on top of its base image."""
@@ -365,6 +365,8 @@ def _attempt(
                 container.reload()
                 bound = (container.attrs["NetworkSettings"]["Ports"].get(f"{report.port}/tcp") or [{}])[0]
                 report.url = f"http://127.0.0.1:{bound.get('HostPort')}/"
+                # the kept container stays up: a second one answers whether SIGTERM stops the app
+                report.security.append(_stop_check_apart(client, image, options, timeout))
             else:
                 report.security.append(_stop_check(container))
             return status
@@ -383,6 +385,22 @@ def _attempt(
         if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
                 client.containers.get(name).remove(force=True)
+
+
+def _stop_check_apart(
+    client: docker.DockerClient, image: Any, options: dict[str, Any], timeout: float
+) -> Check:
+    """The SIGTERM check on a container of its own (with `--keep`, the healthy one stays up)."""
+    name = f"dockgen-test-{secrets.token_hex(4)}"
+    try:
+        container = client.containers.run(image.id, detach=True, name=name, labels={_LABEL: "1"}, **options)
+        status = _wait(container, time.monotonic(), timeout)
+        if status != "healthy":
+            return Check("stops on SIGTERM", None, f"a second container was {status}, so it was not tried")
+        return _stop_check(container)
+    finally:
+        with contextlib.suppress(docker.errors.DockerException):
+            client.containers.get(name).remove(force=True)
 
 
 def _stop_check(container: docker.models.containers.Container) -> Check:

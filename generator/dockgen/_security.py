@@ -20,7 +20,7 @@ from typing import Any
 
 from dockgen._template import bundled_root
 
-__all__ = ["Check", "config_checks", "layer_checks", "lint_check"]
+__all__ = ["REQUIRED", "Check", "config_checks", "failures", "layer_checks", "lint_check"]
 
 _COMPILERS = re.compile(
     r"^(usr/(local/)?bin/(gcc|g\+\+|cc|c\+\+|make|clang)(-[\d.]+)?|usr/lib/gcc/.+/cc1(plus)?)$"
@@ -56,6 +56,35 @@ class Check:
     ok: bool | None
     detail: str
     required: bool = True
+
+
+#: The checks every image must pass; one that is missing from a report, or could not run, fails.
+REQUIRED = (
+    "hadolint clean",
+    "non-root user",
+    "health check",
+    "no secrets in ENV",
+    "stops on SIGTERM",
+    "no compiler",
+    "no package cache",
+    "no secret files",
+    "no setuid added",
+)
+
+
+def failures(checks: list[Check]) -> list[Check]:
+    """The required checks that did not pass: failed, could not run (`ok` None), or never ran.
+
+    A gate that cannot look must not say the image is fine.
+    """
+    failed = [
+        c if c.ok is False else Check(c.name, False, f"could not run: {c.detail}")
+        for c in checks
+        if c.required and c.ok is not True
+    ]
+    seen = {c.name for c in checks}
+    failed += [Check(name, False, "did not run") for name in REQUIRED if name not in seen]
+    return failed
 
 
 def config_checks(attrs: dict[str, Any]) -> list[Check]:

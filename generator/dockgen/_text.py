@@ -91,9 +91,15 @@ def print_build_report(report: BuildReport, out: TextIO) -> None:
         print(f"  {name:<12} {value}", file=out)
     if report.security:
         print("  security gate:", file=out)
+        failed = {c.name: c for c in report.failed_checks()}
         for check in report.security:
-            mark = {True: "ok", False: "FAIL" if check.required else "note", None: "skip"}[check.ok]
-            print(f"    {mark:<5} {check.name}: {check.detail}", file=out)
+            if check.name in failed:  # failed, or required and could not run
+                mark, detail = "FAIL", failed.pop(check.name).detail
+            else:
+                mark, detail = {True: "ok", False: "note", None: "skip"}[check.ok], check.detail
+            print(f"    {mark:<5} {check.name}: {detail}", file=out)
+        for check in failed.values():  # required checks that never ran
+            print(f"    FAIL  {check.name}: {check.detail}", file=out)
     print("  largest added layers:", file=out)
     layers = [layer for layer in report.added_layers() if layer.size_bytes > 0]
     for layer in sorted(layers, key=lambda layer: -layer.size_bytes)[:5]:

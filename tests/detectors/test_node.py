@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 
-from dockgen._knowledge import versions
 from dockgen._project import Project
 from dockgen.detectors import Detection, node
 from dockgen.errors import AmbiguousProjectError, InputError
 
-LTS = str(versions()["runtime"]["node"])
+LTS = "26"  # pinned, not read from versions.yml: a wrong table must fail here
 
 
 def plan(tree, files: dict[str, Any]) -> Detection:
@@ -115,7 +114,7 @@ def test_pnpm_version_follows_the_lockfile_format(tree, lock_version: str, pnpm:
 
 def test_yarn_classic_default_version(tree) -> None:
     result = plan(tree, {"package.json": pkg(), "yarn.lock": "# yarn lockfile v1\n"})
-    assert result.package_manager_version == versions()["package_manager"]["yarn"]
+    assert result.package_manager_version == "1.22.22"
 
 
 def test_yarn_berry_release_from_yarnrc(tree) -> None:
@@ -139,7 +138,7 @@ def test_yarn_berry_release_from_yarnrc(tree) -> None:
 
 def test_yarn_berry_without_release_uses_default_berry(tree) -> None:
     result = plan(tree, {"package.json": pkg(), "yarn.lock": "__metadata:\n  version: 8\n"})
-    assert result.package_manager_version == versions()["package_manager"]["yarn-berry"]
+    assert result.package_manager_version == "4.18.1"
 
 
 def test_pnpm_workspace_file_is_a_dependency_file(tree) -> None:
@@ -210,9 +209,7 @@ def test_version_files(tree, files: dict[str, str], major: str) -> None:
 
 
 def test_lts_star_is_the_newest_lts(tree) -> None:
-    assert plan(tree, {"package.json": pkg(), ".nvmrc": "lts/*"}).runtime_version == str(
-        max(versions()["node_lts"])
-    )
+    assert plan(tree, {"package.json": pkg(), ".nvmrc": "lts/*"}).runtime_version == "26"
 
 
 @pytest.mark.parametrize(

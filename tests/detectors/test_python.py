@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 
-from dockgen._knowledge import versions
 from dockgen._project import Project
 from dockgen.detectors import Detection, python
 from dockgen.errors import InputError
 
-NEWEST = str(versions()["runtime"]["python"])
+NEWEST = "3.15"  # pinned, not read from versions.yml: a wrong table must fail here
 FASTAPI_MAIN = (
     "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/health')\ndef health():\n    return {}\n"
 )
