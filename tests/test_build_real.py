@@ -441,7 +441,8 @@ def test_unhealthy_container_fails_with_logs_and_is_removed(
 
 def test_json_report_and_keep(engine, standins, tmp_path: Path, capsys) -> None:
     standins("node:26-alpine")
-    project = tiny_app(tmp_path / "tiny", HEALTHY)
+    # it stops on SIGTERM: with --keep the gate checks that on a second container, not skipping it
+    project = tiny_app(tmp_path / "tiny", "process.on('SIGTERM', () => process.exit(0)); " + HEALTHY)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     capsys.readouterr()
     assert main(["build", str(project), "--json", "--keep"]) == 0
@@ -711,3 +712,66 @@ def test_the_gate_catches_a_bad_image(engine, standins, tmp_path: Path) -> None:
     assert "app/.env" in by_name["no secret files"].detail
     assert "usr/local/bin/helper" in by_name["no setuid added"].detail
     assert "kill" in by_name["stops on SIGTERM"].detail
+
+
+def test_keep_still_checks_sigterm_on_a_second_container(engine, standins, tmp_path: Path, capsys) -> None:
+    """--keep leaves the healthy container up; the gate must not pass an app that ignores SIGTERM."""
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "tiny", HEALTHY)  # no SIGTERM handler: as PID 1 it ignores SIGTERM
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    capsys.readouterr()
+    try:
+        assert main(["build", str(project), "--keep"]) == 1
+        captured = capsys.readouterr()
+        assert "FAIL  stops on SIGTERM: docker stop had to kill it" in captured.out
+        assert len(engine.containers.list(filters={"label": "dockgen.test"})) == 1  # only the kept one
+    finally:
+        for container in engine.containers.list(all=True, filters={"label": "dockgen.test"}):
+            container.remove(force=True)
+
+
+def test_init_exits_1_when_the_test_build_is_not_healthy(engine, standins, tmp_path: Path, capsys) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "crashy", "console.error('boom: no DATABASE_URL'); process.exit(3);\n")
+    assert main(["init", str(project), "-y", "--rm-image"]) == 1
+    captured = capsys.readouterr()
+    assert (project / "Dockerfile").is_file()  # written before the test build, and kept
+    assert "exited with code 3" in captured.err.strip().splitlines()[-1]
+    assert "boom: no DATABASE_URL" in captured.err
+    assert no_test_containers(engine)
+
+
+def test_init_exits_1_when_the_build_fails(engine, standins, tmp_path: Path, capsys) -> None:
+    standins("node:26-alpine")
+    project = tiny_app(tmp_path / "broken", HEALTHY)
+    manifest = json.loads((project / "package.json").read_text())
+    manifest["scripts"]["build"] = 'node -e "process.exit(7)"'
+    (project / "package.json").write_text(json.dumps(manifest))
+    assert main(["init", str(project), "-y"]) == 1
+    assert "build failed at" in capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_an_app_that_writes_outside_tmp_is_retried_with_a_writable_filesystem(
+    engine, standins, tmp_path: Path, capsys
+) -> None:
+    """Read-only first; an app that must write elsewhere gets a second, writable run and a note."""
+    standins("node:26-alpine")
+    server = (
+        "require('fs').writeFileSync('/data/started', 'yes');\n"  # EROFS on a read-only root
+        "process.on('SIGTERM', () => process.exit(0));\n" + HEALTHY
+    )
+    project = tiny_app(tmp_path / "writer", server)
+    (project / "Dockerfile").write_text(
+        "FROM node:26-alpine\nWORKDIR /app\nRUN mkdir /data && chown 1000:1000 /data\nCOPY server.js ./\n"
+        "ENV PORT=3000\nEXPOSE 3000\nUSER 1000:1000\n"
+        'HEALTHCHECK CMD ["node", "-e", "fetch(\'http://127.0.0.1:3000/\').then(() => process.exit(0), () => process.exit(1))"]\n'
+        'CMD ["node", "server.js"]\n'
+    )
+    capsys.readouterr()
+    report, log = quiet_build(project, remove_image=True)
+    assert "Not healthy with a read-only root filesystem; trying again with a writable one" in log
+    assert report.health == "healthy"
+    note = next(c for c in report.security if c.name == "read-only root filesystem")
+    assert note.ok is False and not note.required and "write outside /tmp" in note.detail
+    assert "read-only root filesystem" not in {c.name for c in report.failed_checks()}
+    assert no_test_containers(engine)
