@@ -753,3 +753,18 @@ def test_a_static_site_in_a_pnpm_workspace_serves_the_apps_output(copie) -> None
     text = (render(copie, answers) / "Dockerfile").read_text()
     assert 'COPY --from=build ["/app/apps/web/dist", "/usr/share/nginx/html"]' in text
     assert "deploy" not in text and 'pnpm install --frozen-lockfile --filter "{apps/web}..."' in text
+
+
+def test_an_alpine_dockerfile_that_needs_apk_renders_lint_clean(tmp_path: Path) -> None:
+    """canvas on alpine needs `apk add`. No Alpine repository is reachable from our machines, so
+    this shape is rendered and linted, never built (tests/README.md says so); it is not a
+    docker-tier test that skips."""
+    from conftest import copy_fixture
+    from dockgen.cli import main
+
+    project = copy_fixture("node-fastify-pnpm", tmp_path)
+    argv = ["init", str(project), "-y", "--no-build", "--set", "native_deps=[canvas]", "--set", "base=alpine"]
+    assert main(argv) == 0
+    text = (project / "Dockerfile").read_text()
+    assert "apk add --no-cache" in text and "cairo" in text
+    assert hadolint_findings(project / "Dockerfile") == []
