@@ -428,6 +428,12 @@ class Standins:
         return out
 
 
+def standin_problem(line: str) -> str:
+    """build.sh's last line without its `build.sh: [TAG] STEP:` prefix or the list of tags it knows."""
+    line = re.sub(r"^(build\.sh: )?\[[^\]]*\] [^:]*: ", "", line.strip())
+    return re.sub(r" \(node:<N>-trixie-slim, .*\)$", "", line)
+
+
 @dataclass
 class Options:
     """How `run` measures."""
@@ -436,6 +442,7 @@ class Options:
     health_timeout: float = 120.0  # `dockgen build --timeout` on the cold build
     warm_health_timeout: float = 30.0  # the warm build is timed; its health wait is not the point
     init_only: bool = False
+    keep_work: bool = False  # leave each app's scratch copy (with --work)
 
 
 def run_app(
@@ -474,7 +481,8 @@ def run_app(
         result.outcome, result.note = "runner-error", f"{type(error).__name__}: {error}"
         notes = []
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not options.keep_work:
+            shutil.rmtree(root, ignore_errors=True)
     result.note = "; ".join([*notes, result.note] if result.note else notes)
     return result
 
@@ -780,11 +788,11 @@ def _cmd_run(apps: list[App], args: argparse.Namespace) -> int:
         try:
             ensure_standin(engine, tag)
         except BenchError as error:
-            return str(error).removeprefix(f"could not build the stand-in {tag}: ").removeprefix("build.sh: ")
+            return standin_problem(str(error).removeprefix(f"could not build the stand-in {tag}: "))
         return None
 
     standins = Standins(lambda tag: bool(engine and engine.has_image(tag)), make)
-    options = Options(build_timeout=args.timeout, init_only=args.init_only)
+    options = Options(build_timeout=args.timeout, init_only=args.init_only, keep_work=args.work is not None)
     out: Path = args.out
     results: dict[str, Any] = {"meta": {}, "apps": []}
     if args.merge and out.with_suffix(".json").is_file():

