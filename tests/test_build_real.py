@@ -48,6 +48,8 @@ CASES = [
     ),
     Case("node-fastify-pnpm", "node:26-alpine", "node_modules/prettier", 15, "server.js"),
     Case("node-nest-ts", "node:22-alpine", "node_modules/typescript", 20, "src/greeting.service.ts"),
+    # no SIGTERM handler (tini stops it), install scripts that call husky and a project file
+    Case("node-express-lifecycle", "node:26-alpine", "node_modules/husky", 20, "src/server.ts"),
     Case(
         "node-next-standalone",
         "node:22-trixie-slim",
