@@ -22,6 +22,7 @@ import docker.errors
 import docker.models.containers
 
 from dockgen._buildkit import StepLog, find_builder, image_tag, run_build
+from dockgen._diagnose import diagnose
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
@@ -372,15 +373,16 @@ def _attempt(
             return status
         if not last and status != "timeout":
             return status
-        _print_failure(container, out)
+        hint = diagnose(_print_failure(container, out))
+        because = f": {hint}" if hint else ""
         state = container.attrs.get("State") or {}
         if state.get("Status") in ("exited", "dead"):
             raise UnhealthyError(
-                f"the container exited with code {state.get('ExitCode')} before it was healthy"
+                f"the container exited with code {state.get('ExitCode')} before it was healthy{because}"
             )
         if status == "timeout":
-            raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout)")
-        raise UnhealthyError("the container is unhealthy: its HEALTHCHECK failed")
+            raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout){because}")
+        raise UnhealthyError(f"the container is unhealthy: its HEALTHCHECK failed{because}")
     finally:
         if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
@@ -451,12 +453,15 @@ def _wait(container: docker.models.containers.Container, started: float, timeout
         time.sleep(0.5)
 
 
-def _print_failure(container: docker.models.containers.Container, out: TextIO) -> None:
+def _print_failure(container: docker.models.containers.Container, out: TextIO) -> str:
+    """Print the end of the container's log and its last probe; returns the log read."""
+    logs = ""
     with contextlib.suppress(docker.errors.DockerException):
         container.reload()
-        logs = container.logs(tail=40).decode("utf-8", "replace").rstrip()
+        logs = container.logs(tail=200).decode("utf-8", "replace").rstrip()
+        shown = logs.splitlines()[-40:]
         print("--- last 40 lines of the container's log:", file=out)
-        for line in logs.splitlines() or ["(empty)"]:
+        for line in shown or ["(empty)"]:
             print(f"  {line}", file=out)
         probes = ((container.attrs.get("State") or {}).get("Health") or {}).get("Log") or []
         if probes:
@@ -464,3 +469,4 @@ def _print_failure(container: docker.models.containers.Container, out: TextIO) -
             print(f"--- last health probe (exit code {last.get('ExitCode')}):", file=out)
             for line in str(last.get("Output") or "").rstrip().splitlines() or ["(no output)"]:
                 print(f"  {line}", file=out)
+    return logs
