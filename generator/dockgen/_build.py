@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -362,6 +363,7 @@ def _attempt(
         report.health = status
         if status == "healthy":
             report.seconds_to_healthy = time.monotonic() - started
+            report.security.append(_outside_check(container, report.port))
             if keep and report.port:
                 container.reload()
                 bound = (container.attrs["NetworkSettings"]["Ports"].get(f"{report.port}/tcp") or [{}])[0]
@@ -403,6 +405,38 @@ def _stop_check_apart(
     finally:
         with contextlib.suppress(docker.errors.DockerException):
             client.containers.get(name).remove(force=True)
+
+
+def _outside_check(container: docker.models.containers.Container, port: int | None) -> Check:
+    """The app answers HTTP on its published port from outside, not only on the container's loopback.
+
+    The HEALTHCHECK probes from inside the container, so an app that listens on 127.0.0.1 passes
+    it and is still unreachable from anywhere else.
+    """
+    name = "answers outside the container"
+    if not port:
+        return Check(name, None, "no EXPOSE: there is no port to try", required=False)
+    container.reload()
+    bound = ((container.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get(f"{port}/tcp") or [{}]
+    host_port = bound[0].get("HostPort")
+    if not host_port:
+        return Check(name, None, f"port {port} was not published")
+    data, why = b"", "the connection closed without an answer"
+    try:
+        with socket.create_connection(("127.0.0.1", int(host_port)), timeout=5) as sock:
+            sock.settimeout(5)
+            sock.sendall(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            data = sock.recv(16)
+    except OSError as error:
+        why = str(error) or type(error).__name__
+    if data.startswith(b"HTTP/"):
+        return Check(name, True, f"answered HTTP on port {port}")
+    return Check(
+        name,
+        False,
+        f"nothing answered on port {port} from outside ({why}), though the health check passed inside: "
+        "the app listens on 127.0.0.1 (localhost) only; make it listen on 0.0.0.0",
+    )
 
 
 def _stop_check(container: docker.models.containers.Container) -> Check:
