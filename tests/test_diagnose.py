@@ -69,3 +69,8 @@ def test_a_hostile_log_is_read_in_linear_time() -> None:
     started = time.monotonic()
     diagnose(log)
     assert time.monotonic() - started < 2
+
+
+def test_a_variable_named_after_a_service_names_the_service_too() -> None:
+    hint = diagnose('0|app  | Error: Config validation error: "MONGODB_URL" is required')
+    assert hint is not None and "needs a MongoDB server and the variable MONGODB_URL" in hint

@@ -63,9 +63,20 @@ def diagnose(log: str) -> str | None:
         for pattern in _MISSING_VARIABLE:
             match = pattern.search(line)
             if match:
+                variable, shown = match[1], line.strip()[:120]
+                service = next(
+                    (n for n, (_p, words) in _SERVICES.items() if any(w in variable.lower() for w in words)),
+                    None,
+                )
+                if service:
+                    return (
+                        f"the app needs a {service} server and the variable {variable} at start (its log: "
+                        f"{shown}): start one and set {variable} to its address where the image runs "
+                        f"(`docker run -e {variable}=...`); the test run has neither"
+                    )
                 return (
-                    f"the app needs the variable {match[1]} at start (its log: {line.strip()[:120]}): set it "
-                    f"where the image runs (`docker run -e {match[1]}=...`); the test run sets only PORT"
+                    f"the app needs the variable {variable} at start (its log: {shown}): set it "
+                    f"where the image runs (`docker run -e {variable}=...`); the test run sets only PORT"
                 )
     return None
 
