@@ -676,8 +676,9 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         "# dockgen on real repositories",
         "",
-        f"`python3 -m bench.corpus run CHECKOUTS_DIR` on {meta.get('date', '?')}, dockgen at "
-        f"{meta.get('dockgen_commit', '?')}; {meta.get('machine', '?')}; engine {meta.get('engine', '?')}, "
+        f"`python3 -m bench.corpus run CHECKOUTS_DIR`, last on {meta.get('date', '?')} with dockgen at "
+        f"{meta.get('dockgen_commit', '?')} (each row names the commit it ran at: `--merge` runs add up); "
+        f"{meta.get('machine', '?')}; engine {meta.get('engine', '?')}, "
         f"builder {meta.get('builder', '?')}. Each app: `dockgen init -y --no-build` (no `--set`), then "
         "`dockgen build --json` on an empty build cache (cold), then again after a one-line source "
         "edit (warm). **Base images are offline stand-ins** (`tests/standins/build.sh`); an image "
@@ -700,8 +701,8 @@ def render(results: dict[str, Any]) -> str:
         "",
         "## Results",
         "",
-        "| repo | framework | expected verdict | result | size MB | cold s | warm s | note |",
-        "|---|---|---|---|---:|---:|---:|---|",
+        "| repo | framework | expected verdict | result | size MB | cold s | warm s | dockgen | note |",
+        "|---|---|---|---|---:|---:|---:|---|---|",
     ]
     for a in apps:
         size = None if a.get("size_bytes") is None else a["size_bytes"] / 1e6
@@ -709,6 +710,7 @@ def render(results: dict[str, Any]) -> str:
             f"| {_cell(a['name'], 80)} | {_cell(a['framework'], 40)} | {a['verdict']} | "
             f"{OUTCOMES.get(a['outcome'], a['outcome'])} | {_number(size)} | "
             f"{_number(a.get('cold_seconds'), 1)} | {_number(a.get('warm_seconds'), 1)} | "
+            f"{str(a.get('dockgen_commit') or meta.get('dockgen_commit', '?'))[:12]} | "
             f"{_cell(a.get('note') or '')} |"
         )
     missing = Counter(tag for a in apps for tag in a.get("missing_standins") or [])
@@ -823,6 +825,7 @@ def _cmd_run(apps: list[App], args: argparse.Namespace) -> int:
                 + (f": {outcome.note}" if outcome.note else "")
             )
             record = scrub(outcome.to_json(), _places(work, checkouts, app))
+            record["dockgen_commit"] = results["meta"]["dockgen_commit"]  # rows of merged runs differ
             results["apps"] = [r for r in results["apps"] if r["name"] != app.name] + [record]
             results["apps"].sort(key=lambda r: order.get(r["name"], len(order)))
             write(results, out)  # after every app: an interrupted run keeps what it measured

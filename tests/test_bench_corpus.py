@@ -235,9 +235,14 @@ def test_the_report_has_the_summary_the_table_and_the_missing_stand_ins(tmp_path
     out = tmp_path / "results" / "corpus.md"
     corpus.write(results, out)
     text = out.read_text()
-    assert "| repo | framework | expected verdict | result | size MB | cold s | warm s | note |" in text
-    assert "| a/one | fw | buildable | healthy, gate clean | 123 | 61.2 | 3.0 |  |" in text
-    assert "| a/two | fw | needs-service | not healthy | – | – | – | error: exited \\| code 1 |" in text
+    header = "| repo | framework | expected verdict | result | size MB | cold s | warm s | dockgen | note |"
+    assert header in text
+    commit = results["meta"]["dockgen_commit"][:12]  # a row without its own commit: the run's
+    assert f"| a/one | fw | buildable | healthy, gate clean | 123 | 61.2 | 3.0 | {commit} |  |" in text
+    assert (
+        f"| a/two | fw | needs-service | not healthy | – | – | – | {commit} | error: exited \\| code 1 |"
+        in text
+    )
     assert "| no stand-in | 1 | 0 | 1 | 2 |" in text and "| **apps** | 2 | 1 | 1 | 4 |" in text
     assert "| `python:3.15-slim-trixie` | 2 |" in text and "| `rust:1` | 1 |" in text
     assert json.loads(out.with_suffix(".json").read_text()) == results
