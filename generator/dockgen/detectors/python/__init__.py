@@ -87,7 +87,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     pyproject = project.read_toml("pyproject.toml") or {}
     schema = type_warnings("pyproject.toml", pyproject, _FIELDS)
     manager = detect_manager(project, hints.get("package_manager"))
-    python = detect_python_version(project, pyproject)
+    python = detect_python_version(project, pyproject, manager.pins, manager.source)
     workspace = read_workspace(project, pyproject) if manager.name == "uv" else None
     # a workspace root's own code is outside its members' folders
     app = detect_app(project, manager.packages, skip=workspace.members if workspace else ())

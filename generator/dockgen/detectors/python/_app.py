@@ -21,6 +21,8 @@ _ENTRY_PREFERENCE = (
     "__init__.py",
 )
 _PORT = 8000
+#: fastapi's extras that depend on uvicorn (normalised names)
+_FASTAPI_WITH_UVICORN = ("standard", "standard-no-fastapi-cloud-cli", "all")
 #: scripts that run an app without a web framework (`python main.py`), in order of preference
 ENTRY_SCRIPTS = ("main.py", "app.py", "server.py", "run.py", "src/main.py")
 
@@ -94,7 +96,9 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
     warnings: list[str] = []
     command: tuple[str, ...]
     gunicorn = "gunicorn" in packages
-    uvicorn = "uvicorn" in packages
+    # fastapi's `standard` and `all` extras bring uvicorn (and the `fastapi run` command)
+    bundled = next((f"fastapi[{e}]" for e in _FASTAPI_WITH_UVICORN if f"fastapi-{e}" in packages), None)
+    uvicorn = "uvicorn" in packages or bundled is not None
     if "django" in packages and project.is_file("manage.py"):
         return _django(project, skip, gunicorn, uvicorn, reasons, warnings)
     if "fastapi" in packages or "starlette" in packages:
@@ -107,7 +111,9 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             if uvicorn:
                 command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
                 command += ("--app-dir", app_dir) if app_dir else ()
-                reasons["start_command"] = f"uvicorn serves {target} ({found[0]})"
+                reasons["start_command"] = f"uvicorn serves {target} ({found[0]})" + (
+                    f"; {bundled} brings uvicorn" if bundled and "uvicorn" not in packages else ""
+                )
             elif gunicorn:
                 command = ("gunicorn", target, "--worker-class", "uvicorn.workers.UvicornWorker")
                 command += ("--chdir", app_dir) if app_dir else ()
