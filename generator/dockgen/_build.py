@@ -384,7 +384,8 @@ def _attempt(
     finally:
         if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
-                client.containers.get(name).remove(force=True)
+                # v=True: the anonymous volumes of the image's VOLUMEs (/data) go with it
+                client.containers.get(name).remove(force=True, v=True)
 
 
 def _stop_check_apart(
@@ -400,7 +401,7 @@ def _stop_check_apart(
         return _stop_check(container)
     finally:
         with contextlib.suppress(docker.errors.DockerException):
-            client.containers.get(name).remove(force=True)
+            client.containers.get(name).remove(force=True, v=True)
 
 
 def _stop_check(container: docker.models.containers.Container) -> Check:
@@ -425,7 +426,7 @@ def _reap(client: docker.DockerClient, out: TextIO) -> None:
         stale = container.status != "running" or _epoch(created) < cutoff
         if stale:
             with contextlib.suppress(docker.errors.DockerException):
-                container.remove(force=True)
+                container.remove(force=True, v=True)
                 print(f"Removed a leftover test container ({container.name})", file=out)
 
 

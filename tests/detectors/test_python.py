@@ -435,3 +435,104 @@ def test_a_complete_lock_does_not_warn(tree) -> None:
         tree, {"pyproject.toml": "[project]\nname='x'\ndependencies=['flask[async]>=3']\n", "uv.lock": lock}
     )
     assert not any("lacks" in w for w in result.warnings)
+
+
+# ---- writable state (issue 12, class 3) --------------------------------------------------------
+SITE_MANAGE = "import os\nos.environ.setdefault('SQLITE_SETTINGS_MODULE', 'site.settings')\n"
+SQLITE_SETTINGS = """from pathlib import Path
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTALLED_APPS = []
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+"""
+
+
+def test_django_sqlite_in_base_dir_is_writable_state(tree) -> None:
+    files = {
+        "requirements.txt": "django==5.2\ngunicorn==23.0.0\n",
+        "manage.py": SITE_MANAGE,
+        "site/settings.py": SQLITE_SETTINGS,
+        "site/wsgi.py": "",
+    }
+    result = plan(tree, files)
+    assert result.extra["writable_paths"] == ["db.sqlite3"]
+    assert "site/settings.py" in result.reasons["writable_paths"]
+    assert any("/data" in w and "manage.py migrate" in w for w in result.warnings)
+
+
+def test_django_media_root_and_os_path_join(tree) -> None:
+    settings = (
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',\n"
+        "    'NAME': os.path.join(BASE_DIR, 'data', 'db.sqlite3')}}\n"
+        "MEDIA_ROOT = os.path.join(BASE_DIR, 'media')\n"
+    )
+    files = {"requirements.txt": "django==5.2\n", "manage.py": SITE_MANAGE, "site/settings.py": settings}
+    assert plan(tree, files).extra["writable_paths"] == ["data/db.sqlite3", "media/"]
+
+
+def test_a_commented_out_sqlite_setting_is_not_state(tree) -> None:
+    settings = SQLITE_SETTINGS.replace('        "NAME"', '        # "NAME"')
+    files = {"requirements.txt": "django==5.2\n", "manage.py": SITE_MANAGE, "site/settings.py": settings}
+    assert "writable_paths" not in plan(tree, files).extra
+
+
+def test_flask_sqlalchemy_database_beside_the_config(tree) -> None:
+    config = (
+        "import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\nclass Config:\n"
+        "    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL') or \\\n"
+        "        'sqlite:///' + os.path.join(basedir, 'app.db')\n"
+        "    UPLOAD_FOLDER = os.path.join(basedir, 'uploads')\n"
+    )
+    files = {
+        "requirements.txt": "flask==3.1.0\nflask-sqlalchemy==3.1.1\ngunicorn==23.0.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "config/settings.py": config,
+    }
+    assert plan(tree, files).extra["writable_paths"] == ["config/app.db", "config/uploads/"]
+
+
+@pytest.mark.parametrize(
+    ("packages", "url", "path"),
+    [
+        ("flask==3.1.0\nflask-sqlalchemy==3.1.1\n", "sqlite:///site.db", "instance/"),
+        ("fastapi==0.115.0\nsqlalchemy==2.0.36\n", "sqlite:///./sql_app.db", "sql_app.db"),
+        ("fastapi==0.115.0\nsqlalchemy==2.0.36\n", "sqlite+aiosqlite:///data/app.db", "data/app.db"),
+    ],
+)
+def test_relative_sqlite_urls(tree, packages: str, url: str, path: str) -> None:
+    files = {"requirements.txt": packages, "db.py": f"ENGINE_URL = '{url}'\n"}
+    assert plan(tree, files).extra["writable_paths"] == [path]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "URL = 'sqlite:////var/lib/app/app.db'\n",  # absolute
+        "URL = 'sqlite:///:memory:'\n",
+        "UPLOAD_FOLDER = '/srv/uploads'\n",
+        "URL = 'postgresql://db/app'\nNAME = 'app.db'\n",
+    ],
+)
+def test_no_writable_state_inside_the_app(tree, code: str) -> None:
+    assert "writable_paths" not in plan(tree, {"requirements.txt": "flask==3.1.0\n", "db.py": code}).extra
+
+
+def test_folders_the_code_makes_and_log_files(tree) -> None:
+    code = (
+        "import os\nfrom logging.handlers import RotatingFileHandler\n"
+        "basedir = os.path.dirname(__file__)\n"
+        "if not os.path.exists('logs'):\n    os.mkdir('logs')\n"
+        "handler = RotatingFileHandler('logs/app.log', maxBytes=10240)\n"
+        "os.makedirs(os.path.join(basedir, 'cache'), exist_ok=True)\n"
+        "os.makedirs('/var/cache/scratch', exist_ok=True)\n"
+    )
+    files = {
+        "requirements.txt": "flask==3.1.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n" + code,
+    }
+    assert plan(tree, files).extra["writable_paths"] == ["logs/", "cache/"]
