@@ -536,3 +536,10 @@ def test_folders_the_code_makes_and_log_files(tree) -> None:
         "app.py": "from flask import Flask\napp = Flask(__name__)\n" + code,
     }
     assert plan(tree, files).extra["writable_paths"] == ["logs/", "cache/"]
+
+
+def test_a_requires_python_floor_above_the_wheels_keeps_the_floor_and_warns(tree) -> None:
+    pyproject = "[project]\nname='x'\nrequires-python='>=3.14'\ndependencies=['psycopg2-binary==2.9.10']\n"
+    result = plan(tree, {"pyproject.toml": pyproject, "requirements.txt": "psycopg2-binary==2.9.10\n"})
+    assert result.runtime_version == NEWEST
+    assert any("psycopg2-binary 2.9.10" in w and "2.9.13 or later" in w for w in result.warnings)

@@ -183,7 +183,7 @@ def detect_python_version(
             f"for (on {default} pip would build it from source, which {limit.source_build})",
         )
     version, reason = choice
-    if explicit and limit and minor(version) > minor(limit.version):
+    if limit and minor(version) > minor(limit.version):  # pinned, or the only versions allowed
         first = first_release_for(limit.package, version)
         fix = (
             f"{limit.package} {first} or later" if first else f"a release of {limit.package} with its wheels"
