@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -624,12 +626,22 @@ def test_the_test_container_is_hardened(engine, standins, tmp_path: Path) -> Non
 def test_leftover_test_containers_are_reaped(engine, standins, tmp_path: Path) -> None:
     standins("node:26-alpine")
     stale = engine.containers.create("node:26-alpine", ["true"], labels={"dockgen.test": "1"})
-    project = tiny_app(tmp_path / "tiny", HEALTHY)
-    assert main(["init", str(project), "-y", "--no-build"]) == 0
-    _, log = quiet_build(project, remove_image=True)
-    assert f"Removed a leftover test container ({stale.name})" in log
-    with pytest.raises(docker.errors.NotFound):
-        engine.containers.get(stale.id)
+    # a concurrent run's container (its owner, this test's process, is alive) is left alone
+    busy = engine.containers.create(
+        "node:26-alpine",
+        ["true"],
+        labels={"dockgen.test": "1", "dockgen.test.owner": f"{socket.gethostname()}:{os.getpid()}"},
+    )
+    try:
+        project = tiny_app(tmp_path / "tiny", HEALTHY)
+        assert main(["init", str(project), "-y", "--no-build"]) == 0
+        _, log = quiet_build(project, remove_image=True)
+        assert f"Removed a leftover test container ({stale.name})" in log
+        with pytest.raises(docker.errors.NotFound):
+            engine.containers.get(stale.id)
+        assert engine.containers.get(busy.id).status == "created"
+    finally:
+        busy.remove(force=True)
 
 
 def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
