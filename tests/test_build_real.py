@@ -64,7 +64,7 @@ CASES = [
     # build it from source and fail (pg_config)
     Case("python-flask-wheels-pin", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app.py"),
     # uvicorn comes with fastapi[standard] alone; no Python pinned: the newest (a forky stand-in)
-    Case("python-fastapi-standard", "python:3.15-slim-trixie", "/opt/venv/bin/pip", 60, "app/main.py"),
+    Case("python-fastapi-standard", "python:3.15-slim-trixie", "/opt/venv/bin/pip", 95, "app/main.py"),
     Case(
         "python-django-poetry",
         "python:3.13-slim-trixie",
