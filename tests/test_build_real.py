@@ -641,7 +641,8 @@ def test_leftover_test_containers_are_reaped(engine, standins, tmp_path: Path) -
             engine.containers.get(stale.id)
         assert engine.containers.get(busy.id).status == "created"
     finally:
-        busy.remove(force=True)
+        with contextlib.suppress(docker.errors.NotFound):
+            busy.remove(force=True)
 
 
 def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:
