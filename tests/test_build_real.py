@@ -50,6 +50,8 @@ CASES = [
     ),
     Case("node-fastify-pnpm", "node:26-alpine", "node_modules/prettier", 15, "server.js"),
     Case("node-nest-ts", "node:22-alpine", "node_modules/typescript", 20, "src/greeting.service.ts"),
+    # no SIGTERM handler (tini stops it), install scripts that call husky and a project file
+    Case("node-express-lifecycle", "node:26-alpine", "node_modules/husky", 20, "src/server.ts"),
     Case(
         "node-next-standalone",
         "node:22-trixie-slim",
@@ -81,6 +83,7 @@ GATE = (
     "health check",
     "no secrets in ENV",
     "stops on SIGTERM",
+    "answers outside the container",
     "no compiler",
     "no package cache",
     "no secret files",
@@ -602,6 +605,23 @@ def test_the_gate_fails_an_image_that_runs_as_root_or_ignores_sigterm(
     assert "FAIL  non-root user: runs as root (no USER)" in captured.out
     assert "FAIL  stops on SIGTERM" in captured.out
     assert "security gate" in captured.err.strip().splitlines()[-1]
+    assert no_test_containers(engine)
+
+
+def test_the_gate_fails_an_app_that_listens_on_localhost_only(
+    engine, standins, tmp_path: Path, capsys
+) -> None:
+    """Its health check passes inside the container, but nothing outside can reach it (issue 12)."""
+    standins("node:26-alpine")
+    server = "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1');\n"
+    project = tiny_app(tmp_path / "loopback", server + "// '/health'\n")
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(project), "--rm-image"]) == 1
+    captured = capsys.readouterr()
+    assert "FAIL  answers outside the container" in captured.out
+    assert "make it listen on 0.0.0.0" in captured.out
+    assert "ok    stops on SIGTERM" in captured.out  # tini: the app has no handler
     assert no_test_containers(engine)
 
 

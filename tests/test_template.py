@@ -516,7 +516,8 @@ def test_start_env_is_one_env_line_of_the_runtime_stage(copie) -> None:
     project = render(copie, {**NODE, "start_env": env})
     runtime = stages(project / "Dockerfile")[-1]
     lines = [c for c in runtime if c.cmd == "ENV" and c.value[0] == "NODE_OPTIONS"]
-    assert len(lines) == 1 and [c.cmd for c in runtime][-4:] == ["ENV", "EXPOSE", "USER", "CMD"]
+    tail = ["ENV", "COPY", "ENTRYPOINT", "EXPOSE", "USER", "CMD"]  # COPY, ENTRYPOINT: tini
+    assert len(lines) == 1 and [c.cmd for c in runtime][-6:] == tail
     assert lines[0].original == (
         'ENV NODE_OPTIONS="--max-old-space-size=4096 --enable-source-maps" API="http://a:1/x?y=1&z=#f" E=""'
     )
@@ -734,7 +735,9 @@ def test_an_npm_workspace_app_gets_its_production_tree_and_its_packages(copie) -
     assert 'RUN ["npm", "run", "build", "--workspace", "packages/lib", "--workspace", "apps/api"]' in build
     # a stage drops the build's node_modules (devDependencies) before the runtime copies the folders
     assert "FROM build AS app-files\nRUN rm -rf packages/lib/node_modules apps/api/node_modules\n" in build
-    copies = [line for line in runtime.splitlines() if line.startswith(("COPY", "WORKDIR"))]
+    copies = [
+        line for line in runtime.splitlines() if line.startswith(("COPY", "WORKDIR")) and "tini" not in line
+    ]
     assert copies[-4:] == [
         "COPY --from=prod-deps /app ./",
         "COPY --from=app-files /app/packages/lib ./packages/lib",

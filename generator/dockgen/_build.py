@@ -24,6 +24,7 @@ import docker.errors
 import docker.models.containers
 
 from dockgen._buildkit import StepLog, find_builder, image_tag, run_build
+from dockgen._diagnose import diagnose
 from dockgen._dockerfile import Dockerfile, is_dependency_install
 from dockgen._engine import connect
 from dockgen._progress import BuildProgress
@@ -365,6 +366,7 @@ def _attempt(
         report.health = status
         if status == "healthy":
             report.seconds_to_healthy = time.monotonic() - started
+            report.security.append(_outside_check(container, report.port))
             if keep and report.port:
                 container.reload()
                 bound = (container.attrs["NetworkSettings"]["Ports"].get(f"{report.port}/tcp") or [{}])[0]
@@ -376,15 +378,16 @@ def _attempt(
             return status
         if not last and status != "timeout":
             return status
-        _print_failure(container, out)
+        hint = diagnose(_print_failure(container, out))
+        because = f": {hint}" if hint else ""
         state = container.attrs.get("State") or {}
         if state.get("Status") in ("exited", "dead"):
             raise UnhealthyError(
-                f"the container exited with code {state.get('ExitCode')} before it was healthy"
+                f"the container exited with code {state.get('ExitCode')} before it was healthy{because}"
             )
         if status == "timeout":
-            raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout)")
-        raise UnhealthyError("the container is unhealthy: its HEALTHCHECK failed")
+            raise UnhealthyError(f"not healthy after {timeout:.0f}s (--timeout){because}")
+        raise UnhealthyError(f"the container is unhealthy: its HEALTHCHECK failed{because}")
     finally:
         if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
@@ -406,6 +409,38 @@ def _stop_check_apart(
     finally:
         with contextlib.suppress(docker.errors.DockerException):
             client.containers.get(name).remove(force=True, v=True)
+
+
+def _outside_check(container: docker.models.containers.Container, port: int | None) -> Check:
+    """The app answers HTTP on its published port from outside, not only on the container's loopback.
+
+    The HEALTHCHECK probes from inside the container, so an app that listens on 127.0.0.1 passes
+    it and is still unreachable from anywhere else.
+    """
+    name = "answers outside the container"
+    if not port:
+        return Check(name, None, "no EXPOSE: there is no port to try", required=False)
+    container.reload()
+    bound = ((container.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get(f"{port}/tcp") or [{}]
+    host_port = bound[0].get("HostPort")
+    if not host_port:
+        return Check(name, None, f"port {port} was not published")
+    data, why = b"", "the connection closed without an answer"
+    try:
+        with socket.create_connection(("127.0.0.1", int(host_port)), timeout=5) as sock:
+            sock.settimeout(5)
+            sock.sendall(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            data = sock.recv(16)
+    except OSError as error:
+        why = str(error) or type(error).__name__
+    if data.startswith(b"HTTP/"):
+        return Check(name, True, f"answered HTTP on port {port}")
+    return Check(
+        name,
+        False,
+        f"nothing answered on port {port} from outside ({why}), though the health check passed inside: "
+        "the app listens on 127.0.0.1 (localhost) only; make it listen on 0.0.0.0",
+    )
 
 
 def _stop_check(container: docker.models.containers.Container) -> Check:
@@ -479,12 +514,15 @@ def _wait(container: docker.models.containers.Container, started: float, timeout
         time.sleep(0.5)
 
 
-def _print_failure(container: docker.models.containers.Container, out: TextIO) -> None:
+def _print_failure(container: docker.models.containers.Container, out: TextIO) -> str:
+    """Print the end of the container's log and its last probe; returns the log read."""
+    logs = ""
     with contextlib.suppress(docker.errors.DockerException):
         container.reload()
-        logs = container.logs(tail=40).decode("utf-8", "replace").rstrip()
+        logs = container.logs(tail=200).decode("utf-8", "replace").rstrip()
+        shown = logs.splitlines()[-40:]
         print("--- last 40 lines of the container's log:", file=out)
-        for line in logs.splitlines() or ["(empty)"]:
+        for line in shown or ["(empty)"]:
             print(f"  {line}", file=out)
         probes = ((container.attrs.get("State") or {}).get("Health") or {}).get("Log") or []
         if probes:
@@ -492,3 +530,4 @@ def _print_failure(container: docker.models.containers.Container, out: TextIO) -
             print(f"--- last health probe (exit code {last.get('ExitCode')}):", file=out)
             for line in str(last.get("Output") or "").rstrip().splitlines() or ["(no output)"]:
                 print(f"  {line}", file=out)
+    return logs

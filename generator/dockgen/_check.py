@@ -41,6 +41,7 @@ _COMPARED = (
     "build_command",
     "start_command",
     "start_env",
+    "skip_scripts",
     "port",
     "health_path",
     "native_deps",

@@ -65,6 +65,7 @@ REQUIRED = (
     "health check",
     "no secrets in ENV",
     "stops on SIGTERM",
+    "answers outside the container",
     "no compiler",
     "no package cache",
     "no secret files",

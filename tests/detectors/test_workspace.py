@@ -168,7 +168,10 @@ def test_a_root_that_is_an_app_is_built_with_a_hint(tree) -> None:
         "apps/api/package.json": API,
     }
     detection = plan(tree, files)
-    assert detection.extra == {"start_env": []} and detection.start_command == ("node", "index.js")
+    assert detection.extra == {"start_env": [], "skip_scripts": []} and detection.start_command == (
+        "node",
+        "index.js",
+    )
     assert any("pass --path (apps/api)" in w for w in detection.warnings)
 
 

@@ -127,7 +127,8 @@ def test_start_scripts_render_their_command_and_variables_exactly(
     lines = text.split("\n")
     start_env = answers.get("start_env", [])
     assert lines.count("# the variables the start script sets for the app") == (1 if start_env else 0)
-    if start_env:  # one ENV line, just before EXPOSE: in the runtime stage
+    if start_env:  # one ENV line, just before tini's lines and EXPOSE: in the runtime stage
         pairs = (item.split("=", 1) for item in start_env)
         line = "ENV " + " ".join(f'{name}="{value}"' for name, value in pairs)
-        assert lines.count(line) == 1 and lines[lines.index(line) + 1].startswith("EXPOSE "), line
+        after = lines[lines.index(line) + 1]
+        assert lines.count(line) == 1 and after.startswith(("EXPOSE ", "# tini is PID 1")), line

@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._project import Project
 from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
 from dockgen.detectors.node._serve import find_health_path, find_port
 from dockgen.detectors.node._start import find_start_command
@@ -42,6 +43,8 @@ class App:
     start_command: tuple[str, ...]
     #: the variables the start script sets for the app (`NAME=value`), ENV in the image
     start_env: tuple[str, ...] = ()
+    #: the root package's install scripts that the production install skips (they call dev tools)
+    skip_scripts: tuple[str, ...] = ()
     port: int
     health_path: str | None
     next_standalone: bool = False
@@ -77,12 +80,15 @@ def detect_app(
     start_env, listen = _port_from_env(ctx, start.env)
     listen = listen or find_port(ctx, framework, start.command)
     health = find_health_path(ctx, framework)
+    # a workspace app's install runs at the root; Bun's image has no npm to edit package.json
+    skip = scripts_to_skip(ctx) if not in_workspace and pm != "bun" else ()
     return App(
         framework=framework,
         build_command=build_command,
         build_output=build_output,
         start_command=start.command,
         start_env=start_env,
+        skip_scripts=skip,
         port=listen,
         health_path=health,
         next_standalone=standalone,
