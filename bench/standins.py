@@ -32,7 +32,7 @@ BUILDPACK_DEPS = (
 
 
 def slim(kind: str, version: str) -> str:
-    """The slim stand-in a runtime version maps to (Python 3.11 and 3.13 are the ones build.sh makes)."""
+    """The slim stand-in a runtime version maps to (build.sh makes Python 3.11, 3.13, 3.14 and 3.15)."""
     return f"node:{version}-trixie-slim" if kind == "node" else f"python:{version}-slim-trixie"
 
 

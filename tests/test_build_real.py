@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,6 +62,11 @@ CASES = [
     ),
     Case("python-fastapi-pip", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app/main.py"),
     Case("python-flask-psycopg2", "python:3.11-slim-trixie", "/opt/venv/bin/pip", 20, "app.py"),
+    # no Python pinned; psycopg2-binary 2.9.10 has wheels up to 3.13: on the newest Python pip would
+    # build it from source and fail (pg_config)
+    Case("python-flask-wheels-pin", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app.py"),
+    # uvicorn comes with fastapi[standard] alone; no Python pinned: the newest (a forky stand-in)
+    Case("python-fastapi-standard", "python:3.15-slim-trixie", "/opt/venv/bin/pip", 95, "app/main.py"),
     Case(
         "python-django-poetry",
         "python:3.13-slim-trixie",
@@ -263,6 +270,35 @@ MONOREPO = "node-monorepo-pnpm"
 NPM_MONOREPO = "node-monorepo-npm"
 YARN_MONOREPO = "node-monorepo-yarn"
 UV_WORKSPACE = "python-uv-workspace"
+DJANGO_SQLITE = "python-django-sqlite"
+
+
+def test_django_sqlite_and_uploads_live_in_a_volume(engine, standins, tmp_path: Path) -> None:
+    """SQLite in BASE_DIR and MEDIA_ROOT: the app writes them as its own user, on a read-only root."""
+    standins("python:3.13-slim-trixie")
+    project = copy_fixture(DJANGO_SQLITE, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, output = quiet_build(project)
+    try:
+        # its health route writes a row and a file: healthy means both places are writable
+        assert report.health == "healthy", output
+        assert_gate_passed(report)
+        read_only = next(c for c in report.security if c.name == "read-only root filesystem")
+        assert read_only.ok is True, read_only  # the volume, not a writable root, made it work
+        image = engine.images.get(report.image)
+        assert list(image.attrs["Config"]["Volumes"]) == ["/data"]
+        links = "readlink /app/db.sqlite3 /app/media; stat -c '%u %n' /data /data/media/welcome.txt"
+        assert shell(engine, report.image, links).split("\n") == [
+            "/data/db.sqlite3",
+            "/data/media",
+            "10001 /data",
+            "10001 /data/media/welcome.txt",  # what the repository ships in media/ is kept
+        ]
+        # the local database stays out of the image (.dockerignore); the app's code stays root's
+        assert shell(engine, report.image, "test -e /data/db.sqlite3 && echo present; stat -c %u /app") == "0"
+        source_change_keeps_the_install(project, "guestbook/views.py")
+    finally:
+        engine.images.remove(report.image, force=True)
 
 
 @contextlib.contextmanager
@@ -610,12 +646,23 @@ def test_the_test_container_is_hardened(engine, standins, tmp_path: Path) -> Non
 def test_leftover_test_containers_are_reaped(engine, standins, tmp_path: Path) -> None:
     standins("node:26-alpine")
     stale = engine.containers.create("node:26-alpine", ["true"], labels={"dockgen.test": "1"})
-    project = tiny_app(tmp_path / "tiny", HEALTHY)
-    assert main(["init", str(project), "-y", "--no-build"]) == 0
-    _, log = quiet_build(project, remove_image=True)
-    assert f"Removed a leftover test container ({stale.name})" in log
-    with pytest.raises(docker.errors.NotFound):
-        engine.containers.get(stale.id)
+    # a concurrent run's container (its owner, this test's process, is alive) is left alone
+    busy = engine.containers.create(
+        "node:26-alpine",
+        ["true"],
+        labels={"dockgen.test": "1", "dockgen.test.owner": f"{socket.gethostname()}:{os.getpid()}"},
+    )
+    try:
+        project = tiny_app(tmp_path / "tiny", HEALTHY)
+        assert main(["init", str(project), "-y", "--no-build"]) == 0
+        _, log = quiet_build(project, remove_image=True)
+        assert f"Removed a leftover test container ({stale.name})" in log
+        with pytest.raises(docker.errors.NotFound):
+            engine.containers.get(stale.id)
+        assert engine.containers.get(busy.id).status == "created"
+    finally:
+        with contextlib.suppress(docker.errors.NotFound):
+            busy.remove(force=True)
 
 
 def test_ctrl_c_during_the_build(engine, standins, tmp_path: Path) -> None:

@@ -132,6 +132,8 @@ for pm in ("pip", "poetry", "uv", "pdm", "pipenv"):
     CASES.append((f"python-{pm}", {**PYTHON, "package_manager": pm, "dependency_files": PM_FILES[pm]}))
 CASES += [
     ("python-alpine", {**PYTHON, "base": "alpine", "native_deps": ["psycopg2"]}),
+    ("python-writable", {**PYTHON, "writable_paths": ["db.sqlite3", "media/", "instance/", "app/data/x.db"]}),
+    ("python-writable-alpine", {**PYTHON, "base": "alpine", "writable_paths": ["logs/"]}),
     ("python-native-slim", {**PYTHON, "native_deps": ["psycopg2", "mysqlclient", "python-magic", "lxml"]}),
     (
         "python-django",
@@ -557,6 +559,46 @@ def test_without_start_env_there_is_no_env_line(copie) -> None:
 def test_start_env_is_validated(copie, start_env: Any, message: str) -> None:
     result = copie.copy(extra_answers={**NODE, "start_env": start_env})
     assert result.exit_code != 0 and message in str(result.exception)
+
+
+@pytest.mark.parametrize(
+    "writable_paths",
+    [["../db.sqlite3"], ["/data/db"], ["a b"], ["db;id"], ["x/../../y"], ["$(id)"], [""], "db.sqlite3", [1]],
+)
+def test_writable_paths_are_validated(copie, writable_paths: Any) -> None:
+    result = copie.copy(extra_answers={**PYTHON, "writable_paths": writable_paths})
+    assert result.exit_code != 0
+    assert "plain relative path" in str(result.exception) or "give a list" in str(result.exception)
+
+
+def test_writable_paths_live_in_the_data_volume(copie) -> None:
+    paths = ["db.sqlite3", "media/", "app/data/x.db"]
+    project = render(copie, {**PYTHON, "writable_paths": paths})
+    runtime = (project / "Dockerfile").read_text().split("AS runtime")[1]
+    assert "ln -s /data/db.sqlite3 db.sqlite3" in runtime
+    assert "if [ -d media ]; then cp -a media/. /data/media/ && rm -rf media; fi" in runtime
+    assert (
+        "mkdir -p /data/app/data app/data" in runtime and "ln -s /data/app/data/x.db app/data/x.db" in runtime
+    )
+    assert "chown -R 10001:10001 /data" in runtime and 'VOLUME ["/data"]' in runtime
+    assert runtime.index("VOLUME") < runtime.index("USER 10001:10001")
+    ignored = (project / ".dockerignore").read_text().splitlines()
+    assert "db.sqlite3" in ignored and "app/data/x.db" in ignored and "media/" not in ignored
+    # the default renders no volume
+    assert "VOLUME" not in (render(copie, PYTHON) / "Dockerfile").read_text()
+
+
+def test_a_next_server_owns_its_next_folder(copie) -> None:
+    answers = {
+        **NODE,
+        "framework": "nextjs",
+        "build_command": ["npm", "run", "build"],
+        "build_output": [".next"],
+        "start_command": ["node_modules/.bin/next", "start"],
+    }
+    runtime = (render(copie, answers) / "Dockerfile").read_text().split("AS runtime")[1]
+    assert "COPY --from=build --chown=1000:1000 /app/.next ./.next" in runtime
+    assert "COPY . ." in runtime and "COPY --chown=1000:1000 . ." not in runtime
 
 
 def test_a_static_site_is_served_by_nginx_without_node(copie) -> None:

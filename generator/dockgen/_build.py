@@ -8,6 +8,7 @@ logs and cleanup. The test container is always removed; the image is kept unless
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import socket
@@ -35,6 +36,8 @@ from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyEr
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
 
 _LABEL = "dockgen.test"
+#: The run that made a test container (host:pid): a concurrent run's containers are not leftovers.
+_OWNER_LABEL = "dockgen.test.owner"
 #: Probe interval for the test run: the image's own probe, asked every second instead of every 15 s.
 _TEST_INTERVAL_NS = 1_000_000_000
 
@@ -358,7 +361,7 @@ def _attempt(
     status = "unknown"
     try:
         # inside the try: a Ctrl-C while the container is being created must still remove it
-        container = client.containers.run(image.id, detach=True, name=name, labels={_LABEL: "1"}, **options)
+        container = client.containers.run(image.id, detach=True, name=name, labels=_labels(), **options)
         status = _wait(container, started, timeout)
         report.health = status
         if status == "healthy":
@@ -388,7 +391,8 @@ def _attempt(
     finally:
         if not keep or status != "healthy":
             with contextlib.suppress(docker.errors.DockerException):
-                client.containers.get(name).remove(force=True)
+                # v=True: the anonymous volumes of the image's VOLUMEs (/data) go with it
+                client.containers.get(name).remove(force=True, v=True)
 
 
 def _stop_check_apart(
@@ -397,14 +401,14 @@ def _stop_check_apart(
     """The SIGTERM check on a container of its own (with `--keep`, the healthy one stays up)."""
     name = f"dockgen-test-{secrets.token_hex(4)}"
     try:
-        container = client.containers.run(image.id, detach=True, name=name, labels={_LABEL: "1"}, **options)
+        container = client.containers.run(image.id, detach=True, name=name, labels=_labels(), **options)
         status = _wait(container, time.monotonic(), timeout)
         if status != "healthy":
             return Check("stops on SIGTERM", None, f"a second container was {status}, so it was not tried")
         return _stop_check(container)
     finally:
         with contextlib.suppress(docker.errors.DockerException):
-            client.containers.get(name).remove(force=True)
+            client.containers.get(name).remove(force=True, v=True)
 
 
 def _outside_check(container: docker.models.containers.Container, port: int | None) -> Check:
@@ -453,15 +457,38 @@ def _stop_check(container: docker.models.containers.Container) -> Check:
     return Check("stops on SIGTERM", True, f"exit code {code} after {seconds:.1f}s")
 
 
+def _labels() -> dict[str, str]:
+    return {_LABEL: "1", _OWNER_LABEL: f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _owner_alive(owner: str | None) -> bool:
+    """Whether the run that labelled a container is still running on this host."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
 def _reap(client: docker.DockerClient, out: TextIO) -> None:
-    """Remove test containers an earlier run could not (killed, lost engine): stopped, or over an hour old."""
+    """Remove test containers an earlier run could not (killed, lost engine): stopped, or over an hour old.
+
+    A stopped container of a run that is still going (another `dockgen build` on the same engine,
+    between creating its container and reading its logs) is not a leftover.
+    """
     cutoff = time.time() - 3600
     for container in client.containers.list(all=True, filters={"label": _LABEL}):
         created = container.attrs.get("Created", "")
-        stale = container.status != "running" or _epoch(created) < cutoff
+        owner = (container.labels or {}).get(_OWNER_LABEL)
+        stale = (container.status != "running" and not _owner_alive(owner)) or _epoch(created) < cutoff
         if stale:
             with contextlib.suppress(docker.errors.DockerException):
-                container.remove(force=True)
+                container.remove(force=True, v=True)
                 print(f"Removed a leftover test container ({container.name})", file=out)
 
 

@@ -1,4 +1,4 @@
-"""The knowledge tables shared with the template: native dependencies and default versions.
+"""The knowledge tables shared with the template: native dependencies, default versions, wheels.
 
 They live in the template (`template/_data/*.yml`) because the Dockerfile template reads them too;
 dockgen reads the copy bundled with this version of the package.
@@ -12,7 +12,7 @@ from typing import Any
 
 from dockgen._template import bundled_yaml
 
-__all__ = ["NativeRow", "native_table", "node_benign", "versions"]
+__all__ = ["NativeRow", "WheelRow", "native_table", "node_benign", "python_wheels", "versions"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,3 +63,27 @@ def native_table(kind: str) -> dict[str, NativeRow]:
 def node_benign() -> frozenset[str]:
     """Npm packages whose install script compiles nothing (prints a notice, picks a prebuilt)."""
     return frozenset(_load("native_deps.yml")["node"].get("_benign", ()))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WheelRow:
+    """A binary Python package: the first release with wheels for each CPython line."""
+
+    name: str
+    first: dict[str, str]  # "3.13" -> "2.9.10"
+    checked: str  # the newest release the table has looked at
+    source_build: str  # what a build from source would need
+
+
+@cache
+def python_wheels() -> dict[str, WheelRow]:
+    """The wheel table (`template/_data/python_wheels.yml`), keyed by normalised package name."""
+    return {
+        name: WheelRow(
+            name=name,
+            first={str(k): str(v) for k, v in row["first"].items()},
+            checked=str(row["checked"]),
+            source_build=str(row.get("source_build", "")),
+        )
+        for name, row in _load("python_wheels.yml").items()
+    }

@@ -344,3 +344,202 @@ def test_python_is_slim_even_without_native_deps(tree) -> None:
     result = plan(tree, {"requirements.txt": "flask==3.1.0\n"})
     assert result.base == "slim"
     assert "musl" in result.base_reason
+
+
+# ---- Python version against pinned binary wheels (issue 12, class 4) ---------------------------
+def test_a_pinned_binary_package_without_newer_wheels_lowers_the_default(tree) -> None:
+    result = plan(tree, {"requirements.txt": "flask==3.1.0\npsycopg2-binary==2.9.10\n"})
+    assert result.runtime_version == "3.13"  # 2.9.10 ships cp313 wheels, not cp314
+    reason = result.reasons["runtime_version"]
+    assert "psycopg2-binary 2.9.10 (requirements.txt)" in reason and "pg_config" in reason
+
+
+def test_the_lowest_wheel_line_of_several_pins_wins(tree) -> None:
+    files = {"requirements.txt": "numpy==2.3.2\ngreenlet==3.0.3 \\\n    --hash=sha256:00\n"}
+    result = plan(tree, files)
+    assert result.runtime_version == "3.12"
+    assert "greenlet 3.0.3" in result.reasons["runtime_version"]
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        "psycopg2-binary>=2.9.9",  # not pinned: pip takes the newest release
+        "psycopg2-binary==2.9.*",
+        "psycopg2-binary==99.0",  # newer than the table has looked at
+        "psycopg2-binary==2.9.13",  # has wheels for the newest line
+    ],
+)
+def test_pins_that_do_not_hold_python_back(tree, requirement: str) -> None:
+    assert plan(tree, {"requirements.txt": requirement + "\n"}).runtime_version == NEWEST
+
+
+def test_a_locked_version_caps_a_requires_python_range(tree) -> None:
+    lock = 'version = 1\n\n[[package]]\nname = "pydantic-core"\nversion = "2.20.1"\n'
+    pyproject = "[project]\nname='x'\nrequires-python='>=3.10'\ndependencies=['pydantic-core']\n"
+    result = plan(tree, {"pyproject.toml": pyproject, "uv.lock": lock})
+    assert result.runtime_version == "3.13"
+    assert "pydantic-core 2.20.1 (uv.lock) ships wheels for" in result.reasons["runtime_version"]
+
+
+def test_an_explicit_version_is_kept_with_a_warning_naming_the_pin(tree) -> None:
+    result = plan(tree, {"requirements.txt": "psycopg2-binary==2.9.9\n", ".python-version": "3.13\n"})
+    assert result.runtime_version == "3.13"
+    assert any("psycopg2-binary 2.9.9" in w and "2.9.10 or later" in w for w in result.warnings)
+
+
+def test_pipenv_lock_versions_are_pins(tree) -> None:
+    lock = '{"default": {"lxml": {"version": "==5.2.2"}}}'
+    result = plan(tree, {"Pipfile": "[packages]\nlxml = '*'\n", "Pipfile.lock": lock})
+    assert result.runtime_version == "3.12"
+
+
+# ---- smaller misses (issue 12, class 8) --------------------------------------------------------
+def test_python_version_file_with_comment_lines(tree) -> None:
+    files = {"requirements.txt": "", ".python-version": "# The Python version to use.\n\n3.12\n"}
+    result = plan(tree, files)
+    assert result.runtime_version == "3.12"
+    assert not any(".python-version" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("extra", ["standard", "all", "standard-no-fastapi-cloud-cli"])
+def test_fastapi_extras_bring_uvicorn(tree, extra: str) -> None:
+    result = plan(tree, {"requirements.txt": f"fastapi[{extra}]==0.115.0\n", "main.py": FASTAPI_MAIN})
+    assert result.start_command[0] == "uvicorn"
+    assert not any("uvicorn" in w for w in result.warnings)
+    assert f"fastapi[{extra}] brings uvicorn" in result.reasons["start_command"]
+
+
+@pytest.mark.parametrize(
+    ("manifest", "lockfile", "effect"),
+    [
+        ("[project]\nname='x'\ndependencies=['flask', 'httpx']\n", "uv.lock", "uv sync --frozen"),
+        (
+            "[tool.poetry.dependencies]\npython='^3.12'\nflask='*'\nhttpx='*'\n",
+            "poetry.lock",
+            "poetry install",
+        ),
+    ],
+)
+def test_a_lock_missing_a_declared_dependency_warns(tree, manifest: str, lockfile: str, effect: str) -> None:
+    lock = 'version = 1\n\n[[package]]\nname = "flask"\nversion = "3.1.0"\n'
+    result = plan(tree, {"pyproject.toml": manifest, lockfile: lock})
+    warning = next(w for w in result.warnings if lockfile in w and "lacks" in w)
+    assert "httpx" in warning and "flask" not in warning.split("lacks")[0]
+    assert effect in warning and "pyproject.toml" in warning
+
+
+def test_a_complete_lock_does_not_warn(tree) -> None:
+    lock = 'version = 1\n\n[[package]]\nname = "Flask"\nversion = "3.1.0"\n'
+    result = plan(
+        tree, {"pyproject.toml": "[project]\nname='x'\ndependencies=['flask[async]>=3']\n", "uv.lock": lock}
+    )
+    assert not any("lacks" in w for w in result.warnings)
+
+
+# ---- writable state (issue 12, class 3) --------------------------------------------------------
+SITE_MANAGE = "import os\nos.environ.setdefault('SQLITE_SETTINGS_MODULE', 'site.settings')\n"
+SQLITE_SETTINGS = """from pathlib import Path
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTALLED_APPS = []
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+"""
+
+
+def test_django_sqlite_in_base_dir_is_writable_state(tree) -> None:
+    files = {
+        "requirements.txt": "django==5.2\ngunicorn==23.0.0\n",
+        "manage.py": SITE_MANAGE,
+        "site/settings.py": SQLITE_SETTINGS,
+        "site/wsgi.py": "",
+    }
+    result = plan(tree, files)
+    assert result.extra["writable_paths"] == ["db.sqlite3"]
+    assert "site/settings.py" in result.reasons["writable_paths"]
+    assert any("/data" in w and "manage.py migrate" in w for w in result.warnings)
+
+
+def test_django_media_root_and_os_path_join(tree) -> None:
+    settings = (
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',\n"
+        "    'NAME': os.path.join(BASE_DIR, 'data', 'db.sqlite3')}}\n"
+        "MEDIA_ROOT = os.path.join(BASE_DIR, 'media')\n"
+    )
+    files = {"requirements.txt": "django==5.2\n", "manage.py": SITE_MANAGE, "site/settings.py": settings}
+    assert plan(tree, files).extra["writable_paths"] == ["data/db.sqlite3", "media/"]
+
+
+def test_a_commented_out_sqlite_setting_is_not_state(tree) -> None:
+    settings = SQLITE_SETTINGS.replace('        "NAME"', '        # "NAME"')
+    files = {"requirements.txt": "django==5.2\n", "manage.py": SITE_MANAGE, "site/settings.py": settings}
+    assert "writable_paths" not in plan(tree, files).extra
+
+
+def test_flask_sqlalchemy_database_beside_the_config(tree) -> None:
+    config = (
+        "import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\nclass Config:\n"
+        "    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL') or \\\n"
+        "        'sqlite:///' + os.path.join(basedir, 'app.db')\n"
+        "    UPLOAD_FOLDER = os.path.join(basedir, 'uploads')\n"
+    )
+    files = {
+        "requirements.txt": "flask==3.1.0\nflask-sqlalchemy==3.1.1\ngunicorn==23.0.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "config/settings.py": config,
+    }
+    assert plan(tree, files).extra["writable_paths"] == ["config/app.db", "config/uploads/"]
+
+
+@pytest.mark.parametrize(
+    ("packages", "url", "path"),
+    [
+        ("flask==3.1.0\nflask-sqlalchemy==3.1.1\n", "sqlite:///site.db", "instance/"),
+        ("fastapi==0.115.0\nsqlalchemy==2.0.36\n", "sqlite:///./sql_app.db", "sql_app.db"),
+        ("fastapi==0.115.0\nsqlalchemy==2.0.36\n", "sqlite+aiosqlite:///data/app.db", "data/app.db"),
+    ],
+)
+def test_relative_sqlite_urls(tree, packages: str, url: str, path: str) -> None:
+    files = {"requirements.txt": packages, "db.py": f"ENGINE_URL = '{url}'\n"}
+    assert plan(tree, files).extra["writable_paths"] == [path]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "URL = 'sqlite:////var/lib/app/app.db'\n",  # absolute
+        "URL = 'sqlite:///:memory:'\n",
+        "UPLOAD_FOLDER = '/srv/uploads'\n",
+        "URL = 'postgresql://db/app'\nNAME = 'app.db'\n",
+    ],
+)
+def test_no_writable_state_inside_the_app(tree, code: str) -> None:
+    assert "writable_paths" not in plan(tree, {"requirements.txt": "flask==3.1.0\n", "db.py": code}).extra
+
+
+def test_folders_the_code_makes_and_log_files(tree) -> None:
+    code = (
+        "import os\nfrom logging.handlers import RotatingFileHandler\n"
+        "basedir = os.path.dirname(__file__)\n"
+        "if not os.path.exists('logs'):\n    os.mkdir('logs')\n"
+        "handler = RotatingFileHandler('logs/app.log', maxBytes=10240)\n"
+        "os.makedirs(os.path.join(basedir, 'cache'), exist_ok=True)\n"
+        "os.makedirs('/var/cache/scratch', exist_ok=True)\n"
+    )
+    files = {
+        "requirements.txt": "flask==3.1.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n" + code,
+    }
+    assert plan(tree, files).extra["writable_paths"] == ["logs/", "cache/"]
+
+
+def test_a_requires_python_floor_above_the_wheels_keeps_the_floor_and_warns(tree) -> None:
+    pyproject = "[project]\nname='x'\nrequires-python='>=3.14'\ndependencies=['psycopg2-binary==2.9.10']\n"
+    result = plan(tree, {"pyproject.toml": pyproject, "requirements.txt": "psycopg2-binary==2.9.10\n"})
+    assert result.runtime_version == NEWEST
+    assert any("psycopg2-binary 2.9.10" in w and "2.9.13 or later" in w for w in result.warnings)

@@ -7,7 +7,8 @@
 # Without TAGs: node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie
 # python:3.11-slim-trixie debian:trixie-slim golang:1.24-trixie. Supported TAG forms:
 # node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a
-# bookworm rootfs: 3.11 is not in trixie), debian:trixie-slim, debian:bookworm-slim,
+# bookworm rootfs: 3.11 is not in trixie), python:3.14-slim-trixie and python:3.15-slim-trixie
+# (a forky rootfs, Debian testing: trixie has neither), debian:trixie-slim, debian:bookworm-slim,
 # golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has),
 # nginxinc/nginx-unprivileged:stable-alpine-slim (Debian's nginx, configured as that image: user
 # 101, pid and temp files in /tmp, logs to stdout/stderr; wget for the HEALTHCHECK; no apk),
@@ -222,7 +223,10 @@ fresh_root() {  # fresh_root SUITE DIR: a pristine minbase rootfs of SUITE in DI
     ensure_debootstrap
     step "debootstrap --variant=minbase $suite ($MIRROR)"
     local tmp="$WORK/debootstrap-$suite"
-    quietly "debootstrap-$suite" debootstrap --variant=minbase "$suite" "$tmp" "$MIRROR"
+    # debootstrap releases older than a suite have no script for it: testing's is sid's
+    local script=()
+    [ -e "/usr/share/debootstrap/scripts/$suite" ] || script=(/usr/share/debootstrap/scripts/sid)
+    quietly "debootstrap-$suite" debootstrap --variant=minbase "$suite" "$tmp" "$MIRROR" "${script[@]}"
     umount_under "$tmp"
     tar -C "$tmp" --numeric-owner -cf "$tarball.part" .
     mv "$tarball.part" "$tarball"
@@ -499,11 +503,17 @@ build_python() {  # python:<X.Y>-slim-trixie
   case "$xy" in
     3.13) suite=trixie ;;
     3.11) suite=bookworm ;;  # 3.11 is only in bookworm: this stand-in is a bookworm rootfs
-    *) die "python $xy is in no Debian suite this script knows (3.13: trixie, 3.11: bookworm)" ;;
+    3.14 | 3.15) suite=forky ;;  # Debian testing: its rootfs stands in for trixie's
+    *) die "python $xy is in no Debian suite this script knows (3.13: trixie, 3.11: bookworm, 3.14 and 3.15: forky)" ;;
   esac
   fresh_root "$suite" "$root"
   slim_config "$root"
   host_ca "$root"
+  if [ "$suite" = forky ]; then
+    # the mirror's testing Release file may be past its Valid-Until: apt in the image (the test's
+    # `apt-get install` too) must still read it
+    echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99dockgen-standin-testing"
+  fi
   step "apt-get install python$xy python$xy-venv libpython$xy-dev ($suite)"
   mount_chroot_fs "$root"
   quietly "apt-python$xy" in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
@@ -674,9 +684,9 @@ main() {
     case "$t" in
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
-      python:3.13-slim-trixie | python:3.11-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
+      python:3.1[1345]-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
       golang:1.24-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie)" ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie)" ;;
     esac
   done
 

@@ -1,6 +1,6 @@
 """The `[[package]]` tables of a TOML lockfile (poetry.lock, uv.lock, pdm.lock, Cargo.lock).
 
-Detection reads a few keys of each package: its name, and for Poetry and PDM its groups. The
+Detection reads a few keys of each package: its name and version, and for Poetry and PDM its groups. The
 tools write these files in one layout: `[[package]]` and other headers at the margin, `key = value`
 lines at the margin, multi-line arrays indented. A scan of that layout reads 32 MB in about a
 second; tomllib, in pure Python, took 10 to 16 s (issue 18, class 8). A file in another layout
@@ -20,7 +20,7 @@ __all__ = ["TOML_LIMIT", "package_tables"]
 #: The largest lockfile read with tomllib, when it is not in its tool's layout (about a second).
 TOML_LIMIT = 2 * 1024 * 1024
 #: The keys of a package that detection reads.
-_KEYS = frozenset({"name", "groups", "category"})
+_KEYS = frozenset({"name", "version", "groups", "category"})
 #: `key = value` at the margin: a bare key, then the rest of the line.
 _KEY_LINE = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)")
 #: A table header at the margin (`[metadata]`, `[[package]]`, `[package.dependencies]`).

@@ -9,9 +9,10 @@ from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._base import Detection, NativeDep, the_workspace_app
 from dockgen.detectors._schema import type_warnings
-from dockgen.detectors.python._app import detect_app
+from dockgen.detectors.python._app import app_sources, detect_app
 from dockgen.detectors.python._manager import detect_manager
 from dockgen.detectors.python._runtime import detect_python_version
+from dockgen.detectors.python._state import Writable, writable_paths
 from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
 from dockgen.errors import InputError
 
@@ -87,7 +88,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     pyproject = project.read_toml("pyproject.toml") or {}
     schema = type_warnings("pyproject.toml", pyproject, _FIELDS)
     manager = detect_manager(project, hints.get("package_manager"))
-    python = detect_python_version(project, pyproject)
+    python = detect_python_version(project, pyproject, manager.pins, manager.source)
     workspace = read_workspace(project, pyproject) if manager.name == "uv" else None
     # a workspace root's own code is outside its members' folders
     app = detect_app(project, manager.packages, skip=workspace.members if workspace else ())
@@ -95,8 +96,10 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     folder = _app_path(project, workspace, manager.name, root_is_app, hints.get("app_path"))
     files = manager.files
     workspace_warnings: list[str] = []
+    code, packages, skip = project, manager.packages, workspace.members if workspace else ()
     if folder and workspace is not None:  # a member of a uv workspace: its own code, the root's lock
-        app = detect_app(Project(project.root / folder), member_packages(project, folder))
+        code, packages, skip = Project(project.root / folder), member_packages(project, folder), ()
+        app = detect_app(code, packages)
         files = tuple(dict.fromkeys([*manager.files, *workspace.manifests()]))
     elif workspace is not None and workspace.apps:
         workspace_warnings.append(
@@ -125,6 +128,10 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         "base": base_reason,
     }
     extra: dict[str, Any] = {}
+    state = writable_paths(code, app_sources(code, skip), packages | manager.packages)
+    if state:
+        extra["writable_paths"] = [w.path for w in state]
+        reasons["writable_paths"] = "; ".join(f"{w.path}: {w.reason}" for w in state)
     if folder and workspace is not None:
         extra["app_path"] = folder
         reasons |= {
@@ -149,6 +156,39 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         reasons=reasons,
         extra=extra,
         warnings=tuple(
-            dict.fromkeys([*schema, *manager.warnings, *python.warnings, *app.warnings, *workspace_warnings])
+            dict.fromkeys(
+                [
+                    *schema,
+                    *manager.warnings,
+                    *python.warnings,
+                    *app.warnings,
+                    *workspace_warnings,
+                    *_state_warnings(state, app.framework, manager.packages),
+                ]
+            )
         ),
     )
+
+
+def _state_warnings(state: list[Writable], framework: str | None, packages: frozenset[str]) -> list[str]:
+    """What the user must know about the app's writable state: where it lives, how to keep it."""
+    if not state:
+        return []
+    paths = ", ".join(w.path for w in state)
+    migrate = (
+        "python manage.py migrate"
+        if framework == "django"
+        else "flask db upgrade"
+        if "flask-migrate" in packages
+        else None
+    )
+    return [
+        f"the app writes {paths} at run time: the image keeps {'it' if len(state) == 1 else 'them'} in "
+        "the volume /data, owned by the app user; mount a named volume there to keep the data "
+        "(docker run -v APPNAME-data:/data ...)"
+        + (
+            f", and create the tables once with `{migrate}` in a container with that volume"
+            if migrate
+            else ""
+        )
+    ]

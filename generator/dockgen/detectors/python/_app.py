@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from dockgen._project import Project
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
-__all__ = ["ENTRY_SCRIPTS", "App", "detect_app"]
+__all__ = ["ENTRY_SCRIPTS", "App", "app_sources", "detect_app"]
 
 _SKIP = ("test", "tests", "docs", "migrations", "scripts")
 _ENTRY_PREFERENCE = (
@@ -21,6 +21,8 @@ _ENTRY_PREFERENCE = (
     "__init__.py",
 )
 _PORT = 8000
+#: fastapi's extras that depend on uvicorn (normalised names)
+_FASTAPI_WITH_UVICORN = ("standard", "standard-no-fastapi-cloud-cli", "all")
 #: scripts that run an app without a web framework (`python main.py`), in order of preference
 ENTRY_SCRIPTS = ("main.py", "app.py", "server.py", "run.py", "src/main.py")
 
@@ -38,7 +40,7 @@ class App:
     warnings: tuple[str, ...] = ()
 
 
-def _sources(project: Project, skip: tuple[str, ...] = ()) -> list[str]:
+def app_sources(project: Project, skip: tuple[str, ...] = ()) -> list[str]:
     """The app's Python files; `skip`: folders that belong to something else (workspace members)."""
     files = [f for f in project.files(".py", max_depth=4) if not f.startswith(tuple(f"{d}/" for d in skip))]
     return [f for f in files if not any(part in _SKIP or part.startswith("test_") for part in f.split("/"))][
@@ -70,7 +72,7 @@ def _app_object(call: str) -> re.Pattern[str]:
 def _find_app(project: Project, pattern: re.Pattern[str], skip: tuple[str, ...]) -> tuple[str, str] | None:
     """(file, variable or factory call) of the first module that creates the app object."""
     hits = []
-    for file in _sources(project, skip):
+    for file in app_sources(project, skip):
         text = project.read_source(file) or ""
         match = pattern.search(text)
         if match:
@@ -94,7 +96,9 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
     warnings: list[str] = []
     command: tuple[str, ...]
     gunicorn = "gunicorn" in packages
-    uvicorn = "uvicorn" in packages
+    # fastapi's `standard` and `all` extras bring uvicorn (and the `fastapi run` command)
+    bundled = next((f"fastapi[{e}]" for e in _FASTAPI_WITH_UVICORN if f"fastapi-{e}" in packages), None)
+    uvicorn = "uvicorn" in packages or bundled is not None
     if "django" in packages and project.is_file("manage.py"):
         return _django(project, skip, gunicorn, uvicorn, reasons, warnings)
     if "fastapi" in packages or "starlette" in packages:
@@ -107,7 +111,9 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             if uvicorn:
                 command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
                 command += ("--app-dir", app_dir) if app_dir else ()
-                reasons["start_command"] = f"uvicorn serves {target} ({found[0]})"
+                reasons["start_command"] = f"uvicorn serves {target} ({found[0]})" + (
+                    f"; {bundled} brings uvicorn" if bundled and "uvicorn" not in packages else ""
+                )
             elif gunicorn:
                 command = ("gunicorn", target, "--worker-class", "uvicorn.workers.UvicornWorker")
                 command += ("--chdir", app_dir) if app_dir else ()
@@ -225,7 +231,7 @@ def _finish(
 ) -> App:
     port = _PORT
     if framework is None:
-        for file in [f for f in command if f.endswith(".py")] + _sources(project, skip):
+        for file in [f for f in command if f.endswith(".py")] + app_sources(project, skip):
             text = project.read_source(file) or ""
             match = re.search(
                 r"\bport\s*=\s*(?:int\(\s*os\.environ\.get\(\s*['\"]PORT['\"]\s*,\s*)?['\"]?(\d{2,5})",
@@ -264,7 +270,7 @@ def _health(
         route = re.compile(rf"""(?:re_)?path\(\s*r?['"]\^?/?({HEALTH_ROUTE})(/?)\$?['"]""")
     else:
         route = re.compile(rf"""\.(?:get|route|api_route|head)\(\s*['"](/{HEALTH_ROUTE})/?['"]""")
-    for file in _sources(project, skip):
+    for file in app_sources(project, skip):
         text = project.read_source(file) or ""
         for match in route.finditer(text):
             path = f"/{match[1]}{match[2]}" if framework == "django" else match[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ _REQUIREMENTS = (
     "requirements.txt", "requirements/production.txt", "requirements/prod.txt", "requirements/base.txt",
     "requirements-prod.txt", "requirements/main.txt",
 )  # fmt: skip
+#: `==1.2.3`, an exact pin (not `==1.2.*` nor `===`), whatever follows it (a hash, a marker)
+_EXACT = re.compile(r"^\s*==\s*([0-9][0-9A-Za-z.!+-]*)(?![*\w.!+-])")
 _CREDENTIALS = re.compile(r"https?://[^/\s@]+@")
 # Possessive (`*+`): once the name, the spaces and the extras are read, the engine never gives
 # them back. Only `(.*)$` can fail (a line break inside a pyproject string), and no shorter split
@@ -43,6 +46,8 @@ class Manager:
     version: str | None
     files: tuple[str, ...]
     packages: frozenset[str]  # normalised names of (production) packages, transitive when locked
+    #: exact versions by normalised name: `==` pins of requirement files, every package of a lock
+    pins: Mapping[str, str] = field(default_factory=dict)
     source: str  # the file the package list came from
     reason: str
     version_reason: str | None = None
@@ -102,12 +107,14 @@ def detect_manager(project: Project, choice: str | None = None) -> Manager:
     if name != "pip" and not (lock and project.is_file(lock)):
         warnings.append(f"no {lock} for {name}: installs are not reproducible; commit the lockfile")
     version, version_reason = _version(project, name)
-    files, packages, source = _files_and_packages(project, name, pyproject, warnings)
+    pins: dict[str, str] = {}
+    files, packages, source = _files_and_packages(project, name, pyproject, warnings, pins)
     return Manager(
         name=name,
         version=version,
         files=files,
         packages=packages,
+        pins=pins,
         source=source,
         reason=reason,
         version_reason=version_reason,
@@ -131,25 +138,46 @@ def _version(project: Project, name: str) -> tuple[str | None, str | None]:
 
 
 def _files_and_packages(
-    project: Project, name: str, pyproject: dict[str, Any], warnings: list[str]
+    project: Project, name: str, pyproject: dict[str, Any], warnings: list[str], pins: dict[str, str]
 ) -> tuple[tuple[str, ...], frozenset[str], str]:
     if name == "pip":
         main = _requirements(project)
         if main is None:
             return ("requirements.txt",), frozenset(), "nothing"
         files: list[str] = []
-        packages = _read_requirements(project, main, files, warnings)
+        packages = _read_requirements(project, main, files, warnings, pins)
         return tuple(files), frozenset(packages), main
     lock = _LOCKFILES[name]
     manifest = "Pipfile" if name == "pipenv" else "pyproject.toml"
     files_list = [manifest] + ([lock] if project.is_file(lock) else [])
     if name == "poetry" and project.is_file("README.md") and _needs_readme(pyproject):
         files_list.append("README.md")
-    packages = _locked_packages(project, name, lock) if project.is_file(lock) else set()
+    packages = _locked_packages(project, name, lock, pins) if project.is_file(lock) else set()
+    if name in ("uv", "poetry") and project.is_file(lock):
+        warnings += _lock_gaps(project, name, lock, pyproject)
     source = lock if packages else manifest
     if not packages:
         packages = declared_packages(project, name, pyproject)
     return tuple(files_list), frozenset(packages), source
+
+
+def _lock_gaps(project: Project, name: str, lock: str, pyproject: dict[str, Any]) -> list[str]:
+    """A dependency pyproject.toml lists and the lockfile lacks: the lock is older than the manifest."""
+    locked = {normalise(p["name"]) for p in package_tables(project, lock) if isinstance(p.get("name"), str)}
+    if not locked:
+        return []  # an empty or unreadable lock: nothing to compare
+    declared = {n for n in declared_packages(project, name, pyproject, extras=False) if n not in locked}
+    if not declared:
+        return []
+    shown = ", ".join(sorted(declared)[:5]) + (" ..." if len(declared) > 5 else "")
+    effect = (
+        "`poetry install` stops because the lock does not match pyproject.toml"
+        if name == "poetry"
+        else "`uv sync --frozen` installs the lock as it is, without them"
+    )
+    return [
+        f"pyproject.toml lists {shown}, which {lock} lacks: {effect}; run `{name} lock` and commit {lock}"
+    ]
 
 
 def _needs_readme(pyproject: dict[str, Any]) -> bool:
@@ -162,7 +190,7 @@ def _needs_readme(pyproject: dict[str, Any]) -> bool:
 
 
 def _read_requirements(
-    project: Project, path: str, files: list[str], warnings: list[str], depth: int = 0
+    project: Project, path: str, files: list[str], warnings: list[str], pins: dict[str, str], depth: int = 0
 ) -> set[str]:
     if depth > 5:
         warnings.append(f"{path}: requirement files nest more than 5 deep; the rest is not read")
@@ -188,7 +216,7 @@ def _read_requirements(
             if target in files:
                 warnings.append(f"{path}: include cycle ({include[1]} is already read); ignored")
             elif project.is_file(target):
-                packages |= _read_requirements(project, target, files, warnings, depth + 1)
+                packages |= _read_requirements(project, target, files, warnings, pins, depth + 1)
             else:
                 warnings.append(f"{path}: includes {include[1]}, which does not exist")
             continue
@@ -205,6 +233,9 @@ def _read_requirements(
             name = normalise(match[1])
             packages.add(name)
             packages |= {f"{name}-{normalise(e)}" for e in (match[2] or "").split(",") if e.strip()}
+            exact = _EXACT.match(match[3])
+            if exact:
+                pins.setdefault(name, exact[1])
             if "==" not in match[3] and "@" not in match[3]:
                 unpinned.append(match[1])
     if unpinned:
@@ -216,11 +247,17 @@ def _read_requirements(
     return packages
 
 
-def _locked_packages(project: Project, name: str, lock: str) -> set[str]:
+def _locked_packages(project: Project, name: str, lock: str, pins: dict[str, str]) -> set[str]:
     if name == "pipenv":
         data = project.read_json(lock)
         default = data.get("default") if isinstance(data, dict) else None
-        return {normalise(k) for k in default} if isinstance(default, dict) else set()
+        if not isinstance(default, dict):
+            return set()
+        for key, entry in default.items():
+            exact = _EXACT.match(entry.get("version") or "") if isinstance(entry, dict) else None
+            if exact:
+                pins[normalise(key)] = exact[1]
+        return {normalise(k) for k in default}
     result = set()
     for package in package_tables(project, lock):
         if not isinstance(package.get("name"), str):
@@ -235,10 +272,15 @@ def _locked_packages(project: Project, name: str, lock: str) -> set[str]:
         if name == "pdm" and isinstance(groups, list) and "default" not in groups:
             continue
         result.add(normalise(package["name"]))
+        if isinstance(package.get("version"), str):
+            pins[normalise(package["name"])] = package["version"]
     return result
 
 
-def declared_packages(project: Project, name: str, pyproject: dict[str, Any]) -> set[str]:
+def declared_packages(
+    project: Project, name: str, pyproject: dict[str, Any], *, extras: bool = True
+) -> set[str]:
+    """Normalised names the manifest declares; with `extras`, also `name-extra` for each extra."""
     declared: list[str] = []
     table = pyproject.get("project")
     if isinstance(table, dict) and isinstance(table.get("dependencies"), list):
@@ -257,7 +299,11 @@ def declared_packages(project: Project, name: str, pyproject: dict[str, Any]) ->
         match = _REQUIREMENT.match(spec.strip())
         if match:
             result.add(normalise(match[1]))
-            result |= {
-                f"{normalise(match[1])}-{normalise(e)}" for e in (match[2] or "").split(",") if e.strip()
-            }
+            result |= (
+                set()
+                if not extras
+                else {
+                    f"{normalise(match[1])}-{normalise(e)}" for e in (match[2] or "").split(",") if e.strip()
+                }
+            )
     return result
