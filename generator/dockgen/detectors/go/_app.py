@@ -7,7 +7,7 @@ import re
 from dockgen._project import Project
 from dockgen.detectors._listen import ADDRESS, Served, scan_sources
 
-__all__ = ["binary_name", "find_cgo", "find_mains", "scan_app", "usable_main"]
+__all__ = ["binary_name", "find_cgo", "find_mains", "program_sources", "scan_app", "usable_main"]
 
 #: Folders that hold no part of the program the image runs.
 _SKIP = frozenset({"vendor", "testdata", "examples", "example", "tools", "hack", "scripts", "docs"})
@@ -55,6 +55,20 @@ def find_mains(project: Project) -> dict[str, str]:
         if _PACKAGE_MAIN.search(text) and _FUNC_MAIN.search(text) and not _IGNORED.search(text):
             mains.setdefault(_folder(file), file)
     return {m: mains[m] for m in sorted(mains, key=lambda m: (m.count("/"), m))}
+
+
+def program_sources(project: Project, main: str, mains: list[str]) -> list[str]:
+    """The files of the program `main` builds: its package and every folder that is no other main.
+
+    In a module with many main packages (an examples repository), the others' files are no part of it.
+    """
+    others = [m.removeprefix("./") + "/" for m in mains if m not in (main, ".")]
+    own = main.removeprefix("./") + "/"
+    return [
+        f
+        for f in _sources(project)
+        if not any(f.startswith(o) and not (own != "./" and f.startswith(own)) for o in others)
+    ]
 
 
 def usable_main(folder: str) -> bool:

@@ -44,11 +44,24 @@ def _package_bins(project: Project, folder: str, manifest: dict[str, Any]) -> li
         return []
     prefix = f"{folder}/" if folder else ""
     found: list[str] = []
+    claimed: set[str] = set()  # the source files of the [[bin]] targets, as cargo resolves them
     explicit = manifest.get("bin")
-    if isinstance(explicit, list):
-        found += [b["name"] for b in explicit if isinstance(b, dict) and isinstance(b.get("name"), str)]
+    for b in explicit if isinstance(explicit, list) else []:
+        if isinstance(b, dict) and isinstance(b.get("name"), str):
+            found.append(b["name"])
+            path = b.get("path")
+            if isinstance(path, str):
+                claimed.add(path.removeprefix("./"))
+            elif b["name"] == name:
+                claimed.add("src/main.rs")
     autobins = package.get("autobins", True) is not False
-    if autobins and project.is_file(f"{prefix}src/main.rs") and name not in found:
+    # a [[bin]] with `path = "src/main.rs"` is that target itself, not a second binary
+    if (
+        autobins
+        and project.is_file(f"{prefix}src/main.rs")
+        and name not in found
+        and "src/main.rs" not in claimed
+    ):
         found.append(name)
     if autobins:  # src/bin/<name>.rs and src/bin/<name>/main.rs
         for rel in project.files(".rs", max_depth=folder.count("/") + 4):
@@ -61,7 +74,7 @@ def _package_bins(project: Project, folder: str, manifest: dict[str, Any]) -> li
                 stem = rest.split("/")[0]
             else:
                 continue
-            if stem not in found:
+            if stem not in found and rel.removeprefix(prefix) not in claimed:
                 found.append(stem)
     return [Binary(name=b, package=name, folder=folder) for b in found if _NAME.match(b)]
 
