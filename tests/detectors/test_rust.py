@@ -168,6 +168,9 @@ def test_path_picks_the_binary_of_a_workspace_member(tree) -> None:
     assert plan(tree, files, app_path="web/tera").extra == {"rust_bin": "web-tera"}
     with pytest.raises(NoProjectError, match="--path basics: no binary"):
         plan(tree, files, app_path="basics")
+    files["examples/demo/Cargo.toml"] = member.format("demo")  # in no workspace the root knows
+    with pytest.raises(NoProjectError, match=r"examples/demo/Cargo\.toml is not a member of the root.s"):
+        plan(tree, files, app_path="examples/demo")
 
 
 # ---- files read at run time (issue 12, class 7) ---------------------------------------------------

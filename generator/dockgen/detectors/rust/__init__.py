@@ -33,6 +33,12 @@ def _binary(project: Project, found: list[Binary], chosen: Any, path: Any = None
     if isinstance(path, str) and path and not (isinstance(chosen, str) and chosen):
         folder = path.strip("/").removeprefix("./")
         inside = [b for b in found if b.folder == folder]
+        if not inside and project.is_file(f"{folder}/Cargo.toml"):
+            raise NoProjectError(
+                f"--path {path}: {folder}/Cargo.toml is not a member of the root's Cargo workspace "
+                "(its `members`); dockgen builds the root package or a member of the root workspace",
+                path="Cargo.toml",
+            )
         if not inside:
             members = sorted({b.folder for b in found if b.folder})
             raise NoProjectError(
