@@ -301,6 +301,15 @@ def test_paths_are_relative_to_the_main_package_folder_first(tree) -> None:
     assert detection.extra["runtime_workdir"] == "template"
 
 
+def test_another_main_packages_routes_and_port_are_not_this_programs(tree) -> None:
+    """gin-gonic/examples: the health route of one example is no route of another."""
+    ping = 'package main\n\nfunc main() {\n\tr.GET("/ping", nil)\n\tr.Run(":9999")\n}\n'
+    raw = 'package main\n\nfunc main() {\n\tr.GET("/raw", nil)\n}\n'
+    files = {"go.mod": MOD, "ping/main.go": ping, "template/main.go": raw}
+    detection = plan(tree, files, app_path="template")
+    assert detection.health_path is None and detection.port == 8080
+
+
 def test_path_picks_the_main_package_of_an_examples_module(tree) -> None:
     files = {"go.mod": MOD, "a/main.go": MAIN, "b/main.go": MAIN}
     with pytest.raises(AmbiguousProjectError):
@@ -308,3 +317,13 @@ def test_path_picks_the_main_package_of_an_examples_module(tree) -> None:
     assert plan(tree, files, app_path="b").extra["go_main"] == "./b"
     with pytest.raises(NoProjectError, match="--path c: no main package"):
         plan(tree, files, app_path="c")
+
+
+def test_a_package_the_main_imports_is_scanned_and_one_it_does_not_is_not(tree) -> None:
+    main = 'package main\n\nimport "example.com/shop/internal/web"\n\nfunc main() {\n\tweb.Run()\n}\n'
+    web = 'package web\n\nfunc Run() {\n\tr.LoadHTMLGlob("templates/*")\n}\n'
+    unused = 'package gae\n\nfunc init() {\n\thttp.HandleFunc("/ping", nil)\n}\n'
+    files = {"go.mod": MOD, "cmd/web/main.go": main, "internal/web/web.go": web, "gae/hello.go": unused}
+    detection = plan(tree, {**files, "templates/a.html": "x"})
+    assert detection.extra["runtime_assets"] == ["templates"]
+    assert detection.health_path is None

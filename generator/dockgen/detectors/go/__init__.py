@@ -92,8 +92,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     mod = read_go_mod(project)
     version = go_version(mod)
     main, main_reason, main_warnings = _main_package(project, hints.get("go_main"), hints.get("app_path"))
-    app = scan_app(project, main, mod.requires)
-    sources = program_sources(project, main, list(find_mains(project)))
+    sources = program_sources(project, main, mod.module)
+    app = scan_app(project, main, mod.requires, sources)
     assets = find_assets(project, "go", sources, main.removeprefix("./").removeprefix("."))
     warnings: list[str] = [*version.warnings, *main_warnings, *assets.warnings]
 
