@@ -222,3 +222,21 @@ def test_rocket_toml_is_copied_and_gives_the_port(tree) -> None:
     assert detection.extra["runtime_assets"] == ["Rocket.toml"]
     assert detection.port == 10000
     assert detection.reasons["port"].startswith("Rocket.toml")
+
+
+def test_a_lockfile_the_manifest_moved_away_from_builds_without_locked(tree) -> None:
+    """railwayapp-templates/rust-starter: Cargo.toml dropped reqwest, Cargo.lock still lists it."""
+    cargo = CARGO + '\n[dependencies]\naxum = "0.7"\n'
+    lock = (
+        'version = 3\n\n[[package]]\nname = "axum"\nversion = "0.7.4"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n\n'
+        '[[package]]\nname = "shop"\nversion = "0.1.0"\ndependencies = [\n "axum",\n "reqwest",\n]\n'
+    )
+    detection = plan(tree, {"Cargo.toml": cargo, "Cargo.lock": lock, "src/main.rs": MAIN})
+    assert "Cargo.lock" not in detection.dependency_files
+    assert any("Cargo.lock lists reqwest, which Cargo.toml no longer has" in w for w in detection.warnings)
+    fresh = lock.replace(' "reqwest",\n', "")
+    assert (
+        "Cargo.lock"
+        in plan(tree, {"Cargo.toml": cargo, "Cargo.lock": fresh, "src/main.rs": MAIN}).dependency_files
+    )

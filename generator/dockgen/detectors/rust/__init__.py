@@ -10,7 +10,7 @@ from dockgen._project import Project
 from dockgen.detectors._assets import find_assets
 from dockgen.detectors._base import Detection, NativeDep
 from dockgen.detectors.rust._app import crate_sources, scan_app
-from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, toolchain
+from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, stale_lock, toolchain
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
@@ -83,7 +83,14 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     crates = locked_packages(project)
     warnings: list[str] = []
     files = [*manifests]
-    if project.is_file("Cargo.lock"):
+    stale = stale_lock(project, manifests) if project.is_file("Cargo.lock") else None
+    if stale:
+        # --locked would stop the build; cargo updates only what the manifests changed
+        warnings.append(
+            f"{stale}: `cargo build --locked` would fail, so the image builds without --locked; "
+            "run `cargo update --workspace` and commit Cargo.lock"
+        )
+    elif project.is_file("Cargo.lock"):
         files.append("Cargo.lock")
     else:
         warnings.append("no Cargo.lock: the build resolves dependencies afresh; commit Cargo.lock for an app")
