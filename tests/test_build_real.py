@@ -108,7 +108,8 @@ def shell(engine, image: str, script: str) -> str:
 
 def quiet_build(project: Path, **options) -> tuple[BuildReport, str]:
     out = io.StringIO()
-    return build(project, out=out, live=False, timeout=240, **options), out.getvalue()
+    options.setdefault("timeout", 240)
+    return build(project, out=out, live=False, **options), out.getvalue()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
@@ -172,13 +173,63 @@ class Compiled:
     binary: str  # the program in /usr/local/bin
     edit: str  # a source file the cache test changes
     max_mb: float  # the image in all (scratch) or what it adds to Debian slim, from real builds
+    #: files the program reads at run time, which the image must hold (under /app), and what an HTTP
+    #: GET of a path answers with (a part of the body), through a port published on 127.0.0.1
+    assets: tuple[str, ...] = ()
+    pages: tuple[tuple[str, str], ...] = ()
 
 
 COMPILED = [
     Compiled("go-api", "golang:1.24-trixie", "scratch", "api", "cmd/api/main.go", 12),
     Compiled("go-cgo", "golang:1.24-trixie", "debian:trixie-slim", "go-cgo", "main.go", 12),
     Compiled("rust-api", "rust:1.85-slim-trixie", "debian:trixie-slim", "rust-api", "src/greeting.rs", 4),
+    # gin and its modules from the Go module proxy; templates/, static/ and config/ read at run time
+    Compiled(
+        "go-runtime-assets",
+        "golang:1.25-trixie",
+        "scratch",
+        "web",
+        "cmd/web/main.go",
+        25,
+        assets=("app/templates/index.html", "app/static/site.css", "app/config/site.json"),
+        pages=(("/", "<h1>Runtime assets</h1>"), ("/static/site.css", "font-family")),
+    ),
+    # axum, tokio and tower-http from crates.io; templates/ read at start, static/ served
+    Compiled(
+        "rust-runtime-assets",
+        "rust:1.85-slim-trixie",
+        "debian:trixie-slim",
+        "rust-runtime-assets",
+        "src/page.rs",
+        6,
+        assets=("app/templates/index.html", "app/static/site.css"),
+        pages=(("/", "<h1>Runtime assets</h1>"), ("/static/site.css", "font-family")),
+    ),
 ]
+
+
+def get_pages(engine, image: str, port: int, pages: tuple[tuple[str, str], ...]) -> None:
+    """Run `image` with `port` published on 127.0.0.1 and check what each page answers."""
+    import urllib.request
+
+    container = engine.containers.run(
+        image, detach=True, labels={"dockgen.test": "1"}, ports={f"{port}/tcp": ("127.0.0.1", None)}
+    )
+    try:
+        container.reload()
+        host_port = container.attrs["NetworkSettings"]["Ports"][f"{port}/tcp"][0]["HostPort"]
+        for path, expected in pages:
+            body = ""
+            for _ in range(100):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{host_port}{path}", timeout=2) as answer:
+                        body = answer.read().decode()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            assert expected in body, (path, body[:300], container.logs()[-500:])
+    finally:
+        container.remove(force=True)
 
 
 @pytest.mark.parametrize("case", COMPILED, ids=[c.fixture for c in COMPILED])
@@ -201,6 +252,17 @@ def test_compiled_fixture_builds_runs_and_is_healthy(
         assert {f"usr/local/bin/{case.binary}", "usr/local/bin/healthcheck"} <= files
         toolchain = ("usr/local/go", "go/", "src/", "usr/local/cargo", "usr/local/rustup", "app/target")
         assert not {f for f in files if f.startswith(toolchain)}, "no toolchain or source"
+        # the files read at run time are there, and nothing else of the repository
+        assert set(case.assets) <= files
+        assert not {f for f in files if f.startswith("app/") and f.endswith((".go", ".rs", ".mod", ".toml"))}
+        if case.pages:
+            env = dict(item.split("=", 1) for item in config["Env"])
+            get_pages(
+                engine,
+                report.image,
+                int(env["PORT"]),
+                case.pages,
+            )
         if case.runtime == "scratch":  # the binary, the probe, CA certificates, passwd/group and /tmp
             assert "etc/ssl/certs/ca-certificates.crt" in files
             assert not {f for f in files if f.startswith(("bin", "lib", "usr/bin", "usr/lib", "var"))}
@@ -214,6 +276,37 @@ def test_compiled_fixture_builds_runs_and_is_healthy(
         again, _ = quiet_build(project)
         assert again.deps_cached is (True if case.builder.startswith("golang") else None)
         assert again.health == "healthy"
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+JAVA = "java-spring-maven"
+
+
+def test_spring_boot_with_maven_builds_for_real(engine, standins, tmp_path: Path) -> None:
+    """Maven resolves Spring Boot from the Maven repository in the build; the JRE runs its layers."""
+    standins("maven:3-eclipse-temurin-21-noble", "eclipse-temurin:21-jre-noble")
+    project = copy_fixture(JAVA, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert report.base_image == "eclipse-temurin:21-jre-noble"
+        assert_gate_passed(report)
+        config = engine.images.get(report.image).attrs["Config"]
+        assert config["User"] == "10001:10001"
+        assert config["Cmd"] == ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+        files = image_files(engine, report.image)
+        # Spring Boot's layers: the dependencies' jars, the loader and the application's classes
+        assert [f for f in files if f.startswith("app/BOOT-INF/lib/spring-boot-")]
+        assert [f for f in files if f.startswith("app/BOOT-INF/classes/") and f.endswith(".class")]
+        assert not [f for f in files if f.endswith(("/mvn", "/javac")) or "/.m2/" in f], "no JDK or Maven"
+        assert not [f for f in files if f.startswith("app/src/")], "no source"
+        # a source-only change keeps the dependency download
+        source = next(project.glob("src/main/java/**/*.java"))
+        source.write_text(source.read_text() + "\n// changed\n")
+        again, _ = quiet_build(project)
+        assert again.deps_cached is True and again.health == "healthy"
     finally:
         engine.images.remove(report.image, force=True)
 

@@ -41,6 +41,9 @@ def test_dependency_installs() -> None:
         "uv sync --frozen --no-dev --project apps/api --no-install-workspace",
         "npm ci --omit=dev --workspace apps/api",
         "npm ci --omit=dev --workspace=apps/api",
+        "mvn --batch-mode --no-transfer-progress dependency:go-offline",
+        "./mvnw --batch-mode --no-transfer-progress dependency:go-offline",
+        "./gradlew --no-daemon --quiet dependencies",
     ):
         assert is_dependency_install(command), command
     for command in (
@@ -48,6 +51,7 @@ def test_dependency_installs() -> None:
         "pip install poetry==2.5.1",
         "npm run build",
         "apt-get install -y gcc",
+        "mvn --batch-mode --no-transfer-progress -DskipTests package",
         # a uv workspace member's own packages, installed from the source after COPY . .
         "uv sync --frozen --no-dev --project apps/api --no-install-project --no-editable",
     ):

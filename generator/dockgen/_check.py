@@ -47,6 +47,8 @@ _COMPARED = (
     "native_deps",
     "go_main",
     "rust_bin",
+    "runtime_assets",
+    "runtime_workdir",
     "static_site",
 )
 _FILE = re.compile(

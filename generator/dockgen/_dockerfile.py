@@ -12,7 +12,8 @@ __all__ = ["DEPENDENCY_INSTALLS", "Dockerfile", "is_dependency_install", "syntax
 DEPENDENCY_INSTALLS = re.compile(
     r"\b(npm (ci|install)\b(?! (--global|-g)\b)|pnpm install|yarn (install|workspaces focus)|bun install"
     r"|pip (--python \S+ )?install (-r|--no-deps)|poetry install|uv sync|pdm (install|sync|export)"
-    r"|pipenv (install|sync|requirements)|go mod download)"
+    r"|pipenv (install|sync|requirements)|go mod download"
+    r"|dependency:go-offline|gradlew? --no-daemon --quiet dependencies)"
 )
 _BUILDKIT_ONLY = re.compile(
     r"^\s*(RUN|COPY|ADD)\s+.*(--mount=|--link\b|--chmod=|<<)", re.MULTILINE | re.IGNORECASE

@@ -147,3 +147,20 @@ def test_every_detector_ends_on_the_benchmark_inputs(tmp_path: Path) -> None:
         pytest.fail(f"{list(CASES)[done]}: detection still ran after {HANG_GUARD_SECONDS}s (hang guard)")
     assert run.returncode == 0, run.stderr
     assert dict(zip(CASES, run.stdout.split(), strict=True)) == {n: c.detector for n, c in CASES.items()}
+
+
+def test_go_file_of_calls_that_read_files_with_unclosed_arguments(tmp_path: Path) -> None:
+    """Class 7 (issue 12): each `Static(` opens an argument list that never closes; the walk over
+    each is bounded, and so is the number of calls read."""
+    unit = 'r.Static("/s", "' + "(" * 200 + "\n\t"
+    main = "package main\n\nfunc main() {\n" + unit * (MAX_SOURCE_BYTES // len(unit) - 1) + "}\n"
+    make_tree(tmp_path, {"go.mod": "module example.com/hello\n\ngo 1.24\n", "main.go": main})
+    assert detect_in_a_process(tmp_path)["kind"] == "go"
+
+
+def test_rust_file_of_serve_dir_calls_and_long_strings(tmp_path: Path) -> None:
+    unit = 'ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "' + "a/" * 150 + '")) '
+    main = "fn main() {\n" + unit * (MAX_SOURCE_BYTES // len(unit) - 1) + "}\n"
+    cargo = '[package]\nname = "a"\nversion = "0.1.0"\n'
+    make_tree(tmp_path, {"Cargo.toml": cargo, "src/main.rs": main})
+    assert detect_in_a_process(tmp_path)["kind"] == "rust"

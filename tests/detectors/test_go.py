@@ -52,10 +52,19 @@ def test_go_version(tree, mod: str, version: str, reason: str) -> None:
     assert reason in detection.reasons["runtime_version"]
 
 
-def test_an_unmaintained_go_is_used_as_asked_with_a_warning(tree) -> None:
-    detection = plan(tree, {"go.mod": "module m\ngo 1.21\n", "main.go": MAIN})
-    assert detection.runtime_version == "1.21"
-    assert any("1.21 is no longer maintained" in w for w in detection.warnings)
+def test_an_unmaintained_go_with_an_image_is_used_as_asked_with_a_warning(tree) -> None:
+    detection = plan(tree, {"go.mod": "module m\ngo 1.25\n", "main.go": MAIN})
+    assert detection.runtime_version == "1.25"
+    assert any("1.25 is no longer maintained" in w for w in detection.warnings)
+
+
+@pytest.mark.parametrize("written", ["1.13", "1.21.0", "1.23.4"])
+def test_a_go_line_without_a_trixie_image_builds_with_the_oldest_maintained(tree, written: str) -> None:
+    """`go 1.13` is a minimum: golang:1.13-trixie does not exist, a maintained toolchain builds it."""
+    detection = plan(tree, {"go.mod": f"module m\ngo {written}\n", "main.go": MAIN})
+    assert detection.runtime_version == "1.26"
+    assert "is a minimum" in detection.reasons["runtime_version"]
+    assert any("building with Go 1.26" in w for w in detection.warnings)
 
 
 def test_dependency_files_are_go_mod_and_go_sum(tree) -> None:
@@ -227,3 +236,94 @@ def test_health_route(tree, route: str, path: str) -> None:
 def test_no_health_route_probes_the_root(tree) -> None:
     detection = plan(tree, {"go.mod": MOD, "main.go": MAIN})
     assert detection.health_path is None and "probe asks /" in detection.reasons["health_path"]
+
+
+# ---- files read at run time (issue 12, class 7) ---------------------------------------------------
+GIN = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n'
+    '\tr.LoadHTMLGlob("templates/*.html")\n\tr.Static("/static", "./static")\n'
+    '\tr.StaticFile("/favicon.ico", "./public/favicon.ico")\n\tr.Run(":8080")\n}\n'
+)
+
+
+def test_gin_templates_and_static_folders_are_copied(tree) -> None:
+    files = {"go.mod": MOD, "main.go": GIN, "templates/index.html": "x", "static/app.css": "x"}
+    files["public/favicon.ico"] = "x"
+    detection = plan(tree, files)
+    assert detection.extra["runtime_assets"] == ["templates", "static", "public"]
+    assert detection.extra["runtime_workdir"] == ""
+    assert "main.go: gin templates" in detection.reasons["runtime_assets"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'http.Handle("/", http.FileServer(http.Dir("web")))',
+        'template.Must(template.ParseGlob("web/*.tmpl"))',
+        'template.ParseFiles("web/a.tmpl", "web/b.tmpl")',
+        'os.ReadFile("web/config.json")',
+    ],
+)
+def test_net_http_and_template_reads(tree, call: str) -> None:
+    main = f"package main\n\nfunc main() {{\n\t{call}\n}}\n"
+    detection = plan(tree, {"go.mod": MOD, "main.go": main, "web/config.json": "{}", "web/a.tmpl": "x"})
+    assert detection.extra["runtime_assets"] == ["web"]
+
+
+def test_embedded_folders_need_nothing(tree) -> None:
+    main = (
+        'package main\n\nimport "embed"\n\n//go:embed templates/*\nvar fs embed.FS\n\n'
+        'func main() {\n\tr.LoadHTMLGlob("templates/*")\n}\n'
+    )
+    detection = plan(tree, {"go.mod": MOD, "main.go": main, "templates/a.html": "x"})
+    assert "runtime_assets" not in detection.extra
+    assert "embedded by //go:embed" in detection.reasons["runtime_assets"]
+
+
+def test_url_prefixes_and_missing_paths_are_not_copied(tree) -> None:
+    main = 'package main\n\nfunc main() {\n\tr.Static("/assets", "./assets")\n}\n'
+    detection = plan(tree, {"go.mod": MOD, "main.go": main})
+    assert "runtime_assets" not in detection.extra
+    assert any(
+        'reads "assets" (static files) at run time, which is not in the repository' in w
+        for w in detection.warnings
+    )
+
+
+def test_paths_are_relative_to_the_main_package_folder_first(tree) -> None:
+    main = 'package main\n\nfunc main() {\n\tr.LoadHTMLFiles("./testdata/raw.tmpl")\n}\n'
+    other = 'package main\n\nfunc main() {\n\tr.LoadHTMLGlob("views/*")\n}\n'
+    files = {"go.mod": MOD, "template/main.go": main, "template/testdata/raw.tmpl": "x"}
+    files |= {"other/main.go": other, "other/views/a.html": "x"}
+    detection = plan(tree, files, app_path="template")
+    assert detection.extra["go_main"] == "./template"
+    assert detection.extra["runtime_assets"] == ["template/testdata"]  # not the other main's views
+    assert detection.extra["runtime_workdir"] == "template"
+
+
+def test_another_main_packages_routes_and_port_are_not_this_programs(tree) -> None:
+    """gin-gonic/examples: the health route of one example is no route of another."""
+    ping = 'package main\n\nfunc main() {\n\tr.GET("/ping", nil)\n\tr.Run(":9999")\n}\n'
+    raw = 'package main\n\nfunc main() {\n\tr.GET("/raw", nil)\n}\n'
+    files = {"go.mod": MOD, "ping/main.go": ping, "template/main.go": raw}
+    detection = plan(tree, files, app_path="template")
+    assert detection.health_path is None and detection.port == 8080
+
+
+def test_path_picks_the_main_package_of_an_examples_module(tree) -> None:
+    files = {"go.mod": MOD, "a/main.go": MAIN, "b/main.go": MAIN}
+    with pytest.raises(AmbiguousProjectError):
+        plan(tree, files)
+    assert plan(tree, files, app_path="b").extra["go_main"] == "./b"
+    with pytest.raises(NoProjectError, match="--path c: no main package"):
+        plan(tree, files, app_path="c")
+
+
+def test_a_package_the_main_imports_is_scanned_and_one_it_does_not_is_not(tree) -> None:
+    main = 'package main\n\nimport "example.com/shop/internal/web"\n\nfunc main() {\n\tweb.Run()\n}\n'
+    web = 'package web\n\nfunc Run() {\n\tr.LoadHTMLGlob("templates/*")\n}\n'
+    unused = 'package gae\n\nfunc init() {\n\thttp.HandleFunc("/ping", nil)\n}\n'
+    files = {"go.mod": MOD, "cmd/web/main.go": main, "internal/web/web.go": web, "gae/hello.go": unused}
+    detection = plan(tree, {**files, "templates/a.html": "x"})
+    assert detection.extra["runtime_assets"] == ["templates"]
+    assert detection.health_path is None

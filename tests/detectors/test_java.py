@@ -8,7 +8,6 @@ import pytest
 
 from dockgen._project import Project
 from dockgen.detectors import Detection, java
-from dockgen.errors import AmbiguousProjectError
 
 BOOT_PARENT = (
     "<parent><groupId>org.springframework.boot</groupId>"
@@ -29,14 +28,20 @@ def test_markers(tree, marker: str) -> None:
     assert java.detect(Project(tree({marker: ""})))
 
 
-def test_maven_and_gradle_at_one_root_is_ambiguous_with_choices(tree) -> None:
-    with pytest.raises(AmbiguousProjectError, match=r"package_manager=maven\|gradle") as caught:
-        plan(tree, {"pom.xml": pom(), "build.gradle": ""})
-    assert caught.value.choices == ("maven", "gradle")
-    assert (
-        plan(tree, {"pom.xml": pom(), "build.gradle": ""}, package_manager="gradle").package_manager
-        == "gradle"
-    )
+def test_maven_and_gradle_at_one_root_builds_with_maven_and_says_why(tree) -> None:
+    """spring-petclinic commits both, each with its wrapper: -y alone must work (issue 12)."""
+    files = {"pom.xml": pom(), "mvnw": "", "build.gradle": "", "gradlew": ""}
+    detection = plan(tree, files)
+    assert detection.package_manager == "maven"
+    assert detection.reasons["package_manager"].startswith("both pom.xml and a Gradle build; Maven chosen")
+    assert "--set package_manager=gradle" in detection.reasons["package_manager"]
+    assert plan(tree, files, package_manager="gradle").package_manager == "gradle"
+
+
+def test_maven_and_gradle_with_the_gradle_wrapper_alone_builds_with_gradle(tree) -> None:
+    detection = plan(tree, {"pom.xml": pom(), "build.gradle": "", "gradlew": ""})
+    assert detection.package_manager == "gradle"
+    assert "only gradlew is committed" in detection.reasons["package_manager"]
 
 
 # ---- Java release --------------------------------------------------------------------------------

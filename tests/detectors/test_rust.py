@@ -141,3 +141,102 @@ def test_listening_on_localhost_warns(tree) -> None:
     main = 'fn main() {\n    TcpListener::bind("127.0.0.1:8080");\n}\n'
     detection = plan(tree, {"Cargo.toml": CARGO, "src/main.rs": main})
     assert any("unreachable from outside the container" in w for w in detection.warnings)
+
+
+# ---- [[bin]] targets and --path -----------------------------------------------------------------
+def test_a_bin_target_at_src_main_is_the_package_binary_not_a_second_one(tree) -> None:
+    cargo = CARGO + '\n[[bin]]\nname = "server"\npath = "src/main.rs"\n'
+    detection = plan(tree, {"Cargo.toml": cargo, "Cargo.lock": "version = 4\n", "src/main.rs": MAIN})
+    assert detection.extra == {"rust_bin": "server"}
+
+
+def test_a_bin_target_at_src_bin_is_one_binary(tree) -> None:
+    cargo = CARGO + '\n[[bin]]\nname = "server"\npath = "src/bin/serve.rs"\n'
+    files = {"Cargo.toml": cargo, "Cargo.lock": "version = 4\n", "src/bin/serve.rs": MAIN}
+    assert plan(tree, files).extra == {"rust_bin": "server"}
+
+
+def test_path_picks_the_binary_of_a_workspace_member(tree) -> None:
+    root = '[workspace]\nmembers = ["basics/*", "web/tera"]\n'
+    member = '[package]\nname = "{}"\nversion = "0.1.0"\n'
+    files = {"Cargo.toml": root, "Cargo.lock": "version = 4\n"}
+    for folder in ("basics/hello", "basics/state", "web/tera"):
+        files[f"{folder}/Cargo.toml"] = member.format(folder.replace("/", "-"))
+        files[f"{folder}/src/main.rs"] = MAIN
+    with pytest.raises(AmbiguousProjectError):
+        plan(tree, files)
+    assert plan(tree, files, app_path="web/tera").extra == {"rust_bin": "web-tera"}
+    with pytest.raises(NoProjectError, match="--path basics: no binary"):
+        plan(tree, files, app_path="basics")
+    files["examples/demo/Cargo.toml"] = member.format("demo")  # in no workspace the root knows
+    with pytest.raises(NoProjectError, match=r"examples/demo/Cargo\.toml is not a member of the root.s"):
+        plan(tree, files, app_path="examples/demo")
+
+
+# ---- files read at run time (issue 12, class 7) ---------------------------------------------------
+def test_tera_templates_under_the_crate_folder_are_copied(tree) -> None:
+    main = 'fn main() {\n    let t = Tera::new(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/**/*"));\n}\n'
+    root = '[workspace]\nmembers = ["web"]\n'
+    files = {
+        "Cargo.toml": root,
+        "web/Cargo.toml": CARGO,
+        "web/src/main.rs": main,
+        "web/templates/a.html": "x",
+    }
+    detection = plan(tree, files)
+    assert detection.extra["runtime_assets"] == ["web/templates"]
+    assert detection.extra["runtime_workdir"] == "web"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'Router::new().nest_service("/assets", ServeDir::new("assets"))',
+        'App::new().service(Files::new("/static", "./assets").show_files_listing())',
+        'rocket::build().mount("/", FileServer::from("assets"))',
+        'hb.register_templates_directory(".hbs", "./assets")',
+    ],
+)
+def test_static_file_services_are_copied(tree, call: str) -> None:
+    main = f"fn main() {{\n    let app = {call};\n}}\n"
+    files = {"Cargo.toml": CARGO, "src/main.rs": main, "assets/index.html": "x"}
+    assert plan(tree, files).extra["runtime_assets"] == ["assets"]
+
+
+def test_compile_time_templates_need_nothing(tree) -> None:
+    main = 'const PAGE: &str = include_str!("../templates/index.html");\n#[derive(Template)]\n#[template(path = "a.html")]\nstruct A;\nfn main() {}\n'
+    files = {"Cargo.toml": CARGO, "src/main.rs": main, "templates/index.html": "x", "templates/a.html": "x"}
+    detection = plan(tree, files)
+    assert "runtime_assets" not in detection.extra
+
+
+def test_rocket_toml_is_copied_and_gives_the_port(tree) -> None:
+    main = "#[launch]\nfn rocket() -> _ {\n    rocket::build()\n}\n"
+    files = {
+        "Cargo.toml": CARGO + '\n[dependencies]\nrocket = "0.5"\n',
+        "Cargo.lock": '[[package]]\nname = "rocket"\nversion = "0.5.1"\n',
+        "src/main.rs": main,
+        "Rocket.toml": '[default]\naddress = "0.0.0.0"\nport = 10000\n',
+    }
+    detection = plan(tree, files)
+    assert detection.extra["runtime_assets"] == ["Rocket.toml"]
+    assert detection.port == 10000
+    assert detection.reasons["port"].startswith("Rocket.toml")
+
+
+def test_a_lockfile_the_manifest_moved_away_from_builds_without_locked(tree) -> None:
+    """railwayapp-templates/rust-starter: Cargo.toml dropped reqwest, Cargo.lock still lists it."""
+    cargo = CARGO + '\n[dependencies]\naxum = "0.7"\n'
+    lock = (
+        'version = 3\n\n[[package]]\nname = "axum"\nversion = "0.7.4"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n\n'
+        '[[package]]\nname = "shop"\nversion = "0.1.0"\ndependencies = [\n "axum",\n "reqwest",\n]\n'
+    )
+    detection = plan(tree, {"Cargo.toml": cargo, "Cargo.lock": lock, "src/main.rs": MAIN})
+    assert "Cargo.lock" not in detection.dependency_files
+    assert any("Cargo.lock lists reqwest, which Cargo.toml no longer has" in w for w in detection.warnings)
+    fresh = lock.replace(' "reqwest",\n', "")
+    assert (
+        "Cargo.lock"
+        in plan(tree, {"Cargo.toml": cargo, "Cargo.lock": fresh, "src/main.rs": MAIN}).dependency_files
+    )

@@ -179,8 +179,17 @@ def test_path_for_an_ecosystem_without_workspaces_is_an_error(tree) -> None:
     from dockgen.detectors import detect
     from dockgen.errors import NoProjectError
 
+    root = tree({"pom.xml": "<project><artifactId>a</artifactId></project>"})
+    with pytest.raises(NoProjectError, match="this is a Java app"):
+        detect(Project(root), hints={"app_path": "apps/api"})
+
+
+def test_path_in_a_go_module_names_a_folder_with_a_main_package(tree) -> None:
+    from dockgen.detectors import detect
+    from dockgen.errors import NoProjectError
+
     root = tree({"go.mod": "module m\ngo 1.24\n", "main.go": "package main\n\nfunc main() {}\n"})
-    with pytest.raises(NoProjectError, match="this is a Go app"):
+    with pytest.raises(NoProjectError, match="--path apps/api: no main package in that folder"):
         detect(Project(root), hints={"app_path": "apps/api"})
 
 

@@ -9,15 +9,21 @@
 # node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a
 # bookworm rootfs: 3.11 is not in trixie), python:3.14-slim-trixie and python:3.15-slim-trixie
 # (a forky rootfs, Debian testing: trixie has neither), debian:trixie-slim, debian:bookworm-slim,
-# golang:1.24-trixie (Debian trixie's golang-1.24 with gcc, as the official image has),
+# golang:1.2<N>-trixie (Debian trixie's golang-1.24 with gcc, as the official image has; other lines
+# are the golang.org/toolchain module, fetched by the host's go from its module proxy),
 # nginxinc/nginx-unprivileged:stable-alpine-slim (Debian's nginx, configured as that image: user
 # 101, pid and temp files in /tmp, logs to stdout/stderr; wget for the HEALTHCHECK; no apk),
-# rust:1.85-slim-trixie (Debian trixie's rustc and cargo 1.85, CARGO_HOME=/usr/local/cargo).
+# rust:1.85-slim-trixie (Debian trixie's rustc and cargo 1.85, CARGO_HOME=/usr/local/cargo; also
+# tagged rust:1-slim-trixie on request, older than the official newest stable),
+# eclipse-temurin:<N>-jre-noble, eclipse-temurin:<N>-jdk-noble and maven:3-eclipse-temurin-<N>-noble
+# for N = 21 (trixie) and 17 (bookworm): Debian's OpenJDK headless (and Maven) under /opt/java/openjdk,
+# the JDK's trust store holding the host's local CAs. They are Debian, not Ubuntu noble.
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
 # Inputs come through the ordinary clients only: debootstrap/apt-get from the host's Debian mirror
-# (its apt sources), npm (`npm view`/`npm pack`) and pip (`pip download`) with their own configuration.
+# (its apt sources), npm (`npm view`/`npm pack`), pip (`pip download`) and go (`go mod download`)
+# with their own configuration.
 # They are cached under $DOCKGEN_STANDIN_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins).
 # Needs root (re-runs itself through sudo), a running engine (tests/standins/engine.sh), x86_64.
 set -Eeuo pipefail
@@ -38,7 +44,7 @@ log() { printf '==> [%s] %s\n' "$TAG" "$*"; }
 step() { STEP=$*; log "$*"; }
 die() { echo "build.sh: [$TAG] $STEP: $*" >&2; exit 1; }
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # scratch space, mounts and clean-up
@@ -549,24 +555,52 @@ build_python() {  # python:<X.Y>-slim-trixie
   IMPORTED=""
 }
 
-build_golang() {  # golang:<X.Y>-trixie: Debian's golang-<X.Y>-go, gcc and libc6-dev (for cgo)
-  local xy=$1 root="$WORK/root" full
+go_toolchain() {  # go_toolchain X.Y: the newest Go X.Y.N toolchain module, fetched by the host's go; sets FETCHED
+  local xy=$1 v out
+  command -v go >/dev/null 2>&1 || die "Go $xy is not in Debian trixie: go is needed on the host to fetch it from the module proxy"
+  step "go list -m -versions golang.org/toolchain (go$xy.N, linux-amd64)"
+  v=$(cd "$WORK" && GOTOOLCHAIN=local GOFLAGS= go list -m -versions golang.org/toolchain | tr ' ' '\n' \
+    | grep -E "^v0\.0\.1-go${xy//./\\.}\.[0-9]+\.linux-amd64$" | tail -n 1) || true
+  [ -n "$v" ] || die "the module proxy has no golang.org/toolchain release of Go $xy for linux-amd64"
+  step "go mod download golang.org/toolchain@$v"
+  out=$(cd "$WORK" && GOTOOLCHAIN=local GOFLAGS= GOMODCACHE="$CACHE/gomod" go mod download -json "golang.org/toolchain@$v") \
+    || die "go mod download golang.org/toolchain@$v failed: $out"
+  FETCHED=$(printf '%s\n' "$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  [ -f "$FETCHED/bin/go" ] || die "golang.org/toolchain@$v holds no bin/go"
+}
+
+build_golang() {  # golang:<X.Y>-trixie: Go with gcc and libc6-dev (for cgo) on trixie
+  # 1.24 is Debian's golang-1.24-go; other lines are the Go project's own toolchain module (what
+  # GOTOOLCHAIN downloads), fetched by the host's go from its module proxy
+  local xy=$1 root="$WORK/root" full debian=0 pkgs="gcc libc6-dev ca-certificates"
+  if [ "$xy" = 1.24 ]; then debian=1; pkgs="golang-$xy-go $pkgs"; else go_toolchain "$xy"; fi
   fresh_root trixie "$root"
   slim_config "$root"
   host_ca "$root"
-  step "apt-get install golang-$xy-go gcc libc6-dev (trixie)"
+  step "apt-get install $pkgs (trixie)"
   mount_chroot_fs "$root"
   quietly "apt-golang$xy" in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
-    --no-install-recommends golang-$xy-go gcc libc6-dev ca-certificates && apt-get clean"
+    --no-install-recommends $pkgs && apt-get clean"
   cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
-  full=$(in_root "$root" "/usr/lib/go-$xy/bin/go" env GOVERSION)
-  umount_under "$root"
   # the official image's layout: the toolchain in /usr/local/go, GOPATH=/go (writable by all)
-  ln -s "/usr/lib/go-$xy" "$root/usr/local/go"
+  if [ "$debian" = 1 ]; then
+    ln -s "/usr/lib/go-$xy" "$root/usr/local/go"
+  else
+    cp -R "$FETCHED" "$root/usr/local/go"
+    chmod -R u+w,go+rX "$root/usr/local/go"
+    # a module zip keeps no file modes: the programs are made executable as `go` does when it switches
+    find "$root/usr/local/go/bin" "$root/usr/local/go/pkg/tool" -type f -exec chmod 755 {} +
+  fi
+  full=$(in_root "$root" /usr/local/go/bin/go env GOVERSION)
+  umount_under "$root"
   mkdir -p "$root/go/bin" "$root/go/src"
   chmod -R 1777 "$root/go"
   slim_cleanup "$root"
-  DESCRIPTION="Debian's $full (golang-$xy-go) with gcc on a trixie minbase rootfs"
+  if [ "$debian" = 1 ]; then
+    DESCRIPTION="Debian's $full (golang-$xy-go) with gcc on a trixie minbase rootfs"
+  else
+    DESCRIPTION="$full (the golang.org/toolchain module) with Debian's gcc on a trixie minbase rootfs"
+  fi
   import_root "$root" "ENV PATH=/go/bin:/usr/local/go/bin:$STD_PATH" 'ENV GOPATH=/go' 'ENV GOTOOLCHAIN=local' \
     "ENV GOLANG_VERSION=${full#go}" 'WORKDIR /go' 'CMD ["bash"]'
   step "verify"
@@ -651,7 +685,9 @@ build_rust() {  # rust:<X.Y>-slim-trixie: Debian trixie's rustc and cargo (X.Y m
   cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
   full=$(in_root "$root" rustc --version | awk '{print $2}')
   umount_under "$root"
-  case "$full" in "$xy" | "$xy".*) ;; *) die "trixie has rustc $full, not $xy" ;; esac
+  # rust:1 is the newest stable release: trixie's stands in for it, older, as NOTE says
+  case "$full" in "$xy" | "$xy".*) ;; *) [ "$xy" = 1 ] || die "trixie has rustc $full, not $xy" ;; esac
+  if [ "$xy" = 1 ]; then NOTE="rust:1 is the newest stable; this one is trixie's $full"; fi
   # the official image's layout: CARGO_HOME and RUSTUP_HOME under /usr/local, writable by all
   mkdir -p "$root/usr/local/cargo/bin" "$root/usr/local/rustup"
   chmod -R 1777 "$root/usr/local/cargo" "$root/usr/local/rustup"
@@ -663,6 +699,53 @@ build_rust() {  # rust:<X.Y>-slim-trixie: Debian trixie's rustc and cargo (X.Y m
   check "rustc $xy*" rustc --version
   check "cargo $xy*" cargo --version
   check 'Hello, world!' sh -c 'cd /tmp && cargo new -q --vcs none h && cd h && cargo run -q --offline'
+  IMPORTED=""
+}
+
+build_java() {  # eclipse-temurin:<N>-{jre,jdk}-noble, maven:3-eclipse-temurin-<N>-noble: Debian's OpenJDK
+  local kind=$1 n=$2 suite root="$WORK/root" pkgs full mvn=""
+  case "$n" in
+    21) suite=trixie ;;
+    17) suite=bookworm ;;  # 17 is only in bookworm: this stand-in is a bookworm rootfs
+    *) die "Java $n is in no Debian suite this script knows (21: trixie, 17: bookworm)" ;;
+  esac
+  case "$kind" in
+    jre) pkgs="openjdk-$n-jre-headless" ;;
+    jdk) pkgs="openjdk-$n-jdk-headless" ;;
+    maven) pkgs="openjdk-$n-jdk-headless maven" ;;
+  esac
+  fresh_root "$suite" "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "apt-get install $pkgs ($suite)"
+  mount_chroot_fs "$root"
+  # ca-certificates-java builds the JDK's trust store (/etc/ssl/certs/java/cacerts) from the
+  # system's certificates, the host's local CAs (host_ca) included: Maven trusts the proxy's CA
+  quietly "apt-java$n" in_root "$root" sh -c "apt-get update -q && apt-get install -y -q \
+    --no-install-recommends $pkgs ca-certificates ca-certificates-java && apt-get clean"
+  cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
+  full=$(in_root "$root" java -XshowSettings:properties -version 2>&1 | awk '/java.runtime.version/ {print $3}')
+  if [ "$kind" = maven ]; then mvn=$(in_root "$root" mvn --batch-mode -v 2>/dev/null | awk 'NR==1 {print $3}'); fi
+  umount_under "$root"
+  # the official images' layout: the JDK or JRE in /opt/java/openjdk, on the PATH
+  mkdir -p "$root/opt/java"
+  ln -s "/usr/lib/jvm/java-$n-openjdk-amd64" "$root/opt/java/openjdk"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's OpenJDK $full ($kind${mvn:+, Maven $mvn}) on a $suite minbase rootfs"
+  import_root "$root" "ENV PATH=/opt/java/openjdk/bin:$STD_PATH" 'ENV JAVA_HOME=/opt/java/openjdk' \
+    'ENV LANG=C.UTF-8' "ENV JAVA_VERSION=jdk-$full" ${mvn:+'ENV MAVEN_HOME=/usr/share/maven'} 'CMD ["jshell"]'
+  step "verify"
+  check "openjdk version \"$n*" sh -c 'java -version 2>&1'
+  check ok sh -c 'echo ok'
+  check '*useradd*' sh -c 'command -v useradd'
+  if [ "$kind" != jre ]; then
+    check 'hello' sh -c 'mkdir -p /tmp/h && cd /tmp/h && printf "class H { public static void main(String[] a) { System.out.println(\"hello\"); } }\n" >H.java && javac H.java && java -cp . H'
+  fi
+  if [ "$kind" = maven ]; then
+    # a download from Maven's default repository, through the JDK's trust store
+    check '*BUILD SUCCESS*' mvn --batch-mode --no-transfer-progress -Dartifact=junit:junit:4.13.2 \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get
+  fi
   IMPORTED=""
 }
 
@@ -685,8 +768,10 @@ main() {
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
       python:3.1[1345]-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
-      golang:1.24-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.24-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie)" ;;
+      golang:1.2[0-9]-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie | rust:1-slim-trixie) ;;
+      eclipse-temurin:21-jre-noble | eclipse-temurin:21-jdk-noble | maven:3-eclipse-temurin-21-noble) ;;
+      eclipse-temurin:17-jre-noble | eclipse-temurin:17-jdk-noble | maven:3-eclipse-temurin-17-noble) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.2<N>-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie, eclipse-temurin:{21,17}-{jre,jdk}-noble, maven:3-eclipse-temurin-{21,17}-noble)" ;;
     esac
   done
 
@@ -744,6 +829,9 @@ main() {
       golang:*-trixie) t=${t#golang:}; build_golang "${t%-trixie}" ;;
       nginxinc/nginx-unprivileged:*) build_nginx ;;
       rust:*-slim-trixie) t=${t#rust:}; build_rust "${t%-slim-trixie}" ;;
+      eclipse-temurin:*-jre-noble) t=${t#eclipse-temurin:}; build_java jre "${t%-jre-noble}" ;;
+      eclipse-temurin:*-jdk-noble) t=${t#eclipse-temurin:}; build_java jdk "${t%-jdk-noble}" ;;
+      maven:3-eclipse-temurin-*-noble) t=${t#maven:3-eclipse-temurin-}; build_java maven "${t%-noble}" ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"

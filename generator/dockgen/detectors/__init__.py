@@ -59,10 +59,10 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
 
 def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:
     """A `--path` (app_path) given for an ecosystem without workspaces is an error, not ignored."""
-    if hints and hints.get("app_path") and detection.kind not in ("node", "python"):
+    if hints and hints.get("app_path") and detection.kind not in ("node", "python", "go", "rust"):
         raise NoProjectError(
             f"--path {hints['app_path']}: choosing a workspace app works for Node.js workspaces "
-            "(npm, pnpm, Yarn) and uv workspaces; "
+            "(npm, pnpm, Yarn), uv workspaces, Go modules and Cargo workspaces; "
             f"this is a {REGISTRY[detection.kind].LABEL} app",
             path=project.root,
         )

@@ -7,8 +7,16 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
+from dockgen.detectors._assets import find_assets
 from dockgen.detectors._base import Detection, NativeDep
-from dockgen.detectors.go._app import binary_name, find_cgo, find_mains, scan_app, usable_main
+from dockgen.detectors.go._app import (
+    binary_name,
+    find_cgo,
+    find_mains,
+    program_sources,
+    scan_app,
+    usable_main,
+)
 from dockgen.detectors.go._mod import go_version, read_go_mod
 from dockgen.errors import AmbiguousProjectError, InputError, NoProjectError
 
@@ -23,8 +31,11 @@ def detect(project: Project) -> bool:
     return project.is_file("go.mod")
 
 
-def _main_package(project: Project, chosen: Any) -> tuple[str, str, list[str]]:
-    """The main package to build, why, and warnings; `chosen` is the `go_main` answer given up front.
+def _main_package(project: Project, chosen: Any, path: Any) -> tuple[str, str, list[str]]:
+    """The main package to build, why, and warnings.
+
+    `chosen` is the `go_main` answer given up front, `path` the `--path` given (an examples
+    repository: one go.mod, a main package per folder).
 
     A main package in a folder the `go_main` answer cannot name (a space, `$`...) is skipped with a
     warning, or is an error naming its file when there is no other.
@@ -32,6 +43,18 @@ def _main_package(project: Project, chosen: Any) -> tuple[str, str, list[str]]:
     found = find_mains(project)
     if isinstance(chosen, str) and chosen:
         return chosen, "given with --set go_main", []
+    if isinstance(path, str) and path:
+        folder = "./" + path.strip("/").removeprefix("./")
+        if folder not in found:
+            inside = [m for m in found if m.startswith(folder + "/")]
+            if len(inside) != 1:
+                raise NoProjectError(
+                    f"--path {path}: no main package in that folder"
+                    + (f" (main packages under it: {', '.join(inside)})" if inside else ""),
+                    path="go.mod",
+                )
+            folder = inside[0]
+        return folder, f"--path {path}: the main package in {folder}", []
     mains = [m for m in found if usable_main(m)]
     unusable = [file for m, file in found.items() if not usable_main(m)]
     rule = "letters, digits and _ . + @ - only, not starting with a dot"
@@ -68,9 +91,11 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     hints = hints or {}
     mod = read_go_mod(project)
     version = go_version(mod)
-    main, main_reason, main_warnings = _main_package(project, hints.get("go_main"))
-    app = scan_app(project, main, mod.requires)
-    warnings: list[str] = [*version.warnings, *main_warnings]
+    main, main_reason, main_warnings = _main_package(project, hints.get("go_main"), hints.get("app_path"))
+    sources = program_sources(project, main, mod.module)
+    app = scan_app(project, main, mod.requires, sources)
+    assets = find_assets(project, "go", sources, main.removeprefix("./").removeprefix("."))
+    warnings: list[str] = [*version.warnings, *main_warnings, *assets.warnings]
 
     files = ["go.mod", *(["go.sum"] if project.is_file("go.sum") else [])]
     for target in mod.replaces_local:
@@ -121,6 +146,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         ),
         "start_command": f"go build -o /out/ {main} names the binary {name}",
         **app.reasons,
+        **assets.reasons(),
         "base": base_reason,
     }
     return Detection(
@@ -137,7 +163,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         native_deps=tuple(deps),
         base=base,
         base_reason=base_reason,
-        extra={"go_main": main},
+        extra={"go_main": main, **assets.answers()},
         reasons=reasons,
         warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
     )

@@ -7,7 +7,7 @@ import re
 from dockgen._project import Project
 from dockgen.detectors._listen import ADDRESS, Served, scan_sources
 
-__all__ = ["binary_name", "find_cgo", "find_mains", "scan_app", "usable_main"]
+__all__ = ["binary_name", "find_cgo", "find_mains", "program_sources", "scan_app", "usable_main"]
 
 #: Folders that hold no part of the program the image runs.
 _SKIP = frozenset({"vendor", "testdata", "examples", "example", "tools", "hack", "scripts", "docs"})
@@ -57,6 +57,27 @@ def find_mains(project: Project) -> dict[str, str]:
     return {m: mains[m] for m in sorted(mains, key=lambda m: (m.count("/"), m))}
 
 
+def program_sources(project: Project, main: str, module: str | None) -> list[str]:
+    """The files of the program `main` builds: its package and the module's packages it imports.
+
+    In a module with many main packages (an examples repository), the others' files, and packages
+    no import reaches, are no part of it.
+    """
+    by_folder: dict[str, list[str]] = {}
+    for file in _sources(project):
+        by_folder.setdefault(file.rsplit("/", 1)[0] if "/" in file else "", []).append(file)
+    imports = re.compile(rf'"{re.escape(module)}/([A-Za-z0-9_./-]{{1,200}})"') if module else None
+    queue = [main.removeprefix("./").removeprefix(".")]
+    seen = set(queue)
+    while queue:
+        for file in by_folder.get(queue.pop(), []):
+            for match in imports.finditer(project.read_source(file) or "") if imports else ():
+                if match[1] not in seen:
+                    seen.add(match[1])
+                    queue.append(match[1])
+    return [f for folder, files in by_folder.items() if folder in seen for f in files]
+
+
 def usable_main(folder: str) -> bool:
     """Whether the `go_main` answer accepts the folder (copier.yml's validator, as a full match)."""
     return _MAIN_FOLDER.fullmatch(folder) is not None
@@ -87,8 +108,8 @@ def binary_name(main: str, module: str | None) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name) else "app"
 
 
-def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> Served:
-    """Framework from go.mod; port and health route from the program's sources."""
+def scan_app(project: Project, main: str, requires: tuple[str, ...], files: list[str]) -> Served:
+    """Framework from go.mod; port and health route from the program's sources (`files`)."""
     framework = reason = default_port = None
     for prefix, name, known_port in _FRAMEWORKS:
         if any(r == prefix or r.startswith(prefix + "/") for r in requires):
@@ -96,8 +117,8 @@ def scan_app(project: Project, main: str, requires: tuple[str, ...]) -> Served:
             reason = f"go.mod requires {prefix}"
             break
     folder = main.removeprefix("./").removeprefix(".")
-    files = _sources(project)
-    # the main package first, then the rest of the module
+    files = list(files)
+    # the main package first, then the rest of the program
     files.sort(key=lambda f: 0 if _folder(f).removeprefix("./").removeprefix(".") == folder else 1)
     return scan_sources(
         project,

@@ -92,6 +92,21 @@ def go_version(mod: GoMod) -> GoVersion:
             continue
         line = match[1]
         warnings: tuple[str, ...] = ()
+        oldest = str(table.get("go_oldest_image", "")) or None
+        if maintained and oldest and _key(line) < _key(oldest):
+            # the directive is a minimum: a newer toolchain builds the module at its language version
+            return GoVersion(
+                version=maintained[0],
+                reason=(
+                    f"go.mod: {directive} {written} is a minimum; Go {line} has no golang:{line}-trixie "
+                    f"image and is no longer maintained, so the oldest maintained line, {maintained[0]}, "
+                    "builds it"
+                ),
+                warnings=(
+                    f"go.mod: Go {line} is no longer maintained; building with Go {maintained[0]} "
+                    f"(raise the go directive to {maintained[0]} to say so)",
+                ),
+            )
         if maintained and _key(line) < _key(maintained[0]):
             warnings = (
                 f"go.mod: Go {line} is no longer maintained (maintained: {', '.join(maintained)}); "

@@ -11,7 +11,6 @@ from dockgen.detectors._base import Detection
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.java._build import JavaBuild, read_build
 from dockgen.detectors.java._config import configured_port
-from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
 
@@ -28,20 +27,38 @@ def detect(project: Project) -> bool:
     return project.first("pom.xml", *_GRADLE) is not None
 
 
-def _tool(project: Project, chosen: Any) -> str:
+def _tool(project: Project, chosen: Any) -> tuple[str, str | None]:
+    """The build tool, and why when both a pom.xml and a Gradle build are committed.
+
+    Both: the one whose wrapper is committed, when only one is; else Maven. Its wrapper and
+    plugins come from the Maven repository the dependencies come from (a Gradle wrapper downloads
+    Gradle from Gradle's own host), and `dependency:go-offline` caches the dependencies in a layer
+    of their own. The wizard asks (the answer's choices are maven and gradle); `--set` overrides.
+    """
     present = [
         t
         for t, found in (("maven", project.is_file("pom.xml")), ("gradle", project.first(*_GRADLE)))
         if found
     ]
-    if len(present) > 1 and chosen not in present:
-        raise AmbiguousProjectError(
-            "both pom.xml and a Gradle build: choose one with --set package_manager=maven|gradle",
-            path=project.root,
-            answer="package_manager",
-            choices=tuple(present),
+    if chosen in present:
+        return chosen, None
+    if len(present) < 2:
+        return present[0], None
+    wrapped = [t for t, runner in (("maven", "mvnw"), ("gradle", "gradlew")) if project.is_file(runner)]
+    if len(wrapped) == 1:
+        tool = wrapped[0]
+        why = f"only {'mvnw' if tool == 'maven' else 'gradlew'} is committed, which pins the build tool"
+    else:
+        tool = "maven"
+        why = (
+            "Maven's wrapper and plugins come from the Maven repository the dependencies come from, "
+            "and dependency:go-offline caches the dependencies in their own layer"
         )
-    return chosen if chosen in present else present[0]
+    other = "gradle" if tool == "maven" else "maven"
+    return tool, (
+        f"both pom.xml and a Gradle build; {'Maven' if tool == 'maven' else 'Gradle'} chosen: {why} "
+        f"(--set package_manager={other} builds with the other)"
+    )
 
 
 def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
@@ -64,7 +81,7 @@ def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     """Read the build files and the configuration; decide everything the template needs."""
     hints = hints or {}
-    tool = _tool(project, hints.get("package_manager"))
+    tool, tool_reason = _tool(project, hints.get("package_manager"))
     build = read_build(project, tool)
     configured, config_warnings = configured_port(project)
     port, port_reason = configured or (
@@ -86,7 +103,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     runner = "mvnw" if tool == "maven" else "gradlew"
     reasons = {
         "kind": f"{'pom.xml' if tool == 'maven' else 'a Gradle build script'} at the root",
-        "package_manager": f"{'Maven' if tool == 'maven' else 'Gradle'}"
+        "package_manager": tool_reason
+        or f"{'Maven' if tool == 'maven' else 'Gradle'}"
         + (f" through the committed {runner}" if build.wrapper else f" (no {runner}: the builder image's)"),
         "runtime_version": build.java_reason,
         "dependency_files": "the build files and wrapper, copied first: resolved dependencies stay cached",

@@ -7,9 +7,10 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
+from dockgen.detectors._assets import find_assets
 from dockgen.detectors._base import Detection, NativeDep
-from dockgen.detectors.rust._app import scan_app
-from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, toolchain
+from dockgen.detectors.rust._app import crate_sources, scan_app
+from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, stale_lock, toolchain
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
 __all__ = ["LABEL", "NAME", "detect", "plan"]
@@ -23,7 +24,31 @@ def detect(project: Project) -> bool:
     return project.is_file("Cargo.toml")
 
 
-def _binary(project: Project, found: list[Binary], chosen: Any) -> tuple[Binary, str]:
+def _binary(project: Project, found: list[Binary], chosen: Any, path: Any = None) -> tuple[Binary, str]:
+    """The binary to build and why.
+
+    `chosen` is the `rust_bin` answer, `path` the `--path` given (a workspace member's folder: its
+    binary is chosen among that package's).
+    """
+    if isinstance(path, str) and path and not (isinstance(chosen, str) and chosen):
+        folder = path.strip("/").removeprefix("./")
+        inside = [b for b in found if b.folder == folder]
+        if not inside and project.is_file(f"{folder}/Cargo.toml"):
+            raise NoProjectError(
+                f"--path {path}: {folder}/Cargo.toml is not a member of the root's Cargo workspace "
+                "(its `members`); dockgen builds the root package or a member of the root workspace",
+                path="Cargo.toml",
+            )
+        if not inside:
+            members = sorted({b.folder for b in found if b.folder})
+            raise NoProjectError(
+                f"--path {path}: no binary of a workspace member in that folder"
+                + (f" (members with binaries: {', '.join(members[:20])})" if members else ""),
+                path="Cargo.toml",
+            )
+        if len(inside) == 1:
+            return inside[0], f"--path {path}: the binary of package {inside[0].package}"
+        found = inside
     names = [b.name for b in found]
     if isinstance(chosen, str) and chosen:
         match = next((b for b in found if b.name == chosen), None)
@@ -53,12 +78,19 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     """Read Cargo.toml (and the workspace members), Cargo.lock and the sources."""
     hints = hints or {}
     found, manifests = binaries(project)
-    binary, binary_reason = _binary(project, found, hints.get("rust_bin"))
+    binary, binary_reason = _binary(project, found, hints.get("rust_bin"), hints.get("app_path"))
     rust = toolchain(project)
     crates = locked_packages(project)
     warnings: list[str] = []
     files = [*manifests]
-    if project.is_file("Cargo.lock"):
+    stale = stale_lock(project, manifests) if project.is_file("Cargo.lock") else None
+    if stale:
+        # --locked would stop the build; cargo updates only what the manifests changed
+        warnings.append(
+            f"{stale}: `cargo build --locked` would fail, so the image builds without --locked; "
+            "run `cargo update --workspace` and commit Cargo.lock"
+        )
+    elif project.is_file("Cargo.lock"):
         files.append("Cargo.lock")
     else:
         warnings.append("no Cargo.lock: the build resolves dependencies afresh; commit Cargo.lock for an app")
@@ -66,6 +98,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         if project.is_file(name):
             files.append(name)
     app = scan_app(project, binary.folder, crates)
+    assets = find_assets(project, "rust", crate_sources(project, binary.folder), binary.folder)
+    warnings += assets.warnings
     table = native_table("rust")
     deps = tuple(
         NativeDep(name=crate, reason=f"{table[crate].reason} [Cargo.lock]")
@@ -83,6 +117,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         "dependency_files": "manifests and lockfile; Cargo's registry and target folder are cache mounts",
         "start_command": f"cargo build --release --bin {binary.name}, as /usr/local/bin/{binary.name}",
         **app.reasons,
+        **assets.reasons(),
         "base": base_reason,
     }
     return Detection(
@@ -99,7 +134,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         native_deps=deps,
         base="slim",
         base_reason=base_reason,
-        extra={"rust_bin": binary.name},
+        extra={"rust_bin": binary.name, **assets.answers()},
         reasons=reasons,
         warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
     )

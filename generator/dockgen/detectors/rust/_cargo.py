@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._toml_lock import package_tables
+from dockgen.detectors._toml_lock import TOML_LIMIT, package_tables
+from dockgen.errors import InputError
 
-__all__ = ["Binary", "Toolchain", "binaries", "locked_packages", "toolchain"]
+__all__ = ["Binary", "Toolchain", "binaries", "locked_packages", "stale_lock", "toolchain"]
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
 _CHANNEL = re.compile(r"^1\.(\d{1,3})(?:\.\d+)?$")
@@ -44,11 +45,24 @@ def _package_bins(project: Project, folder: str, manifest: dict[str, Any]) -> li
         return []
     prefix = f"{folder}/" if folder else ""
     found: list[str] = []
+    claimed: set[str] = set()  # the source files of the [[bin]] targets, as cargo resolves them
     explicit = manifest.get("bin")
-    if isinstance(explicit, list):
-        found += [b["name"] for b in explicit if isinstance(b, dict) and isinstance(b.get("name"), str)]
+    for b in explicit if isinstance(explicit, list) else []:
+        if isinstance(b, dict) and isinstance(b.get("name"), str):
+            found.append(b["name"])
+            path = b.get("path")
+            if isinstance(path, str):
+                claimed.add(path.removeprefix("./"))
+            elif b["name"] == name:
+                claimed.add("src/main.rs")
     autobins = package.get("autobins", True) is not False
-    if autobins and project.is_file(f"{prefix}src/main.rs") and name not in found:
+    # a [[bin]] with `path = "src/main.rs"` is that target itself, not a second binary
+    if (
+        autobins
+        and project.is_file(f"{prefix}src/main.rs")
+        and name not in found
+        and "src/main.rs" not in claimed
+    ):
         found.append(name)
     if autobins:  # src/bin/<name>.rs and src/bin/<name>/main.rs
         for rel in project.files(".rs", max_depth=folder.count("/") + 4):
@@ -61,7 +75,7 @@ def _package_bins(project: Project, folder: str, manifest: dict[str, Any]) -> li
                 stem = rest.split("/")[0]
             else:
                 continue
-            if stem not in found:
+            if stem not in found and rel.removeprefix(prefix) not in claimed:
                 found.append(stem)
     return [Binary(name=b, package=name, folder=folder) for b in found if _NAME.match(b)]
 
@@ -117,3 +131,53 @@ def toolchain(project: Project) -> Toolchain:
         if channel:
             return Toolchain(version="1", reason=f"{name}: channel {channel!r} is no release; the newest 1.x")
     return Toolchain(version="1", reason="no rust-toolchain file: the newest stable Rust (rust:1 image)")
+
+
+_DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
+
+
+def _manifest_dependencies(manifest: dict[str, Any], workspace: dict[str, Any]) -> set[str]:
+    """The package names a manifest depends on (renames resolved), target-specific ones included."""
+    tables = [manifest.get(t) for t in _DEPENDENCY_TABLES]
+    for target in _table(manifest.get("target")).values():
+        tables += [_table(target).get(t) for t in _DEPENDENCY_TABLES]
+    inherited = _table(workspace.get("dependencies"))
+    names: set[str] = set()
+    for table in tables:
+        for key, spec in _table(table).items():
+            spec = _table(spec)
+            if spec.get("workspace") is True:
+                spec = _table(inherited.get(key))
+            package = spec.get("package")
+            names.add(package if isinstance(package, str) else key)
+    return names
+
+
+def stale_lock(project: Project, manifests: list[str]) -> str | None:
+    """Why Cargo.lock no longer matches a manifest's dependencies (`cargo build --locked` fails), or None.
+
+    A package's own entry in the lockfile (no `source`) lists its dependencies by name; a name the
+    manifest dropped, or one it added, means cargo must rewrite the lockfile.
+    """
+    if len(project.read_text("Cargo.lock") or "") > TOML_LIMIT:
+        return None  # a lockfile that large is scanned, not parsed: not checked
+    try:
+        lock = project.read_toml("Cargo.lock") or {}
+    except InputError:
+        return None  # too large for the TOML parser: not checked
+    packages = [p for p in lock.get("package", []) if isinstance(p, dict) and "source" not in p]
+    workspace = _table((project.read_toml("Cargo.toml") or {}).get("workspace"))
+    for manifest_file in manifests:
+        manifest = project.read_toml(manifest_file) or {}
+        name = _table(manifest.get("package")).get("name")
+        entry = next((p for p in packages if p.get("name") == name), None)
+        if not isinstance(name, str) or entry is None:
+            continue
+        locked = {d.split()[0] for d in entry.get("dependencies", []) if isinstance(d, str) and d}
+        wanted = _manifest_dependencies(manifest, workspace)
+        dropped, added = sorted(locked - wanted), sorted(wanted - locked)
+        if dropped or added:
+            parts = [f"lists {', '.join(dropped)}, which {manifest_file} no longer has"] if dropped else []
+            parts += [f"lacks {', '.join(added)}, which {manifest_file} adds"] if added else []
+            return f"Cargo.lock {' and '.join(parts)} (package {name})"
+    return None
