@@ -17,6 +17,7 @@ from dockgen.detectors.node._static import (
     STATIC_PORT,
     STATIC_START,
     StaticSite,
+    config_file,
     find_static_site,
 )
 
@@ -149,13 +150,11 @@ def _framework(ctx: Context) -> str | None:
 
 
 def _next_standalone(ctx: Context) -> bool:
-    configs = ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts")
-    for config in configs:
-        text = ctx.project.read_text(config) if ctx.project.is_file(config) else None
-        if text and re.search(r"""\boutput\s*:\s*['"`]standalone['"`]""", text):
-            ctx.reasons["next_standalone"] = f"output: 'standalone' in {config}"
-            return True
-    ctx.reasons["next_standalone"] = "no output: 'standalone' in next.config"
+    found = config_file(ctx, "next")
+    if found and re.search(r"""\boutput\s*:\s*['"`]standalone['"`]""", found[1]):
+        ctx.reasons["next_standalone"] = f"output: 'standalone' in {found[0]}"
+        return True
+    ctx.reasons["next_standalone"] = "no output: 'standalone' in next.config (comments aside)"
     return False
 
 

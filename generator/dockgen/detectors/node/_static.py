@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dockgen.detectors._comments import read_config
 from dockgen.detectors.node._context import Context, read_jsonc
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "STATIC_PORT",
     "STATIC_START",
     "StaticSite",
+    "config_file",
     "find_static_site",
 ]
 
@@ -68,12 +70,12 @@ class StaticSite:
     output_reason: str
 
 
-def _config(ctx: Context, stem: str) -> tuple[str, str] | None:
-    """(file, text) of the first `<stem>.config.{js,mjs,cjs,ts,mts}` in the project."""
+def config_file(ctx: Context, stem: str) -> tuple[str, str] | None:
+    """(file, text without comments) of the first `<stem>.config.{js,mjs,cjs,ts,mts}` in the project."""
     for ext in ("js", "mjs", "cjs", "ts", "mts"):
         name = f"{stem}.config.{ext}"
         if ctx.project.is_file(name):
-            return name, ctx.project.read_text(name) or ""
+            return name, read_config(ctx.project, name) or ""
     return None
 
 
@@ -100,7 +102,7 @@ def _vite(ctx: Context) -> StaticSite:
         ),
         None,
     )
-    found = _config(ctx, "vite")
+    found = config_file(ctx, "vite")
     match = _OUT_DIR.search(found[1]) if found else None
     folder = _plain(match[1]) if match else None
     if match and not folder and found:
@@ -165,7 +167,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
     if servers & ctx.deps or _SSR & every:
         return None
     if "next" in every:
-        found = _config(ctx, "next")
+        found = config_file(ctx, "next")
         if found and re.search(r"""\boutput\s*:\s*['"`]export['"`]""", found[1]):
             return StaticSite(
                 framework="nextjs",
@@ -175,7 +177,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
             )
         return None
     if "astro" in every:
-        found = _config(ctx, "astro")
+        found = config_file(ctx, "astro")
         text = found[1] if found else ""
         if re.search(r"""\boutput\s*:\s*['"`]server['"`]""", text) or any(
             a in every for a in _SERVER_ADAPTERS
@@ -192,7 +194,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
     if "@sveltejs/kit" in every:
         if "@sveltejs/adapter-static" not in every:
             return None
-        found = _config(ctx, "svelte")
+        found = config_file(ctx, "svelte")
         match = re.search(r"""\bpages\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
         folder = _plain(match[1]) if match else None
         return StaticSite(
@@ -220,7 +222,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
             output_reason="react-scripts build writes build/",
         )
     if "@vue/cli-service" in every:
-        found = _config(ctx, "vue")
+        found = config_file(ctx, "vue")
         match = re.search(r"""\boutputDir\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
         folder = _plain(match[1]) if match else None
         return StaticSite(
