@@ -174,6 +174,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     }
     files, build_command, build_output = manager.files, app.build_command, app.build_output
     extra: dict[str, Any] = {"static_site": True} if app.static_site else {"start_env": list(app.start_env)}
+    if app.self_contained:
+        extra["self_contained"] = True
     if not app.static_site and not app.start_env:
         reasons["start_env"] = "the start command is given no variables of its own"
     if folder and workspace is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from dockgen.detectors._shell import ShellCommand, ShellSyntaxError, split_script
 from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._frameworks import SERVE_BINARIES
 
 __all__ = ["Resolved", "resolve_script"]
 
@@ -150,7 +151,7 @@ def resolve_script(
         ):
             return Resolved(command=(f"node_modules/.bin/{tool}", *args), env=env)
         return Resolved(dev_tool=tool, env=env)
-    provider: str | None = ctx.lock.bins.get(tool)
+    provider: str | None = ctx.lock.bins.get(tool) or SERVE_BINARIES.get(tool)
     if provider is None and tool in ctx.deps:
         provider = tool
     if provider is not None and provider in ctx.deps:

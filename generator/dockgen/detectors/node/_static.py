@@ -23,6 +23,7 @@ __all__ = [
     "StaticSite",
     "config_file",
     "find_static_site",
+    "plain_folder",
 ]
 
 #: What the generated nginx configuration serves, and how nginx starts.
@@ -43,6 +44,10 @@ _SSR = frozenset(
         "@solidjs/start",
         "@builder.io/qwik-city",
         "@tanstack/react-start",
+        "@tanstack/solid-start",
+        "nitropack",
+        "nitro",
+        "@adonisjs/core",
         "vike",
         "@analogjs/platform",
     }
@@ -79,7 +84,7 @@ def config_file(ctx: Context, stem: str) -> tuple[str, str] | None:
     return None
 
 
-def _plain(folder: str) -> str | None:
+def plain_folder(folder: str) -> str | None:
     folder = folder.strip().removeprefix("./").rstrip("/")
     parts = folder.split("/")
     ok = folder and all(p and p not in (".", "..") and re.fullmatch(r"[A-Za-z0-9_.@+-]+", p) for p in parts)
@@ -104,7 +109,7 @@ def _vite(ctx: Context) -> StaticSite:
     )
     found = config_file(ctx, "vite")
     match = _OUT_DIR.search(found[1]) if found else None
-    folder = _plain(match[1]) if match else None
+    folder = plain_folder(match[1]) if match else None
     if match and not folder and found:
         ctx.warnings.append(
             f"{found[0]}: build.outDir {match[1]!r} is not a folder inside the project; "
@@ -144,18 +149,18 @@ def _angular(ctx: Context) -> StaticSite | None:
     builder = str(build.get("builder", ""))
     output = options.get("outputPath")
     if isinstance(output, dict):  # {"base": "dist/app", "browser": ""}
-        base = _plain(str(output.get("base", ""))) or f"dist/{name}"
+        base = plain_folder(str(output.get("base", ""))) or f"dist/{name}"
         browser = output.get("browser", "browser")
         folder = f"{base}/{browser}".rstrip("/") if isinstance(browser, str) and browser else base
     else:
-        base = (_plain(output) if isinstance(output, str) else None) or f"dist/{name}"
+        base = (plain_folder(output) if isinstance(output, str) else None) or f"dist/{name}"
         # the application builder (Angular 17+) writes the browser files under browser/
         folder = f"{base}/browser" if builder.endswith(":application") else base
     if "server" in options or options.get("ssr"):
         return None  # server-side rendering: a Node.js server, not a static site
     return StaticSite(
         framework="angular",
-        output=_plain(folder) or "dist",
+        output=plain_folder(folder) or "dist",
         reason=f"@angular/core and angular.json (project {name}); no server in dependencies",
         output_reason=f"angular.json: the outputPath of {name}'s build ({builder or 'builder'})",
     )
@@ -184,7 +189,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
         ):
             return None
         match = _OUT_DIR.search(text)
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="astro",
             output=folder or "dist",
@@ -196,7 +201,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
             return None
         found = config_file(ctx, "svelte")
         match = re.search(r"""\bpages\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="sveltekit",
             output=folder or "build",
@@ -224,7 +229,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
     if "@vue/cli-service" in every:
         found = config_file(ctx, "vue")
         match = re.search(r"""\boutputDir\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="vue-cli",
             output=folder or "dist",
