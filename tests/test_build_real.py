@@ -56,6 +56,15 @@ CASES = [
         "app/page.js",
         runtime="debian:trixie-slim",
     ),
+    Case("node-sveltekit-node", "node:22-alpine", "node_modules/vite", 10, "src/routes/+page.server.js"),
+    Case(
+        "node-next-config-comment",
+        "node:22-trixie-slim",
+        "node_modules/@next/swc-linux-x64-gnu",
+        450,
+        "app/page.js",
+        runtime="debian:trixie-slim",
+    ),
     Case("python-fastapi-pip", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app/main.py"),
     Case("python-flask-psycopg2", "python:3.11-slim-trixie", "/opt/venv/bin/pip", 20, "app.py"),
     Case(

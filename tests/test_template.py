@@ -596,11 +596,14 @@ def test_a_self_contained_build_output_is_all_the_runtime_gets(copie) -> None:
 @pytest.mark.parametrize(
     ("name", "removed"),
     [
-        ("node-next-server", "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linuxmusl-*"),
+        (
+            "node-next-server",
+            "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linuxmusl-* node_modules/@img/sharp-wasm32",
+        ),
         (
             "node-next-server-pnpm-alpine",
-            "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linux-* "
-            "node_modules/.pnpm/@next+swc-* node_modules/.pnpm/@img+sharp-*linux-*",
+            "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linux-* node_modules/@img/sharp-wasm32 "
+            "node_modules/.pnpm/@next+swc-* node_modules/.pnpm/@img+sharp-*linux-* node_modules/.pnpm/@img+sharp-wasm32",
         ),
     ],
 )

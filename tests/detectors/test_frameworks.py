@@ -33,7 +33,7 @@ SVELTE_NODE = (
             },
             "sveltekit",
             ("build",),
-            ("node", "build"),
+            ("node", "build/index.js"),
             3000,
         ),
         (
@@ -142,7 +142,7 @@ def test_sveltekit_out_option_moves_the_output(tree) -> None:
         "svelte.config.js": config,
     }
     detection = plan(tree, files)
-    assert detection.build_output == ("server",) and detection.start_command == ("node", "server")
+    assert detection.build_output == ("server",) and detection.start_command == ("node", "server/index.js")
 
 
 @pytest.mark.parametrize("adapter", ["@sveltejs/adapter-auto", "@sveltejs/adapter-vercel"])
@@ -150,7 +150,7 @@ def test_sveltekit_platform_adapter_says_what_to_change(tree, adapter: str) -> N
     config = f"import adapter from '{adapter}';\n// import adapter from '@sveltejs/adapter-node';\nexport default {{}};\n"
     files = {"package.json": pkg(dev={"@sveltejs/kit": "2", adapter: "1"}), "svelte.config.js": config}
     detection = plan(tree, files)
-    assert detection.framework == "sveltekit" and detection.start_command == ("node", "build")
+    assert detection.framework == "sveltekit" and detection.start_command == ("node", "build/index.js")
     [warning] = [w for w in detection.warnings if "adapter-node" in w]
     assert f"svelte.config.js uses {adapter}" in warning and "npm i -D @sveltejs/adapter-node" in warning
 
@@ -173,3 +173,29 @@ def test_astro_middleware_mode_is_named(tree) -> None:
 def test_a_plain_express_app_is_not_a_table_framework(tree) -> None:
     detection = plan(tree, {"package.json": pkg({"express": "5"}, main="server.js"), "server.js": ""})
     assert detection.framework == "express" and "self_contained" not in detection.extra
+
+
+@pytest.mark.parametrize(
+    ("framework", "deps", "route_file", "path"),
+    [
+        (
+            "sveltekit",
+            {"@sveltejs/kit": "2", "@sveltejs/adapter-node": "5"},
+            "src/routes/health/+server.js",
+            "/health",
+        ),
+        (
+            "sveltekit",
+            {"@sveltejs/kit": "2", "@sveltejs/adapter-node": "5"},
+            "src/routes/(app)/api/healthz/+server.ts",
+            "/api/healthz",
+        ),
+        ("nuxt", {"nuxt": "3"}, "server/api/health.get.ts", "/api/health"),
+        ("nuxt", {"nuxt": "3"}, "server/routes/healthz.ts", "/healthz"),
+    ],
+)
+def test_health_route_from_route_files(tree, framework: str, deps: dict, route_file: str, path: str) -> None:
+    files = {"package.json": pkg(deps), route_file: "export const GET = () => new Response('ok');\n"}
+    detection = plan(tree, files)
+    assert detection.framework == framework and detection.health_path == path
+    assert route_file in detection.reasons["health_path"]

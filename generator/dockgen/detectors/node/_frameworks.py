@@ -50,7 +50,7 @@ FRAMEWORKS: tuple[ServerFramework, ...] = (
         markers=("@sveltejs/adapter-node",),
         build=("vite", "build"),
         output=("build",),
-        start=("node", "build"),
+        start=("node", "build/index.js"),  # `node build` would run a build.js or build.json first
         port=3000,
         note="@sveltejs/adapter-node writes a Node.js server to build/ (it imports the production "
         "dependencies)",
@@ -153,7 +153,7 @@ SERVE_BINARIES = {"react-router-serve": "@react-router/serve", "remix-serve": "@
 #: Adapters that deploy to a platform rather than write a Node.js server, and the one-line fix.
 _SVELTEKIT_FIX = (
     "replace it with @sveltejs/adapter-node (npm i -D @sveltejs/adapter-node, then "
-    "`import adapter from '@sveltejs/adapter-node'` in {config}); the image runs `node build`"
+    "`import adapter from '@sveltejs/adapter-node'` in {config}); the image runs `node build/index.js`"
 )
 _ASTRO_FIX = (
     "use @astrojs/node in standalone mode (npx astro add node, then adapter: node({{ mode: "
@@ -224,7 +224,7 @@ def _sveltekit(ctx: Context, every: set[str]) -> tuple[ServerFramework, str]:
     folder = plain_folder(out[1]) if out else None
     if folder and folder != "build":
         ctx.reasons["build_output"] = f"adapter-node's out option in {config} ({folder})"
-        row = replace(row, output=(folder,), start=("node", folder))
+        row = replace(row, output=(folder,), start=("node", f"{folder}/index.js"))
     where = f"imported in {config}" if imported else "in devDependencies"
     return row, f"@sveltejs/kit with @sveltejs/adapter-node ({where})"
 
