@@ -14,7 +14,11 @@ from dockgen.detectors._comments import syntax_of, without_comments
 @pytest.mark.parametrize(
     ("text", "kept", "gone"),
     [
-        ("export default {\n  // output: 'export',\n  reactStrictMode: true,\n}", "reactStrictMode", "output"),
+        (
+            "export default {\n  // output: 'export',\n  reactStrictMode: true,\n}",
+            "reactStrictMode",
+            "output",
+        ),
         ("export default { /* output: 'export', */ }", "export default", "output"),
         ("const u = 'http://host/a'; // output: 'export'", "'http://host/a'", "output"),
         ('const s = "a /* b */ c"; /* gone */', '"a /* b */ c"', "gone"),
@@ -37,7 +41,7 @@ def test_js_comments_are_removed_strings_kept(text: str, kept: str, gone: str) -
         ("# STATIC_ROOT = BASE_DIR / 'static'\nDEBUG = True\n", "DEBUG", "STATIC_ROOT"),
         ("URL = 'http://x/#anchor'  # gone\n", "'http://x/#anchor'", "gone"),
         ('DOC = """\n# kept\n"""  # gone\n', "# kept", "gone"),
-        ("name = \"a#b\" # gone\n[tool] # gone too\n", '"a#b"', "gone"),
+        ('name = "a#b" # gone\n[tool] # gone too\n', '"a#b"', "gone"),
     ],
 )
 def test_hash_comments_are_removed_strings_kept(text: str, kept: str, gone: str) -> None:
@@ -104,10 +108,7 @@ def test_commented_out_adapter_static_config_is_ignored(tree) -> None:
 
 
 def test_commented_out_static_root_collects_nothing(tree) -> None:
-    settings = (
-        "INSTALLED_APPS = ['django.contrib.staticfiles']\n"
-        "# STATIC_ROOT = BASE_DIR / 'staticfiles'\n"
-    )
+    settings = "INSTALLED_APPS = ['django.contrib.staticfiles']\n# STATIC_ROOT = BASE_DIR / 'staticfiles'\n"
     manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
     files = {
         "requirements.txt": "django==5.1\ngunicorn==23.0\n",
