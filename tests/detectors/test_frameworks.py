@@ -199,3 +199,31 @@ def test_health_route_from_route_files(tree, framework: str, deps: dict, route_f
     detection = plan(tree, files)
     assert detection.framework == framework and detection.health_path == path
     assert route_file in detection.reasons["health_path"]
+
+
+def test_pm2_start_runs_under_pm2_runtime(tree) -> None:
+    files = {
+        "package.json": pkg(
+            {"pm2": "6", "express": "5"}, scripts={"start": "pm2 start ecosystem.config.js --env production"}
+        ),
+        "ecosystem.config.js": "module.exports = { apps: [{ script: 'server.js' }] };\n",
+    }
+    detection = plan(tree, files)
+    assert detection.start_command == (
+        "node_modules/.bin/pm2-runtime",
+        "start",
+        "ecosystem.config.js",
+        "--env",
+        "production",
+    )
+    assert any("pm2-runtime" in w for w in detection.warnings)
+
+
+def test_pm2_without_the_package_runs_the_file_with_node(tree) -> None:
+    files = {
+        "package.json": pkg({"express": "5"}, scripts={"start": "pm2 start server.js --no-daemon"}),
+        "server.js": "",
+    }
+    detection = plan(tree, files)
+    assert detection.start_command == ("node", "server.js")
+    assert any("pm2 is not in dependencies" in w for w in detection.warnings)
