@@ -60,6 +60,17 @@ CASES = [
         "app/page.js",
         runtime="debian:trixie-slim",
     ),
+    Case("node-sveltekit-node", "node:22-alpine", "node_modules/vite", 10, "src/routes/+page.server.js"),
+    # next start runs node_modules/.bin/next: the runtime stays on the node image
+    Case(
+        "node-next-config-comment",
+        "node:22-trixie-slim",
+        "node_modules/@next/swc-linux-x64-gnu",
+        260,
+        "app/page.js",
+    ),
+    # Nitro's .output runs alone: no node_modules at all
+    Case("node-nuxt", "node:22-alpine", "/app/node_modules", 10, "server/api/time.get.js"),
     Case("python-fastapi-pip", "python:3.13-slim-trixie", "/opt/venv/bin/pip", 25, "app/main.py"),
     Case("python-flask-psycopg2", "python:3.11-slim-trixie", "/opt/venv/bin/pip", 20, "app.py"),
     # no Python pinned; psycopg2-binary 2.9.10 has wheels up to 3.13: on the newest Python pip would

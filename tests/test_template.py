@@ -106,6 +106,30 @@ CASES += [
             "start_command": ["node_modules/.bin/next", "start"],
         },
     ),
+    (
+        "node-next-server-pnpm-alpine",
+        {
+            **NODE,
+            "package_manager": "pnpm",
+            "dependency_files": PM_FILES["pnpm"],
+            "framework": "nextjs",
+            "build_command": ["pnpm", "run", "build"],
+            "build_output": [".next"],
+            "start_command": ["node_modules/.bin/next", "start"],
+            "base": "alpine",
+        },
+    ),
+    (
+        "node-nuxt-self-contained",
+        {
+            **NODE,
+            "framework": "nuxt",
+            "self_contained": True,
+            "build_command": ["npm", "run", "build"],
+            "build_output": [".output"],
+            "start_command": ["node", ".output/server/index.mjs"],
+        },
+    ),
     ("node-no-lockfile", {**NODE, "dependency_files": ["package.json"]}),
     (
         "node-start-env",
@@ -601,6 +625,47 @@ def test_a_next_server_owns_its_next_folder(copie) -> None:
     runtime = (render(copie, answers) / "Dockerfile").read_text().split("AS runtime")[1]
     assert "COPY --from=build --chown=1000:1000 /app/.next ./.next" in runtime
     assert "COPY . ." in runtime and "COPY --chown=1000:1000 . ." not in runtime
+
+
+def test_a_self_contained_build_output_is_all_the_runtime_gets(copie) -> None:
+    answers = dict(next(a for n, a in CASES if n == "node-nuxt-self-contained"))
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    runtime = text.split("AS runtime")[1]
+    assert "AS prod-deps" not in text and "COPY --from=prod-deps" not in runtime and "COPY . ." not in runtime
+    assert 'COPY --from=build ["/app/.output", "./.output"]' in runtime
+    # without the answer, the same app gets its production dependencies and sources
+    text = (render(copie, {**answers, "self_contained": False}) / "Dockerfile").read_text()
+    assert "COPY --from=prod-deps /app/node_modules ./node_modules" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "removed"),
+    [
+        (
+            "node-next-server",
+            "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linuxmusl-* node_modules/@img/sharp-wasm32",
+        ),
+        (
+            "node-next-server-pnpm-alpine",
+            "rm -rf node_modules/@next/swc-* node_modules/@img/sharp-*linux-* node_modules/@img/sharp-wasm32 "
+            "node_modules/.pnpm/@next+swc-* node_modules/.pnpm/@img+sharp-*linux-* node_modules/.pnpm/@img+sharp-wasm32",
+        ),
+    ],
+)
+def test_next_start_gets_no_compiler_and_one_libcs_sharp(copie, name: str, removed: str) -> None:
+    answers = {"base": "slim", **next(a for n, a in CASES if n == name)}
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    prod_deps = text.split("AS prod-deps")[1].split("FROM ")[0]
+    assert removed in prod_deps
+    standalone = (render(copie, {**answers, "next_standalone": True}) / "Dockerfile").read_text()
+    assert "swc" not in standalone  # the standalone server is traced without it
+
+
+def test_yarn_classic_installs_never_share_the_cache_at_once(copie) -> None:
+    answers = {**NODE, "package_manager": "yarn", "dependency_files": PM_FILES["yarn"]}
+    answers |= {"build_command": ["yarn", "run", "build"], "build_output": ["dist"]}
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    assert text.count("--mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked") == 2
 
 
 def test_a_static_site_is_served_by_nginx_without_node(copie) -> None:

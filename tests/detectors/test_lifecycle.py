@@ -37,7 +37,7 @@ def app(
         ({"prepare": "husky"}, {"husky": "^9"}, ["prepare"]),
         ({"prepare": "husky install"}, {"husky": "^8"}, ["prepare"]),
         ({"postinstall": "patch-package"}, {"patch-package": "^8"}, ["postinstall"]),
-        ({"prepare": "svelte-kit sync || echo ''"}, {"@sveltejs/kit": "^2"}, ["prepare"]),
+        ({"prepare": "lefthook install || echo ''"}, {"lefthook": "^1"}, ["prepare"]),
         # through another script, a runner, cross-env
         ({"postinstall": "npm run build", "build": "tsc -p ."}, {"typescript": "^5"}, ["postinstall"]),
         ({"postinstall": "yarn gen", "gen": "graphql-codegen"}, {}, ["postinstall"]),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dockgen._knowledge import versions
 from dockgen._project import Project
+from dockgen.detectors._comments import read_config
 
 __all__ = ["JavaBuild", "read_build"]
 
@@ -104,7 +105,7 @@ def read_build(project: Project, tool: str) -> JavaBuild:
         source = "pom.xml"
     else:
         script = project.first("build.gradle.kts", "build.gradle") or "build.gradle"
-        text = project.read_text(script) or ""
+        text = read_config(project, script) or ""
         wrapper = project.is_file("gradlew")
         files = [
             f

@@ -176,6 +176,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     extra: dict[str, Any] = {"static_site": True} if app.static_site else {"start_env": list(app.start_env)}
     if "skip_scripts" in app.reasons:  # checked (not for a workspace app or Bun)
         extra["skip_scripts"] = list(app.skip_scripts)
+    if app.self_contained:
+        extra["self_contained"] = True
     if not app.static_site and not app.start_env:
         reasons["start_env"] = "the start command is given no variables of its own"
     if folder and workspace is not None:

@@ -8,16 +8,19 @@ from typing import Any
 
 from dockgen._project import Project
 from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
 from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
+from dockgen.detectors.node._script import resolve_script
 from dockgen.detectors.node._serve import find_health_path, find_port
-from dockgen.detectors.node._start import find_start_command
+from dockgen.detectors.node._start import find_start_command, start_env
 from dockgen.detectors.node._static import (
     BUILD_BINARIES,
     STATIC_HEALTH_PATH,
     STATIC_PORT,
     STATIC_START,
     StaticSite,
+    config_file,
     find_static_site,
 )
 
@@ -49,6 +52,8 @@ class App:
     health_path: str | None
     next_standalone: bool = False
     static_site: bool = False
+    #: the build output runs alone (Nitro's .output): no node_modules, no sources in the image
+    self_contained: bool = False
     reasons: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -65,6 +70,9 @@ def detect_app(
     site = find_static_site(ctx, set(_SERVERS))
     if site is not None:
         return _static(ctx, site)
+    found = find_framework(ctx)
+    if found is not None:
+        return _server_framework(ctx, *found, in_workspace=in_workspace)
     framework = _framework(ctx)
     standalone = framework == "nextjs" and _next_standalone(ctx)
     if standalone and in_workspace:
@@ -142,6 +150,60 @@ def _static(ctx: Context, site: StaticSite) -> App:
     )
 
 
+def _server_framework(ctx: Context, row: ServerFramework, why: str, *, in_workspace: bool) -> App:
+    """A framework of the table: its build, its output and the server it writes."""
+    ctx.reasons["framework"] = why
+    if "build" in ctx.scripts:
+        command = _run(ctx, "build")
+        ctx.reasons["build_command"] = f"scripts.build in {ctx.manifest_path} ({ctx.scripts['build']!r})"
+    else:
+        binary, *args = row.build
+        command = (binary if binary == "node" else f"node_modules/.bin/{binary}", *args)
+        ctx.reasons["build_command"] = (
+            f"no scripts.build in {ctx.manifest_path}; {row.name} builds with {binary}"
+        )
+    ctx.reasons.setdefault("build_output", row.note)
+    self_contained = row.self_contained and not in_workspace
+    start, env = row.start, row.env
+    script = ctx.scripts.get("start")
+    if script is not None and not self_contained:
+        resolved = resolve_script(ctx, script, "start", 0, {}, quiet=True)
+        serve = {f"node_modules/.bin/{b}" for b in SERVE_BINARIES}
+        if resolved.command and (resolved.command[0] == "node" or resolved.command[0] in serve):
+            start = resolved.command
+            env = (*env, *start_env(ctx, resolved.env))
+            ctx.reasons["start_command"] = f"scripts.start in {ctx.manifest_path} ({script!r})"
+    ctx.reasons.setdefault("start_command", f"{row.note}: `{' '.join(start)}`")
+    if self_contained:
+        ctx.reasons["self_contained"] = f"{row.note}: the image gets {', '.join(row.output)} only"
+    variables, listen = _port_from_env(ctx, tuple(dict.fromkeys(env)))
+    if listen is None:
+        listen = row.port
+        ctx.reasons["port"] = f"{row.name} listens on PORT (the image sets it; {row.port} by default)"
+    if row.env:
+        ctx.reasons["start_env"] = "; ".join(
+            filter(
+                None,
+                (
+                    f"{row.name} listens on localhost unless {', '.join(row.env)}",
+                    ctx.reasons.get("start_env"),
+                ),
+            )
+        )
+    return App(
+        framework=row.name,
+        build_command=command,
+        build_output=row.output,
+        start_command=tuple(start),
+        start_env=variables,
+        port=listen,
+        health_path=find_health_path(ctx, row.name),
+        self_contained=self_contained,
+        reasons=ctx.reasons,
+        warnings=tuple(ctx.warnings),
+    )
+
+
 # ---- framework and build ----------------------------------------------------------------------
 def _framework(ctx: Context) -> str | None:
     if "next" in ctx.deps:
@@ -155,13 +217,11 @@ def _framework(ctx: Context) -> str | None:
 
 
 def _next_standalone(ctx: Context) -> bool:
-    configs = ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts")
-    for config in configs:
-        text = ctx.project.read_text(config) if ctx.project.is_file(config) else None
-        if text and re.search(r"""\boutput\s*:\s*['"`]standalone['"`]""", text):
-            ctx.reasons["next_standalone"] = f"output: 'standalone' in {config}"
-            return True
-    ctx.reasons["next_standalone"] = "no output: 'standalone' in next.config"
+    found = config_file(ctx, "next")
+    if found and re.search(r"""\boutput\s*:\s*['"`]standalone['"`]""", found[1]):
+        ctx.reasons["next_standalone"] = f"output: 'standalone' in {found[0]}"
+        return True
+    ctx.reasons["next_standalone"] = "no output: 'standalone' in next.config (comments aside)"
     return False
 
 

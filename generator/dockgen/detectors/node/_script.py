@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from dockgen.detectors._shell import ShellCommand, ShellSyntaxError, split_script
 from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._frameworks import SERVE_BINARIES
 
 __all__ = ["Resolved", "resolve_script"]
 
@@ -136,6 +137,8 @@ def resolve_script(
         return _run_script(ctx, script, name, depth, env, tool, args, quiet=quiet)
     if tool == "node":
         return Resolved(command=tuple(argv), env=env)
+    if tool == "pm2" and args[:1] == ["start"]:
+        return _pm2(ctx, where, args[1:], env, warnings)
     if (
         tool in _DEV_TOOLS
         or any(a in ("--watch", "-w", "watch", "dev") for a in args[:1])
@@ -150,12 +153,40 @@ def resolve_script(
         ):
             return Resolved(command=(f"node_modules/.bin/{tool}", *args), env=env)
         return Resolved(dev_tool=tool, env=env)
-    provider: str | None = ctx.lock.bins.get(tool)
+    provider: str | None = ctx.lock.bins.get(tool) or SERVE_BINARIES.get(tool)
     if provider is None and tool in ctx.deps:
         provider = tool
     if provider is not None and provider in ctx.deps:
         return Resolved(command=(f"node_modules/.bin/{tool}", *args), env=env)
     return Resolved(dev_tool=tool, env=env)
+
+
+def _pm2(
+    ctx: Context, where: str, args: list[str], env: dict[str, tuple[str, str]], warnings: list[str]
+) -> Resolved:
+    """`pm2 start app.js`: pm2 daemonizes and exits, so the container runs pm2-runtime instead.
+
+    pm2-runtime keeps pm2 in the foreground as PID 1 and passes signals on (pm2's own advice for
+    containers); without pm2 in dependencies, node runs the file itself.
+    """
+    args = [a for a in args if a != "--no-daemon"]
+    if "pm2" in ctx.deps:
+        warnings.append(
+            f"{where} runs `pm2 start`; the image runs pm2-runtime, pm2's command for containers "
+            "(in the foreground as PID 1, signals passed on)"
+        )
+        return Resolved(command=("node_modules/.bin/pm2-runtime", "start", *args), env=env)
+    if (
+        args[:1]
+        and args[0].endswith((".js", ".mjs", ".cjs"))
+        and ctx.project.is_file(args[0].removeprefix("./"))
+    ):
+        warnings.append(
+            f"{where} runs `pm2 start`, and pm2 is not in dependencies: the image runs "
+            f"`node {args[0]}` (add pm2 to dependencies to run it under pm2-runtime)"
+        )
+        return Resolved(command=("node", args[0]), env=env)
+    return Resolved(dev_tool="pm2", env=env)
 
 
 def _run_script(

@@ -48,6 +48,30 @@ def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> in
     return 3000
 
 
+#: Frameworks whose routes are files: (folder, URL prefix) pairs, and the file name of a route.
+_FILE_ROUTES = {
+    "sveltekit": ((("src/routes", ""),), re.compile(r"(?:(.*)/)?\+server\.[a-z]+")),
+    "nuxt": (
+        (("server/api", "api/"), ("server/routes", "")),
+        re.compile(r"(.*?)(?:\.(?:get|head))?\.[a-z]+"),
+    ),
+}
+_FILE_ROUTES["nitro"] = _FILE_ROUTES["nuxt"]
+
+
+def _file_route(framework: str, file: str) -> str | None:
+    """The URL path (without its leading /) that a route file serves, or None."""
+    folders, name = _FILE_ROUTES[framework]
+    for folder, prefix in folders:
+        if file.startswith(folder + "/"):
+            match = name.fullmatch(file[len(folder) + 1 :])
+            if match:
+                parts = [p for p in (match[1] or "").split("/") if p and not p.startswith("(")]
+                route = prefix + "/".join(parts)
+                return route.removesuffix("/index").removesuffix("index")
+    return None
+
+
 def find_health_path(ctx: Context, framework: str | None) -> str | None:
     found: dict[str, str] = {}
     if framework == "nextjs":
@@ -68,6 +92,11 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
                 route = "/".join(p for p in route.split("/") if not p.startswith("("))
                 if re.fullmatch(HEALTH_ROUTE, route):
                     found.setdefault("/" + route, file)
+    if framework in _FILE_ROUTES:
+        for file in ctx.project.files(*SOURCE_SUFFIXES, max_depth=6):
+            route = _file_route(framework, file)
+            if route is not None and re.fullmatch(HEALTH_ROUTE, route):
+                found.setdefault("/" + route, file)
     prefix = ""
     for file in _sources(ctx, ()):
         text = ctx.project.read_source(file) or ""

@@ -14,7 +14,7 @@ from dockgen.detectors._shell import ShellSyntaxError, split_script
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context, norm
 from dockgen.detectors.node._script import Resolved, resolve_script
 
-__all__ = ["Start", "find_start_command"]
+__all__ = ["Start", "find_start_command", "start_env"]
 
 _PRODUCTION_SCRIPTS = ("start:prod", "start:production", "prod", "production", "serve")
 _ENTRY_CANDIDATES = (
@@ -48,12 +48,12 @@ def find_start_command(
         # scripts.start (`next start`) is not run, but the variables it gives the server are kept
         resolved = resolve_script(ctx, start, "start", 0, {}, quiet=True) if start is not None else None
         env = resolved.env if resolved is not None and not resolved.needs_shell else {}
-        return Start(("node", "server.js"), _start_env(ctx, env))
+        return Start(("node", "server.js"), start_env(ctx, env))
     if start is not None:
         resolved = resolve_script(ctx, start, "start", 0, {})
         if resolved.command is not None:
             ctx.reasons["start_command"] = f"scripts.start in {ctx.manifest_path} ({start!r})"
-            return Start(resolved.command, _start_env(ctx, resolved.env))
+            return Start(resolved.command, start_env(ctx, resolved.env))
         for name in _PRODUCTION_SCRIPTS:
             if name in ctx.scripts:
                 candidate = resolve_script(ctx, ctx.scripts[name], name, 0, {})
@@ -62,14 +62,14 @@ def find_start_command(
                     ctx.reasons["start_command"] = (
                         f"scripts.{name} in {ctx.manifest_path} ({ctx.scripts[name]!r})"
                     )
-                    return Start(candidate.command, _start_env(ctx, candidate.env))
+                    return Start(candidate.command, start_env(ctx, candidate.env))
         entry = _entry_from_dev_command(ctx, start, build_output) if resolved.dev_tool else None
         if entry:
             ctx.warnings.append(_instead_warning(ctx, resolved, f"`node {entry}`"))
             ctx.reasons["start_command"] = (
                 f"the file scripts.start ({start!r}) runs, without {resolved.dev_tool}"
             )
-            return Start(("node", entry), _start_env(ctx, resolved.env))
+            return Start(("node", entry), start_env(ctx, resolved.env))
         if not resolved.dev_tool and not resolved.needs_shell:
             ctx.warnings.append(
                 f"{ctx.manifest_path}: scripts.start ({start!r}) runs no command dockgen can start "
@@ -95,7 +95,7 @@ def _instead_warning(ctx: Context, resolved: Resolved, instead: str) -> str:
     )
 
 
-def _start_env(ctx: Context, env: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+def start_env(ctx: Context, env: dict[str, tuple[str, str]]) -> tuple[str, ...]:
     """`NAME=value` for each variable an ENV line can hold; the others are named in a warning."""
     result = []
     for name, (value, script) in env.items():

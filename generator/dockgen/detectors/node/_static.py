@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dockgen.detectors._comments import read_config
 from dockgen.detectors.node._context import Context, read_jsonc
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "STATIC_PORT",
     "STATIC_START",
     "StaticSite",
+    "config_file",
     "find_static_site",
+    "plain_folder",
 ]
 
 #: What the generated nginx configuration serves, and how nginx starts.
@@ -41,6 +44,10 @@ _SSR = frozenset(
         "@solidjs/start",
         "@builder.io/qwik-city",
         "@tanstack/react-start",
+        "@tanstack/solid-start",
+        "nitropack",
+        "nitro",
+        "@adonisjs/core",
         "vike",
         "@analogjs/platform",
     }
@@ -68,16 +75,16 @@ class StaticSite:
     output_reason: str
 
 
-def _config(ctx: Context, stem: str) -> tuple[str, str] | None:
-    """(file, text) of the first `<stem>.config.{js,mjs,cjs,ts,mts}` in the project."""
+def config_file(ctx: Context, stem: str) -> tuple[str, str] | None:
+    """(file, text without comments) of the first `<stem>.config.{js,mjs,cjs,ts,mts}` in the project."""
     for ext in ("js", "mjs", "cjs", "ts", "mts"):
         name = f"{stem}.config.{ext}"
         if ctx.project.is_file(name):
-            return name, ctx.project.read_text(name) or ""
+            return name, read_config(ctx.project, name) or ""
     return None
 
 
-def _plain(folder: str) -> str | None:
+def plain_folder(folder: str) -> str | None:
     folder = folder.strip().removeprefix("./").rstrip("/")
     parts = folder.split("/")
     ok = folder and all(p and p not in (".", "..") and re.fullmatch(r"[A-Za-z0-9_.@+-]+", p) for p in parts)
@@ -100,9 +107,9 @@ def _vite(ctx: Context) -> StaticSite:
         ),
         None,
     )
-    found = _config(ctx, "vite")
+    found = config_file(ctx, "vite")
     match = _OUT_DIR.search(found[1]) if found else None
-    folder = _plain(match[1]) if match else None
+    folder = plain_folder(match[1]) if match else None
     if match and not folder and found:
         ctx.warnings.append(
             f"{found[0]}: build.outDir {match[1]!r} is not a folder inside the project; "
@@ -142,18 +149,18 @@ def _angular(ctx: Context) -> StaticSite | None:
     builder = str(build.get("builder", ""))
     output = options.get("outputPath")
     if isinstance(output, dict):  # {"base": "dist/app", "browser": ""}
-        base = _plain(str(output.get("base", ""))) or f"dist/{name}"
+        base = plain_folder(str(output.get("base", ""))) or f"dist/{name}"
         browser = output.get("browser", "browser")
         folder = f"{base}/{browser}".rstrip("/") if isinstance(browser, str) and browser else base
     else:
-        base = (_plain(output) if isinstance(output, str) else None) or f"dist/{name}"
+        base = (plain_folder(output) if isinstance(output, str) else None) or f"dist/{name}"
         # the application builder (Angular 17+) writes the browser files under browser/
         folder = f"{base}/browser" if builder.endswith(":application") else base
     if "server" in options or options.get("ssr"):
         return None  # server-side rendering: a Node.js server, not a static site
     return StaticSite(
         framework="angular",
-        output=_plain(folder) or "dist",
+        output=plain_folder(folder) or "dist",
         reason=f"@angular/core and angular.json (project {name}); no server in dependencies",
         output_reason=f"angular.json: the outputPath of {name}'s build ({builder or 'builder'})",
     )
@@ -165,7 +172,7 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
     if servers & ctx.deps or _SSR & every:
         return None
     if "next" in every:
-        found = _config(ctx, "next")
+        found = config_file(ctx, "next")
         if found and re.search(r"""\boutput\s*:\s*['"`]export['"`]""", found[1]):
             return StaticSite(
                 framework="nextjs",
@@ -175,14 +182,14 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
             )
         return None
     if "astro" in every:
-        found = _config(ctx, "astro")
+        found = config_file(ctx, "astro")
         text = found[1] if found else ""
         if re.search(r"""\boutput\s*:\s*['"`]server['"`]""", text) or any(
             a in every for a in _SERVER_ADAPTERS
         ):
             return None
         match = _OUT_DIR.search(text)
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="astro",
             output=folder or "dist",
@@ -192,9 +199,9 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
     if "@sveltejs/kit" in every:
         if "@sveltejs/adapter-static" not in every:
             return None
-        found = _config(ctx, "svelte")
+        found = config_file(ctx, "svelte")
         match = re.search(r"""\bpages\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="sveltekit",
             output=folder or "build",
@@ -220,9 +227,9 @@ def find_static_site(ctx: Context, servers: set[str]) -> StaticSite | None:
             output_reason="react-scripts build writes build/",
         )
     if "@vue/cli-service" in every:
-        found = _config(ctx, "vue")
+        found = config_file(ctx, "vue")
         match = re.search(r"""\boutputDir\s*:\s*['"`]([^'"`]+)['"`]""", found[1]) if found else None
-        folder = _plain(match[1]) if match else None
+        folder = plain_folder(match[1]) if match else None
         return StaticSite(
             framework="vue-cli",
             output=folder or "dist",

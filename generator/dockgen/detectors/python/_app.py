@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from dockgen._project import Project
+from dockgen.detectors._comments import read_config
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
 __all__ = ["ENTRY_SCRIPTS", "App", "app_sources", "detect_app"]
@@ -168,7 +169,7 @@ def _django(
     reasons: dict[str, str],
     warnings: list[str],
 ) -> App:
-    manage = project.read_text("manage.py") or ""
+    manage = read_config(project, "manage.py") or ""
     match = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", manage)
     settings = match[1] if match else None
     package = settings.rsplit(".", 1)[0] if settings and "." in settings else None
@@ -198,11 +199,7 @@ def _django(
         warnings.append("no gunicorn in the dependencies: running Django's development server (add gunicorn)")
         command = ("python", "manage.py", "runserver", f"0.0.0.0:{_PORT}", "--noreload")
         reasons["start_command"] = "manage.py runserver (no gunicorn in the dependencies)"
-    settings_text = (
-        project.read_text(settings.replace(".", "/") + ".py")
-        if settings and project.is_file(settings.replace(".", "/") + ".py")
-        else ""
-    )
+    settings_text = (read_config(project, settings.replace(".", "/") + ".py") or "") if settings else ""
     build: tuple[str, ...] | None = None
     if settings_text and "STATIC_ROOT" in settings_text and "django.contrib.staticfiles" in settings_text:
         build = ("python", "manage.py", "collectstatic", "--noinput")
