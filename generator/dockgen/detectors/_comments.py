@@ -22,9 +22,11 @@ __all__ = ["Syntax", "read_config", "syntax_of", "without_comments"]
 #: also Groovy and Kotlin build scripts. hash: Python and TOML (`#`, quotes, triple quotes).
 Syntax = Literal["js", "hash"]
 
+_JS: Syntax = "js"
+_HASH: Syntax = "hash"
 _SUFFIXES: dict[str, Syntax] = dict.fromkeys(
-    (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".gradle", ".kts"), "js"
-) | dict.fromkeys((".py", ".toml"), "hash")
+    (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".gradle", ".kts"), _JS
+) | dict.fromkeys((".py", ".toml"), _HASH)
 #: After one of these (or at the start), `/` opens a regular expression, not a division.
 _BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^\n")
 #: A run of characters that open nothing (one character class: no backtracking).

@@ -94,9 +94,9 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
                     found.setdefault("/" + route, file)
     if framework in _FILE_ROUTES:
         for file in ctx.project.files(*SOURCE_SUFFIXES, max_depth=6):
-            route = _file_route(framework, file)
-            if route is not None and re.fullmatch(HEALTH_ROUTE, route):
-                found.setdefault("/" + route, file)
+            file_route = _file_route(framework, file)
+            if file_route is not None and re.fullmatch(HEALTH_ROUTE, file_route):
+                found.setdefault("/" + file_route, file)
     prefix = ""
     for file in _sources(ctx, ()):
         text = ctx.project.read_source(file) or ""

@@ -119,7 +119,7 @@ def detect_python_version(
     text = project.read_text(".python-version", limit=4096)
     if text is not None:
         # uv and pyenv skip `#` comment lines; the first other line names the version
-        first = next(
+        pinned = next(
             (
                 line.strip()
                 for line in text.splitlines()
@@ -127,11 +127,11 @@ def detect_python_version(
             ),
             "",
         )
-        match = _MINOR.match(first)
+        match = _MINOR.match(pinned)
         if match:
             choice, explicit = (f"3.{match[2]}", ".python-version"), True
         else:
-            warnings.append(f".python-version: cannot read a CPython version from {first!r}; ignored")
+            warnings.append(f".python-version: cannot read a CPython version from {pinned!r}; ignored")
     table = pyproject.get("project")
     requires = table.get("requires-python") if isinstance(table, dict) else None
     requires_spec: SpecifierSet | None = None

@@ -115,10 +115,11 @@ def writable_paths(project: Project, sources: list[str], packages: frozenset[str
         code = _code(text)
         anchors = _anchors(file, code)
         mentions_sqlite = "sqlite" in code.lower()
-        for _, path in _joined(code, anchors):
-            name = posixpath.basename(path)
+        path: str | None
+        for _, joined_path in _joined(code, anchors):
+            name = posixpath.basename(joined_path)
             if _DATABASE_FILE.search(name) and (mentions_sqlite or not name.endswith((".db", ".db3"))):
-                found.setdefault(path, f"{file} keeps a SQLite database there")
+                found.setdefault(joined_path, f"{file} keeps a SQLite database there")
         for match in _SQLITE_URL.finditer(code):
             relative = match[1]
             if relative.startswith(":memory:"):
@@ -139,9 +140,9 @@ def writable_paths(project: Project, sources: list[str], packages: frozenset[str
                 found.setdefault(path + "/", f"{file}: {match[1]} is a folder of files the app writes")
         for match in _MAKES_DIR.finditer(code):
             arguments = match[1]
-            joined = [path for offset, path in _joined(arguments, anchors) if offset == 0]
+            made = [path for offset, path in _joined(arguments, anchors) if offset == 0]
             literal = _FIRST_LITERAL.match(arguments)
-            path = joined[0] if joined else (_inside("", literal[1]) if literal else None)
+            path = made[0] if made else (_inside("", literal[1]) if literal else None)
             if path and not path.startswith("tmp/"):
                 found.setdefault(path + "/", f"{file} makes the folder {path} at run time")
         for match in _LOG_FILE.finditer(code):
