@@ -135,13 +135,22 @@ def hadolint_findings(dockerfile: Path | str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def keys():
-    """Feed keystrokes to every questionary prompt created inside the test (real prompts, no TTY)."""
+    """Feed keystrokes to every questionary prompt created inside the test (real prompts, no TTY).
+
+    The pipe is closed once the keys are sent: a prompt left waiting for more keys ends with
+    EOFError instead of hanging the run (a wizard with one question more than the test expects).
+    """
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        yield pipe.send_text
+
+        def send(text: str) -> None:
+            pipe.send_text(text)
+            pipe.close()
+
+        yield send
 
 
 STANDINS = ROOT / "tests" / "standins" / "build.sh"

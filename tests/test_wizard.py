@@ -32,8 +32,8 @@ def test_enter_everywhere_accepts_the_detected_answers(tmp_path: Path, keys) -> 
 
 def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
     """Questions in order: kind, package_manager, package_manager_version, runtime_version, framework,
-    app_path, static_site, dependency_files, build_command, build_output, port, start_command, health_path,
-    native_deps, base, check_ignore."""
+    app_path, static_site, self_contained, dependency_files, build_command, build_output, port, start_command,
+    start_env, skip_scripts, health_path, native_deps, base, corporate_ca, check_ignore."""
     project = copy_fixture("node-nest-ts", tmp_path)
     keys(
         ENTER  # kind
@@ -42,14 +42,15 @@ def test_typed_answers_replace_the_detected_ones(tmp_path: Path, keys) -> None:
         + CTRL_U
         + "24"
         + ENTER  # runtime version
-        + ENTER * 6  # framework, app path, static site, dependency files, build command, build output
+        + ENTER
+        * 7  # framework, app path, static site, self-contained, dependency files, build command, output
         + CTRL_U
         + "4000"
         + ENTER  # port
-        + ENTER * 4  # start command, start env, health path, native deps
+        + ENTER * 5  # start command, start env, skip scripts, health path, native deps
         + DOWN
         + ENTER  # base: alpine is detected; down wraps round to slim (choices: slim, alpine)
-        + ENTER * 5  # check_ignore, and spare keys: a prompt left waiting would hang the test
+        + ENTER * 5  # corporate CA, check_ignore, and spares (a prompt left waiting then fails with EOFError)
     )
     init(project, prompter=QuestionaryPrompter())
     answers = recorded(project)
