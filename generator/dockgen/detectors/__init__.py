@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, Final
 
 from dockgen._project import Project
 from dockgen.detectors import go, java, node, python, rust
 from dockgen.detectors._base import Detection, Detector, NativeDep
+from dockgen.detectors._bind import localhost_bind
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
 __all__ = ["REGISTRY", "Detection", "Detector", "NativeDep", "detect"]
@@ -66,4 +68,7 @@ def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Pro
             f"this is a {REGISTRY[detection.kind].LABEL} app",
             path=project.root,
         )
+    bind = localhost_bind(project, detection.kind) if not detection.extra.get("static_site") else None
+    if bind:
+        return dataclasses.replace(detection, warnings=(*detection.warnings, bind))
     return detection
