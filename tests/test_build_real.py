@@ -52,6 +52,8 @@ CASES = [
     Case("node-nest-ts", "node:22-alpine", "node_modules/typescript", 20, "src/greeting.service.ts"),
     # no SIGTERM handler (tini stops it), install scripts that call husky and a project file
     Case("node-express-lifecycle", "node:26-alpine", "node_modules/husky", 20, "src/server.ts"),
+    # an integrated Nx repository: `nx run api:build` at the root, the root's production dependencies
+    Case("node-nx-express", "node:26-alpine", "node_modules/nx", 30, "apps/api/src/main.ts"),
     Case(
         "node-next-standalone",
         "node:22-trixie-slim",
@@ -862,7 +864,8 @@ def test_the_gate_catches_a_bad_image(engine, standins, tmp_path: Path) -> None:
 def test_keep_still_checks_sigterm_on_a_second_container(engine, standins, tmp_path: Path, capsys) -> None:
     """--keep leaves the healthy container up; the gate must not pass an app that ignores SIGTERM."""
     standins("node:26-alpine")
-    project = tiny_app(tmp_path / "tiny", HEALTHY)  # no SIGTERM handler: as PID 1 it ignores SIGTERM
+    # tini passes SIGTERM on; a handler that does nothing with it keeps the app up until the kill
+    project = tiny_app(tmp_path / "tiny", "process.on('SIGTERM', () => {});\n" + HEALTHY)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     capsys.readouterr()
     try:

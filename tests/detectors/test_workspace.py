@@ -321,3 +321,13 @@ def test_a_workspace_package_name_with_a_trailing_line_break_is_refused(tree) ->
     )
     with pytest.raises(InputError, match="not a valid package name"):
         detect(Project(root), hints={"app_path": "apps/api"})
+
+
+def test_a_pnpm_workspace_needs_no_root_package_json(tree) -> None:
+    """pnpm-workspace.yaml alone makes a workspace (react-router-templates has no root package.json)."""
+    files = {k: v for k, v in PNPM.items() if k != "package.json"}
+    detection = plan(tree, files)
+    assert detection.extra["app_path"] == "apps/api" and detection.package_manager == "pnpm"
+    assert "package.json" not in detection.dependency_files  # nothing to copy that is not there
+    assert detection.dependency_files[:2] == ("pnpm-lock.yaml", "pnpm-workspace.yaml")
+    assert detection.reasons["kind"].startswith("apps/api/package.json, an app of the workspace")

@@ -12,6 +12,7 @@ from dockgen.detectors.node._app import App, detect_app
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
+from dockgen.detectors.node._nx import choose_nx_app, read_nx_apps
 from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import InputError
@@ -37,8 +38,8 @@ LABEL = "Node.js"
 
 
 def detect(project: Project) -> bool:
-    """A Node.js app has a package.json at its root."""
-    return project.is_file("package.json")
+    """A Node.js app has a package.json at its root, or a pnpm workspace (which needs none)."""
+    return project.is_file("package.json") or project.is_file("pnpm-workspace.yaml")
 
 
 def _root_is_an_app(manifest: dict[str, Any]) -> bool:
@@ -129,7 +130,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     `hints` are answers given up front (`--set`) that settle what the files leave open.
     """
     hints = hints or {}
-    manifest: Any = project.read_json("package.json")
+    # a pnpm workspace needs no package.json at its root: its apps have theirs
+    rootless = not project.is_file("package.json") and project.is_file("pnpm-workspace.yaml")
+    manifest: Any = {} if rootless else project.read_json("package.json")
     if not isinstance(manifest, dict):
         raise InputError("expected a JSON object", path="package.json")
     warnings = type_warnings("package.json", manifest, _FIELDS)
@@ -137,14 +140,18 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     node = detect_node_version(project, manifest)
     lock = read_lock(project, manifest, manager.lockfile)
     workspace = read_workspace(project, manifest)
-    folder = _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
+    # an integrated Nx repository (nx.json, project.json files, one package.json): a package-based
+    # one declares a workspace of packages, which the workspace code builds
+    nx_apps = read_nx_apps(project) if workspace is None or not workspace.apps else None
+    nx = choose_nx_app(nx_apps, hints.get("app_path")) if nx_apps else None
+    folder = None if nx else _app_path(project, manifest, workspace, manager.name, hints.get("app_path"))
     app_project, app_manifest = project, manifest
     if folder:  # one app of a workspace: the root's manager and lockfile, the app's own code
         app_project = Project(project.root / folder)
         app_manifest = app_project.read_json("package.json")
         if not isinstance(app_manifest, dict):
             raise InputError("expected a JSON object", path=f"{folder}/package.json")
-    app = detect_app(app_project, app_manifest, manager.name, lock, folder=folder or "")
+    app = detect_app(app_project, app_manifest, manager.name, lock, folder=folder or "", nx=nx)
     deps = native_deps(lock)
     base, base_reason = choose_base(deps)
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
@@ -164,7 +171,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "its settings do not apply inside the image"
         )
     reasons = {
-        "kind": "package.json at the root",
+        "kind": "pnpm-workspace.yaml at the root" if rootless else "package.json at the root",
         "package_manager": manager.reason,
         **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),
         "runtime_version": node.reason,
@@ -173,15 +180,23 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         "base": base_reason,
     }
     files, build_command, build_output = manager.files, app.build_command, app.build_output
+    if rootless:
+        files = tuple(f for f in files if f != "package.json")
     extra: dict[str, Any] = {"static_site": True} if app.static_site else {"start_env": list(app.start_env)}
     if "skip_scripts" in app.reasons:  # checked (not for a workspace app or Bun)
         extra["skip_scripts"] = list(app.skip_scripts)
     if app.self_contained:
         extra["self_contained"] = True
+    if nx is not None:
+        reasons["kind"] = f"{nx.reason}, in the Nx workspace at the root"
+        if nx.root:  # (a standalone Nx project is the root package)
+            extra |= {"app_path": nx.root, "nx_project": nx.name}
+            reasons["app_path"] = nx.reason
+            reasons["nx_project"] = f"{nx.root}/project.json names it; nx builds it from the root"
     if not app.static_site and not app.start_env:
         reasons["start_env"] = "the start command is given no variables of its own"
     if folder and workspace is not None:
-        files = tuple(dict.fromkeys([*manager.files, workspace.source, *workspace.manifests()]))
+        files = tuple(dict.fromkeys([*files, workspace.source, *workspace.manifests()]))
         # the build runs at the root: the app's output folder is inside the app's folder
         build_output = tuple(f"{folder}/{d}" for d in app.build_output)
         build_command, found = _workspace_build(project, workspace, folder, manager.name, app)

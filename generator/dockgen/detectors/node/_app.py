@@ -11,6 +11,7 @@ from dockgen.detectors.node._context import Context
 from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
 from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
+from dockgen.detectors.node._nx import NxApp
 from dockgen.detectors.node._script import resolve_script
 from dockgen.detectors.node._serve import find_health_path, find_port
 from dockgen.detectors.node._start import find_start_command, start_env
@@ -59,14 +60,23 @@ class App:
 
 
 def detect_app(
-    project: Project, manifest: dict[str, Any], pm: str, lock: LockInfo, *, folder: str = ""
+    project: Project,
+    manifest: dict[str, Any],
+    pm: str,
+    lock: LockInfo,
+    *,
+    folder: str = "",
+    nx: NxApp | None = None,
 ) -> App:
     """Everything about how the app is built, started and probed.
 
     `folder`: the app is the package in this folder of a workspace, built from the root.
+    `nx`: the app is this server app of the Nx workspace at the root.
     """
     in_workspace = bool(folder)
     ctx = Context(project, manifest, pm, lock, f"{folder}/package.json" if folder else "package.json")
+    if nx is not None:
+        return _nx_app(ctx, nx)
     site = find_static_site(ctx, set(_SERVERS))
     if site is not None:
         return _static(ctx, site)
@@ -202,6 +212,68 @@ def _server_framework(ctx: Context, row: ServerFramework, why: str, *, in_worksp
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
+
+
+def _nx_app(ctx: Context, nx: NxApp) -> App:
+    """A server app of an Nx workspace: `nx run <project>:build`, then node runs what it wrote.
+
+    The dependencies are the root package.json's (an integrated Nx repository has one), so the
+    image gets the root's production dependencies and the app's build output.
+    """
+    # Nx's daemon and its cloud cache have no place in a one-off build in a container
+    nx_run = ("node_modules/.bin/nx", "run", f"{nx.name}:build")
+    command = ("env", "NX_DAEMON=false", "NX_NO_CLOUD=true", *nx_run)
+    ctx.reasons["build_command"] = f"{nx.reason}; nx builds it"
+    ctx.reasons["build_output"] = f"the build of Nx project {nx.name} writes {nx.output}/"
+    if nx.static:
+        ctx.reasons["framework"] = nx.reason
+        ctx.reasons["static_site"] = f"{nx.reason}: nginx serves {nx.output}/, no Node.js at run time"
+        ctx.reasons["start_command"] = "nginx serves the site (the configuration is .dockgen/nginx.conf)"
+        ctx.reasons["port"] = f"nginx listens on {STATIC_PORT} (a non-root port)"
+        ctx.reasons["health_path"] = f"nginx answers {STATIC_HEALTH_PATH} itself (.dockgen/nginx.conf)"
+        return App(
+            framework=_web_framework(ctx),
+            build_command=command,
+            build_output=(nx.output,),
+            start_command=STATIC_START,
+            port=STATIC_PORT,
+            health_path=STATIC_HEALTH_PATH,
+            static_site=True,
+            skip_scripts=scripts_to_skip(ctx) if ctx.pm != "bun" else (),
+            reasons=ctx.reasons,
+            warnings=tuple(ctx.warnings),
+        )
+    framework = _framework(ctx)
+    start = ("node", nx.entry)
+    ctx.reasons["start_command"] = f"node runs the bundle the build writes ({nx.entry})"
+    source = (nx.source,) if nx.source else ()
+    listen = find_port(ctx, framework, ("node", *source))
+    env: tuple[str, ...] = ()
+    text = ctx.project.read_source(nx.source) if nx.source else None
+    if text and re.search(r"process\.env\.HOST\b", text):  # Nx's node/fastify apps: localhost unless HOST
+        env = ("HOST=0.0.0.0",)
+        ctx.reasons["start_env"] = f"{nx.source} listens on process.env.HOST (localhost by default)"
+    if "nx" not in ctx.deps | ctx.dev_deps:
+        ctx.warnings.append("nx.json but no nx in package.json: the build step needs the nx package")
+    return App(
+        framework=framework,
+        build_command=command,
+        build_output=(nx.output,),
+        start_command=start,
+        start_env=env,
+        skip_scripts=scripts_to_skip(ctx) if ctx.pm != "bun" else (),
+        port=listen,
+        health_path=find_health_path(ctx, framework),
+        reasons=ctx.reasons,
+        warnings=tuple(ctx.warnings),
+    )
+
+
+def _web_framework(ctx: Context) -> str | None:
+    for package, name in (("@angular/core", "angular"), ("react", "react"), ("vue", "vue")):
+        if package in ctx.deps | ctx.dev_deps:
+            return name
+    return None
 
 
 # ---- framework and build ----------------------------------------------------------------------

@@ -15,6 +15,10 @@ _PORT_PATTERNS = (
     re.compile(r"process\.env\.PORT\s*(?:\)\s*)?(?:\|\||\?\?)\s*(?:\(\s*)?['\"]?(\d{2,5})\b"),
     re.compile(r"\.listen\(\s*(?:\{\s*port\s*:\s*)?['\"]?(\d{2,5})\b"),
     re.compile(r"\b(?:PORT|port)\s*=\s*['\"]?(\d{2,5})\b"),
+    # Apollo's standalone server: startStandaloneServer(server, { listen: { port: 4000 } })
+    re.compile(r"\blisten\s*:\s*\{\s*port\s*:\s*(\d{2,5})\b"),
+    # `process.env.PORT ? Number(process.env.PORT) : 3333` (Nx's generators write this)
+    re.compile(r"process\.env\.PORT\s*\?[^:;\n]{0,60}:\s*['\"]?(\d{2,5})\b"),
 )
 
 
