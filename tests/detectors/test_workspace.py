@@ -331,3 +331,19 @@ def test_a_pnpm_workspace_needs_no_root_package_json(tree) -> None:
     assert "package.json" not in detection.dependency_files  # nothing to copy that is not there
     assert detection.dependency_files[:2] == ("pnpm-lock.yaml", "pnpm-workspace.yaml")
     assert detection.reasons["kind"].startswith("apps/api/package.json, an app of the workspace")
+
+
+def test_path_picks_the_ecosystem_of_its_folder(tree) -> None:
+    """A bun workspace (the frontend) beside a uv workspace (the backend): --path backend is Python."""
+    from dockgen.detectors import detect
+
+    root = tree({
+        "package.json": {"name": "mono", "workspaces": ["frontend"]},
+        "frontend/package.json": {"name": "frontend", "scripts": {"start": "vite"}},
+        "pyproject.toml": '[project]\nname = "mono"\nversion = "0"\n[tool.uv.workspace]\nmembers = ["backend"]\n',
+        "backend/pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["fastapi"]\n',
+        "backend/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    })  # fmt: skip
+    with pytest.raises(AmbiguousProjectError, match=r"found both a Node\.js and Python app"):
+        detect(Project(root))
+    assert detect(Project(root), hints={"app_path": "backend"}).kind == "python"

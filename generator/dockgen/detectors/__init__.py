@@ -47,6 +47,13 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
             + f" or {list(REGISTRY.values())[-1].LABEL}"
         )
         raise NoProjectError(f"no {labels} app found (looked for {markers})", path=project.root)
+    if len(found) > 1 and hints and isinstance(hints.get("app_path"), str):
+        # `--path backend` in a repository with a JS and a Python workspace: the app's own folder
+        # says which (its pyproject.toml, no package.json)
+        folder = hints["app_path"].strip().removeprefix("./").rstrip("/")
+        if folder and project.is_dir(folder):
+            inside = Project(project.root / folder)
+            found = [d for d in found if d.detect(inside)] or found
     if len(found) > 1:
         names = " and ".join(d.LABEL for d in found)
         kinds = "|".join(d.NAME for d in found)
