@@ -55,3 +55,13 @@ def test_init_warns_about_it(tree) -> None:
     })  # fmt: skip
     detection = detect(Project(root))
     assert any(w.startswith("server.js:1: the server listens on localhost only") for w in detection.warnings)
+
+
+def test_go_says_it_once(tree) -> None:
+    """The Go detector's own address scan names `"localhost:8080"`: no second warning."""
+    root = tree({
+        "go.mod": "module example.com/app\n\ngo 1.24\n",
+        "main.go": 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe("localhost:8080", nil) }\n',
+    })  # fmt: skip
+    warnings = [w for w in detect(Project(root)).warnings if "localhost" in w]
+    assert len(warnings) == 1, warnings

@@ -75,7 +75,11 @@ def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Pro
             f"this is a {REGISTRY[detection.kind].LABEL} app",
             path=project.root,
         )
-    bind = localhost_bind(project, detection.kind) if not detection.extra.get("static_site") else None
+    # (the Go and Rocket detectors name a localhost address themselves)
+    said = any("unreachable from outside the container" in w for w in detection.warnings)
+    if said or detection.extra.get("static_site"):
+        return detection
+    bind = localhost_bind(project, detection.kind)
     if bind:
         return dataclasses.replace(detection, warnings=(*detection.warnings, bind))
     return detection
