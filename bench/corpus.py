@@ -35,7 +35,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 DATA = REPOSITORY / "bench" / "corpus.toml"
 RESULTS = REPOSITORY / "bench" / "results" / "corpus.md"
 
-VERDICTS = ("buildable", "needs-service", "needs-download")
+VERDICTS = ("buildable", "needs-service", "needs-download", "broken-upstream")
 ECOSYSTEMS = ("node", "python", "go", "rust", "java", "static")
 _FIELDS = {"repo", "commit", "path", "workspace", "ecosystem", "framework", "verdict", "reason", "classes"}
 _REQUIRED = ("repo", "commit", "ecosystem", "framework", "verdict", "reason")

@@ -243,7 +243,7 @@ def test_the_report_has_the_summary_the_table_and_the_missing_stand_ins(tmp_path
         f"| a/two | fw | needs-service | not healthy | – | – | – | {commit} | error: exited \\| code 1 |"
         in text
     )
-    assert "| no stand-in | 1 | 0 | 1 | 2 |" in text and "| **apps** | 2 | 1 | 1 | 4 |" in text
+    assert "| no stand-in | 1 | 0 | 1 | 0 | 2 |" in text and "| **apps** | 2 | 1 | 1 | 0 | 4 |" in text
     assert "| `python:3.15-slim-trixie` | 2 |" in text and "| `rust:1` | 1 |" in text
     assert json.loads(out.with_suffix(".json").read_text()) == results
 

@@ -880,3 +880,25 @@ def test_an_alpine_dockerfile_that_needs_apk_renders_lint_clean(tmp_path: Path) 
     text = (project / "Dockerfile").read_text()
     assert "apk add --no-cache" in text and "cairo" in text
     assert hadolint_findings(project / "Dockerfile") == []
+
+
+@pytest.mark.parametrize(
+    ("version", "prod_install"),
+    [
+        ("4.9.2", "yarn workspaces focus --all --production \\"),
+        # Yarn 2 and 3 have no `workspaces focus` without the workspace-tools plugin
+        ("3.6.1", "npm pkg delete devDependencies \\\n && yarn install --no-immutable \\"),
+        ("2.4.3", "npm pkg delete devDependencies \\\n && yarn install --no-immutable \\"),
+    ],
+)
+def test_yarn_berry_production_install_by_release(copie, version: str, prod_install: str) -> None:
+    answers = {
+        **NODE,
+        "package_manager": "yarn",
+        "package_manager_version": version,
+        "dependency_files": ["package.json", "yarn.lock", ".yarnrc.yml"],
+    }
+    text = (render(copie, answers) / "Dockerfile").read_text()
+    prod = text.split("AS prod-deps")[1].split("AS runtime")[0]
+    assert prod_install in prod
+    assert "yarn install --immutable" not in prod  # the build stage's install is the locked one
