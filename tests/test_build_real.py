@@ -414,7 +414,16 @@ def workspace_app(engine, tmp_path: Path, fixture: str) -> Iterator[tuple[Path, 
     Yields the project, the report and the image's files; the image is removed afterwards.
     """
     project = copy_fixture(fixture, tmp_path)
+    # husky at the root, as most monorepos have it (not even installed here): every workspace
+    # install runs the root's prepare, and the image must not
+    node = (project / "package.json").is_file()
+    if node:
+        manifest = json.loads((project / "package.json").read_text())
+        manifest["scripts"] = {**manifest.get("scripts", {}), "prepare": "husky"}
+        (project / "package.json").write_text(json.dumps(manifest, indent=2))
     assert main(["init", str(project), "-y", "--no-build", "--path", "apps/api"]) == 0
+    answers = (project / ".copier-answers.yml").read_text()
+    assert not node or "skip_scripts:\n- prepare\n" in answers, answers
     report, output = quiet_build(project)
     try:
         assert report.health == "healthy", output

@@ -268,6 +268,19 @@ CASES += [
         },
     ),
 ]
+PNPM_WORKSPACE = {
+    **NPM_WORKSPACE,
+    "package_manager": "pnpm",
+    "package_manager_version": "9.15.0",
+    "dependency_files": ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "apps/api/package.json"],
+    "build_command": ["pnpm", "--filter", "{apps/api}...", "run", "--if-present", "build"],
+}
+CASES += [
+    # husky at the root of the workspace: skipped by the installs, not run by the build
+    ("node-npm-workspace-root-scripts", {**NPM_WORKSPACE, "skip_scripts": ["prepare"]}),
+    ("node-yarn-workspace-root-scripts", {**YARN_WORKSPACE, "skip_scripts": ["prepare"]}),
+    ("node-pnpm-workspace-root-scripts", {**PNPM_WORKSPACE, "skip_scripts": ["prepare"]}),
+]
 UV_MEMBER = {
     **PYTHON,
     "package_manager": "uv",
@@ -902,3 +915,24 @@ def test_yarn_berry_production_install_by_release(copie, version: str, prod_inst
     prod = text.split("AS prod-deps")[1].split("AS runtime")[0]
     assert prod_install in prod
     assert "yarn install --immutable" not in prod  # the build stage's install is the locked one
+
+
+@pytest.mark.parametrize(
+    ("answers", "delete"),
+    [
+        (NPM_WORKSPACE, "npm pkg delete scripts.prepare \\"),
+        (PNPM_WORKSPACE, "npm pkg delete scripts.prepare \\"),
+        # Yarn 2+ installs in the app's folder: the root's package.json is named
+        (YARN_WORKSPACE, "npm pkg delete --prefix /app scripts.prepare \\"),
+    ],
+    ids=["npm", "pnpm", "yarn"],
+)
+def test_a_workspace_roots_install_scripts_are_skipped_everywhere(copie, answers: dict, delete: str) -> None:
+    text = (render(copie, {**answers, "skip_scripts": ["prepare"]}) / "Dockerfile").read_text()
+    stages = text.split("\nFROM ")
+    installs = [stage for stage in stages if " AS prod-deps" in stage or " AS build\n" in stage]
+    assert installs and all(delete in stage for stage in installs), installs
+    assert "run prepare" not in text  # the root's git hooks are not the app's: the build skips them
+    if answers is PNPM_WORKSPACE:  # pnpm deploy runs the root's scripts again, after COPY . .
+        deploy = next(stage for stage in stages if " deploy --prod" in stage).split("COPY . .")[1]
+        assert delete + "\n && pnpm --filter" in deploy

@@ -347,3 +347,17 @@ def test_path_picks_the_ecosystem_of_its_folder(tree) -> None:
     with pytest.raises(AmbiguousProjectError, match=r"found both a Node\.js and Python app"):
         detect(Project(root))
     assert detect(Project(root), hints={"app_path": "backend"}).kind == "python"
+
+
+@pytest.mark.parametrize("manager", ["pnpm@9.15.0", "npm@10.9.2", "yarn@4.9.2"])
+def test_the_roots_install_scripts_are_skipped_for_a_workspace_app(tree, manager: str) -> None:
+    """Husky at the root of a monorepo: every workspace install runs the root's prepare."""
+    root = {
+        **ROOT,
+        "packageManager": manager,
+        "scripts": {"prepare": "husky"},
+        "devDependencies": {"husky": "9"},
+    }
+    detection = plan(tree, {**PNPM, "package.json": root})
+    assert detection.extra["skip_scripts"] == ["prepare"]
+    assert "the build skips them too" in detection.reasons["skip_scripts"]

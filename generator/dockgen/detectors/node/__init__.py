@@ -9,6 +9,8 @@ from dockgen._project import Project
 from dockgen.detectors._base import Detection, the_workspace_app
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
+from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
@@ -213,6 +215,17 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             reasons["workspace_packages"] = (
                 "the workspace packages in the app's dependencies (and theirs), copied with it"
             )
+        # the root's install scripts (husky's git hooks...) run in the workspace installs too; they
+        # set up the repository, not the app: the installs skip them, and so does the build
+        if manager.name != "bun":
+            root_ctx = Context(project, manifest, manager.name, lock, "package.json")
+            skip = scripts_to_skip(root_ctx)
+            if skip:
+                extra["skip_scripts"] = list(skip)
+                reasons["skip_scripts"] = root_ctx.reasons["skip_scripts"].replace(
+                    "the build stage runs them once the source is copied",
+                    "they set up the repository (git hooks...), not the app, so the build skips them too",
+                )
         if manager.name == "yarn" and (manager.version or "1").split(".")[0] in ("0", "1"):
             warnings.append(
                 "Yarn 1 cannot install one workspace's dependencies: the image gets the production "
