@@ -688,3 +688,17 @@ def test_musl_friendly_native_dependency_keeps_alpine(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"bufferutil": "4"})})
     assert result.base == "alpine"
     assert "bufferutil" in result.base_reason
+
+
+def test_next_font_google_needs_the_font_host_at_build_time(tree) -> None:
+    files = {
+        "package.json": {
+            "scripts": {"build": "next build", "start": "next start"},
+            "dependencies": {"next": "15"},
+        },
+        "app/layout.tsx": "import { Inter } from 'next/font/google'\nconst inter = Inter({ subsets: ['latin'] })\n",
+    }
+    warnings = plan(tree, files).warnings
+    assert any(w.startswith("app/layout.tsx uses next/font/google") for w in warnings), warnings
+    files["app/layout.tsx"] = "import localFont from 'next/font/local'\n// not next/font/google\n"
+    assert not any("next/font/google" in w for w in plan(tree, files).warnings)

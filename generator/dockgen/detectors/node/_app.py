@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors.node._context import Context
+from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
 from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
@@ -94,6 +94,8 @@ def detect_app(
         ctx.reasons["next_standalone"] += " (not used for a workspace app)"
         standalone = False
     build_command, build_output = _build(ctx, framework, standalone)
+    if framework == "nextjs":
+        _google_fonts(ctx)
     start = find_start_command(ctx, framework, standalone, build_output)
     start_env, listen = _port_from_env(ctx, start.env)
     listen = listen or find_port(ctx, framework, start.command)
@@ -286,6 +288,18 @@ def _framework(ctx: Context) -> str | None:
             ctx.reasons["framework"] = f"{package} in dependencies"
             return name
     return None
+
+
+def _google_fonts(ctx: Context) -> None:
+    """`next/font/google` downloads the fonts during `next build`: the build needs that host."""
+    for file in ctx.project.files(*SOURCE_SUFFIXES, max_depth=6)[:400]:
+        text = ctx.project.read_source(file) or ""
+        if "next/font/google" in text and re.search(r"""from\s+['"]next/font/google['"]""", text):
+            ctx.warnings.append(
+                f"{file} uses next/font/google, which downloads the fonts from Google's font servers "
+                "during `next build`: the build needs to reach them (or use next/font/local)"
+            )
+            return
 
 
 def _next_standalone(ctx: Context) -> bool:
