@@ -176,3 +176,15 @@ def test_a_package_based_nx_repository_is_a_workspace(tree) -> None:
     detection = plan(tree, files)
     assert "nx_project" not in detection.extra and detection.extra["app_path"] == "apps/api"
     assert detection.start_command == ("node", "main.js")
+
+
+def test_workspace_manifests_are_copied_before_the_install(tree) -> None:
+    """nx-examples: Yarn workspaces for the libraries' package.json, the apps built by Nx."""
+    files = {
+        **NX,
+        "package.json": {**ROOT, "workspaces": ["libs/*"]},
+        "libs/util/package.json": {"name": "@acme/util", "main": "index.js"},
+    }
+    detection = plan(tree, files)
+    assert detection.extra["nx_project"] == "api"
+    assert detection.dependency_files == ("package.json", "package-lock.json", "libs/util/package.json")

@@ -190,6 +190,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     if app.self_contained:
         extra["self_contained"] = True
     if nx is not None:
+        if workspace is not None:  # the install reads every workspace package's manifest
+            files = tuple(dict.fromkeys([*files, workspace.source, *workspace.manifests()]))
         reasons["kind"] = f"{nx.reason}, in the Nx workspace at the root"
         if nx.root:  # (a standalone Nx project is the root package)
             extra |= {"app_path": nx.root, "nx_project": nx.name}
