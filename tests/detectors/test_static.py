@@ -151,3 +151,16 @@ def test_native_build_tools_still_choose_the_build_base(tree) -> None:
     """sharp at build time (image optimisation) needs glibc in the build stage."""
     detection = plan(tree, {"package.json": pkg({"astro": "5", "sharp": "0.34"})})
     assert static(detection) and detection.base == "slim"
+
+
+def test_angular_inlining_google_fonts_needs_their_host_at_build_time(tree) -> None:
+    angular = {"projects": {"shop": {"architect": {"build": {"builder": "@angular/build:application"}}}}}
+    files = {
+        "package.json": pkg({"@angular/core": "19"}, {"@angular/cli": "19"}),
+        "angular.json": angular,
+        "src/index.html": '<link href="//fonts.googleapis.com/css?family=Inter" rel="stylesheet">',
+    }
+    warnings = plan(tree, files).warnings
+    assert any(w.startswith("src/index.html links Google Fonts") for w in warnings), warnings
+    files["src/index.html"] = "<title>shop</title>"
+    assert not any("Google Fonts" in w for w in plan(tree, files).warnings)

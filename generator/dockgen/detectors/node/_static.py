@@ -158,6 +158,14 @@ def _angular(ctx: Context) -> StaticSite | None:
         folder = f"{base}/browser" if builder.endswith(":application") else base
     if "server" in options or options.get("ssr"):
         return None  # server-side rendering: a Node.js server, not a static site
+    declared = options.get("index")
+    index = declared if isinstance(declared, str) else "src/index.html"
+    page = ctx.project.read_source(index) if ctx.project.is_file(index) else None
+    if page and "fonts.googleapis.com" in page:
+        ctx.warnings.append(
+            f"{index} links Google Fonts, and `ng build` inlines that stylesheet: the build needs to "
+            "reach fonts.googleapis.com (or set optimization.fonts.inline to false in angular.json)"
+        )
     return StaticSite(
         framework="angular",
         output=plain_folder(folder) or "dist",
