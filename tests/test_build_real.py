@@ -52,6 +52,18 @@ CASES = [
     Case("node-nest-ts", "node:22-alpine", "node_modules/typescript", 20, "src/greeting.service.ts"),
     # no SIGTERM handler (tini stops it), install scripts that call husky and a project file
     Case("node-express-lifecycle", "node:26-alpine", "node_modules/husky", 20, "src/server.ts"),
+    # Astro's standalone server (HOST=0.0.0.0), its health route from src/pages/api/health.ts
+    # (sharp's glibc binaries make it slim; the runtime has the node binary alone, no npm)
+    Case(
+        "node-astro-node",
+        "node:22-trixie-slim",
+        "/usr/local/bin/npm",
+        200,
+        "src/pages/index.astro",
+        runtime="debian:trixie-slim",
+    ),
+    # pm2-runtime in the foreground under tini, HOME-less pm2 state in the writable /tmp
+    Case("node-express-pm2", "node:22-alpine", "node_modules/nodemon", 60, "server.js"),
     # an integrated Nx repository: `nx run api:build` at the root, the root's production dependencies
     Case("node-nx-express", "node:26-alpine", "node_modules/nx", 30, "apps/api/src/main.ts"),
     Case(

@@ -192,6 +192,8 @@ def test_a_plain_express_app_is_not_a_table_framework(tree) -> None:
         ),
         ("nuxt", {"nuxt": "3"}, "server/api/health.get.ts", "/api/health"),
         ("nuxt", {"nuxt": "3"}, "server/routes/healthz.ts", "/healthz"),
+        ("astro", {"astro": "7", "@astrojs/node": "11"}, "src/pages/api/health.ts", "/api/health"),
+        ("astro", {"astro": "7", "@astrojs/node": "11"}, "src/pages/healthz/index.js", "/healthz"),
     ],
 )
 def test_health_route_from_route_files(tree, framework: str, deps: dict, route_file: str, path: str) -> None:

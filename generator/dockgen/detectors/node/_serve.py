@@ -61,6 +61,8 @@ _FILE_ROUTES = {
     ),
 }
 _FILE_ROUTES["nitro"] = _FILE_ROUTES["nuxt"]
+#: Astro's endpoints: src/pages/api/health.ts serves /api/health
+_FILE_ROUTES["astro"] = ((("src/pages", ""),), re.compile(r"(.*?)\.(?:[cm]?[jt]s)"))
 
 
 def _file_route(framework: str, file: str) -> str | None:
