@@ -84,6 +84,7 @@ CASES += [
     ("node-alpine-canvas", {**NODE, "native_deps": ["canvas"], "base": "alpine"}),
     ("node-prisma", {**NODE, "native_deps": ["@prisma/client"], "base": "slim"}),
     ("node-puppeteer", {**NODE, "native_deps": ["puppeteer"], "base": "slim"}),
+    ("node-cypress-dev", {**NODE, "native_deps": ["cypress"], "base": "alpine"}),
     ("node-unknown-native", {**NODE, "native_deps": ["mystery-addon"], "base": "slim"}),
     (
         "node-next-standalone",
@@ -936,3 +937,13 @@ def test_a_workspace_roots_install_scripts_are_skipped_everywhere(copie, answers
     if answers is PNPM_WORKSPACE:  # pnpm deploy runs the root's scripts again, after COPY . .
         deploy = next(stage for stage in stages if " deploy --prod" in stage).split("COPY . .")[1]
         assert delete + "\n && pnpm --filter" in deploy
+
+
+@pytest.mark.parametrize(("package", "variable"), [("cypress", "CYPRESS_INSTALL_BINARY=0"),
+                                                   ("electron", "ELECTRON_SKIP_BINARY_DOWNLOAD=1")])  # fmt: skip
+def test_test_tools_do_not_download_their_binaries(copie, package: str, variable: str) -> None:
+    """Cypress and Electron fetch binaries from their own hosts at install; no image runs them."""
+    text = (render(copie, {**NODE, "native_deps": [package], "base": "alpine"}) / "Dockerfile").read_text()
+    build_base = text.split("AS build-base")[1].split("\nFROM ")[0]
+    assert f"ENV {variable}" in build_base
+    assert "FROM build-base AS prod-deps" in text  # the install runs with it

@@ -702,3 +702,20 @@ def test_next_font_google_needs_the_font_host_at_build_time(tree) -> None:
     assert any(w.startswith("app/layout.tsx uses next/font/google") for w in warnings), warnings
     files["app/layout.tsx"] = "import localFont from 'next/font/local'\n// not next/font/google\n"
     assert not any("next/font/google" in w for w in plan(tree, files).warnings)
+
+
+def test_cypress_as_a_dev_tool_keeps_alpine(tree) -> None:
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "a", "devDependencies": {"cypress": "15"}},
+            "node_modules/cypress": {"version": "15.15.0", "dev": True, "hasInstallScript": True},
+        },
+    }
+    files = {
+        "package.json": {"name": "a", "main": "server.js", "devDependencies": {"cypress": "15"}},
+        "package-lock.json": lock,
+        "server.js": "require('http').createServer().listen(process.env.PORT || 3000)",
+    }
+    detection = plan(tree, files)
+    assert [d.name for d in detection.native_deps] == ["cypress"] and detection.base == "alpine"

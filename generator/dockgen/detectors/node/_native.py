@@ -40,5 +40,5 @@ def choose_base(deps: tuple[NativeDep, ...]) -> tuple[str, str]:
             return "slim", f"slim (glibc): {dep.name} needs it: {row.reason}"
     if deps:
         names = ", ".join(d.name for d in deps)
-        return "alpine", f"alpine (musl): {names} ship musl binaries, nothing needs glibc"
+        return "alpine", f"alpine (musl): nothing needs glibc ({names} work on musl)"
     return "alpine", "alpine (musl): no native dependencies, so the smaller base works"
