@@ -35,7 +35,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 DATA = REPOSITORY / "bench" / "corpus.toml"
 RESULTS = REPOSITORY / "bench" / "results" / "corpus.md"
 
-VERDICTS = ("buildable", "needs-service", "needs-download", "broken-upstream")
+VERDICTS = ("buildable", "needs-service", "needs-download", "needs-code-change")
 ECOSYSTEMS = ("node", "python", "go", "rust", "java", "static")
 _FIELDS = {"repo", "commit", "path", "workspace", "ecosystem", "framework", "verdict", "reason", "classes"}
 _REQUIRED = ("repo", "commit", "ecosystem", "framework", "verdict", "reason")
@@ -812,7 +812,11 @@ def _cmd_run(apps: list[App], args: argparse.Namespace) -> int:
         "data": "bench/corpus.toml",
         "standins": True,
     }
-    order = {a.name: n for n, a in enumerate(load(args.data))}
+    data = {a.name: a for a in load(args.data)}
+    order = {name: n for n, name in enumerate(data)}
+    for row in results["apps"]:  # a merged row is judged against today's verdict, not its run's
+        if row["name"] in data:
+            row["verdict"], row["reason"] = data[row["name"]].verdict, data[row["name"]].reason
     with tempfile.TemporaryDirectory(prefix="dockgen-corpus-") as scratch:
         work = (args.work or Path(scratch)).resolve()
         work.mkdir(parents=True, exist_ok=True)
