@@ -644,12 +644,17 @@ def _places(work: Path, checkouts: Path, app: App) -> dict[str, str]:
     }
 
 
+#: a URL's scheme and host: a build log names the registry it fetched from, which results must not
+_URL_HOST = re.compile(r"\bhttps?://[A-Za-z0-9.:@-]+")
+
+
 def scrub(value: Any, places: dict[str, str]) -> Any:
-    """`value` (JSON data) with every string's machine paths replaced: results are committed."""
+    """`value` (JSON data) with every string's machine paths and URL hosts replaced: results are
+    committed, and name neither this machine's folders nor the package registries it used."""
     if isinstance(value, str):
         for path, name in places.items():
             value = value.replace(path, name)
-        return value
+        return _URL_HOST.sub("<url>", value)
     if isinstance(value, list):
         return [scrub(v, places) for v in value]
     if isinstance(value, dict):

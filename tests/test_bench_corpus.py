@@ -200,10 +200,12 @@ def test_a_stand_in_that_cannot_be_made_is_asked_for_once() -> None:
 
 def test_machine_paths_are_scrubbed_from_a_record() -> None:
     places = corpus._places(Path("/s"), Path("/c"), App("o/n", "0" * 40, "node", "x", "buildable", "r"))
-    record = {"note": "error: /s/o-n/app: nope", "log": ["in /s/other", "/c/o+n"], "size": 3}
+    fetched = "Request URL: https://pkgs.example.test:8443/a/-/a-1.0.0.tgz (404)"
+    record = {"note": "error: /s/o-n/app: nope", "log": ["in /s/other", "/c/o+n", fetched], "size": 3}
     assert corpus.scrub(record, places) == {
         "note": "error: <app>/app: nope",
-        "log": ["in <scratch>/other", "<checkouts>/o+n"],
+        # a build log names the registry it fetched from; committed results must not
+        "log": ["in <scratch>/other", "<checkouts>/o+n", "Request URL: <url>/a/-/a-1.0.0.tgz (404)"],
         "size": 3,
     }
 
