@@ -649,8 +649,10 @@ _URL_HOST = re.compile(r"\bhttps?://[A-Za-z0-9.:@-]+")
 
 
 def scrub(value: Any, places: dict[str, str]) -> Any:
-    """`value` (JSON data) with every string's machine paths and URL hosts replaced: results are
-    committed, and name neither this machine's folders nor the package registries it used."""
+    """`value` (JSON data) with every string's machine paths and URL hosts replaced.
+
+    Results are committed: they name neither this machine's folders nor the registries it used.
+    """
     if isinstance(value, str):
         for path, name in places.items():
             value = value.replace(path, name)
