@@ -64,6 +64,8 @@ CASES = [
         "src/pages/index.astro",
         runtime="debian:trixie-slim",
     ),
+    # React Router 7 framework mode: react-router-serve runs build/server, /healthz a resource route
+    Case("node-react-router", "node:26-alpine", "node_modules/@react-router/dev", 30, "app/routes/home.tsx"),
     # pm2-runtime in the foreground under tini, HOME-less pm2 state in the writable /tmp
     Case("node-express-pm2", "node:22-alpine", "node_modules/nodemon", 60, "server.js"),
     # an integrated Nx repository: `nx run api:build` at the root, the root's production dependencies
@@ -169,7 +171,7 @@ def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_pa
         source = project / case.edit
         source.write_text(
             source.read_text() + "\n// changed\n"
-            if case.edit.endswith((".js", ".ts"))
+            if case.edit.endswith((".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs"))
             else source.read_text() + "\n# changed\n"
         )
         again, _ = quiet_build(project)

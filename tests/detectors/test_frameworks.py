@@ -193,6 +193,13 @@ def test_a_plain_express_app_is_not_a_table_framework(tree) -> None:
         ("nuxt", {"nuxt": "3"}, "server/api/health.get.ts", "/api/health"),
         ("nuxt", {"nuxt": "3"}, "server/routes/healthz.ts", "/healthz"),
         ("astro", {"astro": "7", "@astrojs/node": "11"}, "src/pages/api/health.ts", "/api/health"),
+        # Remix's flat routes: dots are slashes
+        (
+            "remix",
+            {"@remix-run/serve": "2", "@remix-run/node": "2"},
+            "app/routes/api.health.ts",
+            "/api/health",
+        ),
         ("astro", {"astro": "7", "@astrojs/node": "11"}, "src/pages/healthz/index.js", "/healthz"),
     ],
 )
@@ -229,3 +236,13 @@ def test_pm2_without_the_package_runs_the_file_with_node(tree) -> None:
     detection = plan(tree, files)
     assert detection.start_command == ("node", "server.js")
     assert any("pm2 is not in dependencies" in w for w in detection.warnings)
+
+
+def test_react_router_routes_config_declares_the_health_route(tree) -> None:
+    files = {
+        "package.json": pkg({"@react-router/serve": "7", "react-router": "7"}),
+        "app/routes.ts": "export default [index('routes/home.tsx'), route('healthz', 'routes/status.ts')];\n",
+    }
+    detection = plan(tree, files)
+    assert detection.framework == "react-router" and detection.health_path == "/healthz"
+    assert detection.reasons["health_path"] == "app/routes.ts declares /healthz"

@@ -103,6 +103,17 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
             file_route = _file_route(framework, file)
             if file_route is not None and re.fullmatch(HEALTH_ROUTE, file_route):
                 found.setdefault("/" + file_route, file)
+    if framework in ("react-router", "remix"):
+        # app/routes.ts: route("healthz", "routes/healthz.ts"); flat routes: app/routes/api.health.ts
+        for file in ctx.project.files(*SOURCE_SUFFIXES, max_depth=4):
+            if file.startswith("app/routes."):
+                text = ctx.project.read_source(file) or ""
+                for match in re.finditer(rf"""\broute\(\s*['"`]/?({HEALTH_ROUTE})/?['"`]""", text):
+                    found.setdefault("/" + match[1], file)
+            elif file.startswith("app/routes/") and file.count("/") == 2:
+                stem = file[len("app/routes/") :].rsplit(".", 1)[0].replace(".", "/")
+                if re.fullmatch(HEALTH_ROUTE, stem):
+                    found.setdefault("/" + stem, file)
     prefix = ""
     for file in _sources(ctx, ()):
         text = ctx.project.read_source(file) or ""
