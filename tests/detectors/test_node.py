@@ -719,3 +719,33 @@ def test_cypress_as_a_dev_tool_keeps_alpine(tree) -> None:
     }
     detection = plan(tree, files)
     assert [d.name for d in detection.native_deps] == ["cypress"] and detection.base == "alpine"
+
+
+def test_a_host_variable_with_a_localhost_fallback_is_set_to_all_interfaces(tree) -> None:
+    server = "const host = process.env.HOST ?? 'localhost';\napp.listen(process.env.PORT || 3000, host);\n"
+    files = {
+        "package.json": {
+            "name": "a",
+            "scripts": {"start": "node server.js"},
+            "dependencies": {"express": "5"},
+        },
+        "server.js": server,
+    }
+    detection = plan(tree, files)
+    assert detection.extra["start_env"] == ["HOST=0.0.0.0"]
+    assert detection.reasons["start_env"].startswith("server.js listens on process.env.HOST")
+    files["server.js"] = "const host = process.env.HOST || '0.0.0.0';\napp.listen(3000, host);\n"
+    assert plan(tree, files).extra["start_env"] == []
+
+
+def test_a_test_suites_host_variable_is_not_the_servers(tree) -> None:
+    files = {
+        "package.json": {
+            "name": "a",
+            "scripts": {"start": "node server.js"},
+            "dependencies": {"express": "5"},
+        },
+        "server.js": "app.listen(process.env.PORT || 3000);\n",
+        "e2e/src/support/test-setup.ts": "const host = process.env.HOST ?? 'localhost';\n",
+    }
+    assert plan(tree, files).extra["start_env"] == []

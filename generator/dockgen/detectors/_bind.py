@@ -11,7 +11,7 @@ import re
 from dockgen._project import Project
 from dockgen.detectors._comments import syntax_of, without_comments
 
-__all__ = ["localhost_bind"]
+__all__ = ["is_test_path", "localhost_bind"]
 
 _SUFFIXES = {
     "node": (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"),
@@ -45,10 +45,15 @@ _TESTS = re.compile(
 )
 
 
+def is_test_path(rel: str) -> bool:
+    """A test, an end-to-end suite or an example: its addresses are a client's, not the server's."""
+    return bool(_TESTS.search(rel))
+
+
 def localhost_bind(project: Project, kind: str) -> str | None:
     """A warning naming the first source line that listens on localhost only, or None."""
     for rel in project.files(*_SUFFIXES.get(kind, ()), max_depth=5)[:400]:
-        if _TESTS.search(rel):
+        if is_test_path(rel):
             continue
         text = project.read_source(rel)
         if not text or ("127" not in text and "localhost" not in text):

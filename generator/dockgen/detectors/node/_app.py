@@ -13,7 +13,7 @@ from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
 from dockgen.detectors.node._nx import NxApp
 from dockgen.detectors.node._script import resolve_script
-from dockgen.detectors.node._serve import find_health_path, find_port
+from dockgen.detectors.node._serve import find_health_path, find_port, host_from_env
 from dockgen.detectors.node._start import find_start_command, start_env
 from dockgen.detectors.node._static import (
     BUILD_BINARIES,
@@ -71,7 +71,7 @@ def detect_app(
     """Everything about how the app is built, started and probed.
 
     `folder`: the app is the package in this folder of a workspace, built from the root.
-    `nx`: the app is this server app of the Nx workspace at the root.
+    `nx`: the app is this app of the Nx workspace at the root.
     """
     in_workspace = bool(folder)
     ctx = Context(project, manifest, pm, lock, f"{folder}/package.json" if folder else "package.json")
@@ -99,6 +99,9 @@ def detect_app(
     start = find_start_command(ctx, framework, standalone, build_output)
     start_env, listen = _port_from_env(ctx, start.env)
     listen = listen or find_port(ctx, framework, start.command)
+    entry = tuple(a.removeprefix("./") for a in start.command[1:] if not a.startswith("-"))
+    if not any(v.startswith("HOST=") for v in start_env) and host_from_env(ctx, entry):
+        start_env = (*start_env, "HOST=0.0.0.0")
     health = find_health_path(ctx, framework)
     # a workspace app's install runs at the root; Bun's image has no npm to edit package.json
     skip = scripts_to_skip(ctx) if not in_workspace and pm != "bun" else ()
@@ -222,6 +225,7 @@ def _nx_app(ctx: Context, nx: NxApp) -> App:
     The dependencies are the root package.json's (an integrated Nx repository has one), so the
     image gets the root's production dependencies and the app's build output.
     """
+    skip = scripts_to_skip(ctx) if ctx.pm != "bun" else ()
     # Nx's daemon and its cloud cache have no place in a one-off build in a container
     nx_run = ("node_modules/.bin/nx", "run", f"{nx.name}:build")
     command = ("env", "NX_DAEMON=false", "NX_NO_CLOUD=true", *nx_run)
@@ -241,7 +245,7 @@ def _nx_app(ctx: Context, nx: NxApp) -> App:
             port=STATIC_PORT,
             health_path=STATIC_HEALTH_PATH,
             static_site=True,
-            skip_scripts=scripts_to_skip(ctx) if ctx.pm != "bun" else (),
+            skip_scripts=skip,
             reasons=ctx.reasons,
             warnings=tuple(ctx.warnings),
         )
@@ -250,11 +254,7 @@ def _nx_app(ctx: Context, nx: NxApp) -> App:
     ctx.reasons["start_command"] = f"node runs the bundle the build writes ({nx.entry})"
     source = (nx.source,) if nx.source else ()
     listen = find_port(ctx, framework, ("node", *source))
-    env: tuple[str, ...] = ()
-    text = ctx.project.read_source(nx.source) if nx.source else None
-    if text and re.search(r"process\.env\.HOST\b", text):  # Nx's node/fastify apps: localhost unless HOST
-        env = ("HOST=0.0.0.0",)
-        ctx.reasons["start_env"] = f"{nx.source} listens on process.env.HOST (localhost by default)"
+    env = ("HOST=0.0.0.0",) if host_from_env(ctx, source) else ()
     if "nx" not in ctx.deps | ctx.dev_deps:
         ctx.warnings.append("nx.json but no nx in package.json: the build step needs the nx package")
     return App(
@@ -263,7 +263,7 @@ def _nx_app(ctx: Context, nx: NxApp) -> App:
         build_output=(nx.output,),
         start_command=start,
         start_env=env,
-        skip_scripts=scripts_to_skip(ctx) if ctx.pm != "bun" else (),
+        skip_scripts=skip,
         port=listen,
         health_path=find_health_path(ctx, framework),
         reasons=ctx.reasons,

@@ -23,19 +23,6 @@ __all__ = ["NxApp", "choose_nx_app", "read_nx_apps"]
 _NODE_SERVE = frozenset(
     {"@nx/js:node", "@nrwl/js:node", "@nx/node:execute", "@nrwl/node:execute", "@nrwl/node:node"}
 )
-#: build executors that bundle a Node.js program to `<outputPath>/main.js`
-_BUNDLERS = frozenset(
-    {
-        "@nx/webpack:webpack",
-        "@nrwl/webpack:webpack",
-        "@nx/node:build",
-        "@nx/node:webpack",
-        "@nrwl/node:build",
-        "@nrwl/node:webpack",
-        "@nx/esbuild:esbuild",
-        "@nrwl/esbuild:esbuild",
-    }
-)
 #: build executors that compile file by file: `<outputPath>/<main relative to the project root>.js`
 _COMPILERS = frozenset({"@nx/js:tsc", "@nrwl/js:tsc", "@nx/js:swc", "@nrwl/js:swc"})
 #: executors of a Node.js program whatever their `serve` target says
@@ -75,12 +62,12 @@ _CONFIG_NODE = re.compile(r"""\btarget\s*:\s*['"`]node['"`]""")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NxApp:
-    """One server app of an Nx workspace."""
+    """One app of an Nx workspace: a Node.js server, or web pages (`static`)."""
 
     name: str  # the project name `nx run` takes
     root: str  # its folder
     output: str  # where its build writes, from the repository root
-    entry: str  # the file `node` starts, from the repository root
+    entry: str  # the file `node` starts, from the repository root ("" for web pages)
     source: str | None  # its main source file (read for the port and host)
     reason: str
     static: bool = False  # web pages: nginx serves `output`, no Node.js at run time
@@ -112,7 +99,7 @@ def _config(project: Project, root: str) -> tuple[str | None, str | None, bool]:
 
 
 def _app(project: Project, folder: str, data: dict[str, Any]) -> NxApp | None:
-    """The server app a project.json declares, or None (a library, a web page, an e2e suite)."""
+    """The app a project.json declares, or None (a library, an e2e suite, an unknown executor)."""
     root = folder
     name = data.get("name") if isinstance(data.get("name"), str) else posixpath.basename(root) or None
     if not name or not SAFE_NAME.fullmatch(name) or name.endswith("-e2e"):
@@ -216,7 +203,7 @@ def choose_nx_app(apps: tuple[NxApp, ...], chosen: Any) -> NxApp:
     """The app `--path` names, or the only one.
 
     Raises:
-        InputError: `--path` names no server app of the workspace.
+        InputError: `--path` names no app of the workspace.
         AmbiguousProjectError: several apps and no `--path` (the wizard asks instead).
     """
     roots = tuple(app.root or "." for app in apps)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from dockgen.detectors._bind import is_test_path
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 
-__all__ = ["find_health_path", "find_port"]
+__all__ = ["find_health_path", "find_port", "host_from_env"]
 
 # No two `\s*` meet around an optional token (`\s*\)?\s*`): on a long whitespace run the engine
 # would try every split of the run between them, quadratic in its length (issue 18).
@@ -25,6 +26,27 @@ _PORT_PATTERNS = (
 def _sources(ctx: Context, first: tuple[str, ...]) -> list[str]:
     files = [f for f in first if ctx.project.is_file(f)]
     return files + [f for f in ctx.project.files(*SOURCE_SUFFIXES, max_depth=5) if f not in files][:400]
+
+
+#: a listen address read from HOST with a localhost fallback, as Nx's generators write it
+_HOST_FALLBACK = re.compile(r"""process\.env\.HOST\s*(?:\|\||\?\?)\s*['"`](?:localhost|127\.0\.0\.1)['"`]""")
+
+
+def host_from_env(ctx: Context, first: tuple[str, ...]) -> bool:
+    """Whether the server listens on `process.env.HOST`, localhost when unset (`first`: entry files).
+
+    In a container that default reaches nobody: the image sets HOST=0.0.0.0 (the reason says so).
+    """
+    for file in _sources(ctx, first):
+        if is_test_path(file):
+            continue
+        text = ctx.project.read_source(file) or ""
+        if "process.env.HOST" in text and _HOST_FALLBACK.search(text):
+            ctx.reasons["start_env"] = (
+                f"{file} listens on process.env.HOST, localhost when unset: the image sets HOST=0.0.0.0"
+            )
+            return True
+    return False
 
 
 def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> int:
