@@ -260,6 +260,7 @@ CASES += [
     ("node-npm-workspace-app-slim-native", {**NPM_WORKSPACE, "base": "slim", "native_deps": ["bcrypt"]}),
     ("node-yarn-workspace-app", YARN_WORKSPACE),
     ("node-yarn1-workspace-app", {**YARN_WORKSPACE, "package_manager_version": "1.22.22"}),
+    ("node-yarn3-workspace-app", {**YARN_WORKSPACE, "package_manager_version": "3.8.7"}),
     (
         "node-npm-workspace-static",
         {
@@ -843,6 +844,21 @@ def test_a_yarn_workspace_app_focuses_on_the_app(copie) -> None:
         render(copie, {**YARN_WORKSPACE, "package_manager_version": "1.22.22"}) / "Dockerfile"
     ).read_text()
     assert "yarn install --frozen-lockfile --production" in classic and "focus" not in classic
+
+
+def test_a_yarn3_workspace_app_focuses_only_with_the_plugin(copie) -> None:
+    """Yarn 2 and 3 have `workspaces focus` only through the workspace-tools plugin."""
+    yarn3 = {**YARN_WORKSPACE, "package_manager_version": "3.8.7"}
+    bare = (render(copie, yarn3) / "Dockerfile").read_text().split("AS prod-deps")[1].split("AS build")[0]
+    assert "focus" not in bare and "WORKDIR /app/apps/api" not in bare
+    assert (
+        "find . -name package.json -exec sh -c 'npm pkg delete devDependencies --prefix \"${1%/package.json}\"'"
+        " sh {} \\; \\\n && yarn install --no-immutable \\\n" in bare
+    )
+    plugin = ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs"
+    files = [*yarn3["dependency_files"], ".yarnrc.yml", plugin]
+    focused = (render(copie, {**yarn3, "dependency_files": files}) / "Dockerfile").read_text()
+    assert "WORKDIR /app/apps/api\n" in focused and "yarn workspaces focus --production \\" in focused
 
 
 @pytest.mark.parametrize(

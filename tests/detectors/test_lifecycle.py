@@ -92,3 +92,13 @@ def test_static_sites_and_workspace_apps_have_no_answer(tree) -> None:
     files["package.json"]["scripts"] = {"build": "vite build", "prepare": "husky"}
     files["index.html"] = "<html></html>"
     assert "skip_scripts" not in plan(tree, files).extra
+
+
+def test_patch_package_as_a_devdependency_is_named_in_a_warning(tree) -> None:
+    """Its patches never reach the production dependencies: say so, and how to change that."""
+    detection = plan(tree, app({"postinstall": "patch-package"}, dev={"patch-package": "^8"}))
+    (warning,) = [w for w in detection.warnings if "patch-package" in w]
+    assert warning.startswith("package.json: postinstall runs patch-package")
+    assert "unpatched" in warning and "make patch-package a dependency" in warning
+    kept = plan(tree, app({"postinstall": "patch-package"}, deps={"patch-package": "^8"}))
+    assert kept.extra["skip_scripts"] == [] and not any("patch-package" in w for w in kept.warnings)

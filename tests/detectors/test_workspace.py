@@ -131,6 +131,18 @@ def test_one_app_of_a_yarn_workspace(tree) -> None:
     assert any("Yarn 1 cannot install one workspace's dependencies" in w for w in detection.warnings)
 
 
+def test_yarn3_without_the_workspace_tools_plugin_is_named(tree) -> None:
+    files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@3.8.7"}, "yarn.lock": ""}
+    del files["package-lock.json"]
+    (warning,) = [w for w in plan(tree, files, app_path="apps/api").warnings if "workspace-tools" in w]
+    assert warning.startswith(".yarnrc.yml: Yarn 3 installs one workspace's dependencies only with")
+    plugin = ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs"
+    files |= {".yarnrc.yml": f"plugins:\n  - path: {plugin}\n", plugin: "module.exports = {};\n"}
+    detection = plan(tree, files, app_path="apps/api")
+    assert plugin in detection.dependency_files
+    assert not any("workspace-tools" in w for w in detection.warnings)
+
+
 def test_a_workspace_name_unsafe_for_the_shell_is_refused(tree) -> None:
     files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@4.9.2"}, "yarn.lock": ""}
     files["packages/core/package.json"] = {"name": "@m/core;reboot", "scripts": {"build": "tsc"}}
@@ -361,3 +373,15 @@ def test_the_roots_install_scripts_are_skipped_for_a_workspace_app(tree, manager
     detection = plan(tree, {**PNPM, "package.json": root})
     assert detection.extra["skip_scripts"] == ["prepare"]
     assert "the build skips them too" in detection.reasons["skip_scripts"]
+
+
+def test_the_roots_patch_package_is_named_for_a_workspace_app(tree) -> None:
+    root = {
+        **ROOT,
+        "packageManager": "pnpm@9.15.0",
+        "scripts": {"postinstall": "patch-package"},
+        "devDependencies": {"patch-package": "8"},
+    }
+    detection = plan(tree, {**PNPM, "package.json": root})
+    assert detection.extra["skip_scripts"] == ["postinstall"]
+    assert any(w.startswith("package.json: postinstall runs patch-package") for w in detection.warnings)

@@ -222,16 +222,24 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         if manager.name != "bun":
             root_ctx = Context(project, manifest, manager.name, lock, "package.json")
             skip = scripts_to_skip(root_ctx)
+            warnings += root_ctx.warnings
             if skip:
                 extra["skip_scripts"] = list(skip)
                 reasons["skip_scripts"] = root_ctx.reasons["skip_scripts"].replace(
                     "the build stage runs them once the source is copied",
                     "they set up the repository (git hooks...), not the app, so the build skips them too",
                 )
-        if manager.name == "yarn" and (manager.version or "1").split(".")[0] in ("0", "1"):
+        yarn_major = (manager.version or "1").split(".")[0] if manager.name == "yarn" else ""
+        if yarn_major in ("0", "1"):
             warnings.append(
                 "Yarn 1 cannot install one workspace's dependencies: the image gets the production "
                 "dependencies of every workspace (Yarn 2+ focuses on the app's)"
+            )
+        elif yarn_major in ("2", "3") and not any("plugin-workspace-tools" in f for f in files):
+            warnings.append(
+                f".yarnrc.yml: Yarn {yarn_major} installs one workspace's dependencies only with the "
+                "workspace-tools plugin, which it does not list: the image gets the production "
+                "dependencies of every workspace (`yarn plugin import workspace-tools` adds it)"
             )
     return Detection(
         kind=NAME,

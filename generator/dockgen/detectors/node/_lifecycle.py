@@ -53,6 +53,12 @@ def scripts_to_skip(ctx: Context) -> tuple[str, ...]:
         if tool is not None:
             skipped.append(name)
             why.append(f"{name} runs {tool}")
+            if tool == "patch-package":
+                ctx.warnings.append(
+                    f"{ctx.manifest_path}: {name} runs patch-package, which production installs leave "
+                    "out: the image's production dependencies are unpatched (make patch-package a "
+                    "dependency, as its README advises, to patch them)"
+                )
     if skipped:
         ctx.reasons["skip_scripts"] = (
             f"{ctx.manifest_path}: {', '.join(why)}, which the installs do not have (a devDependency is "
