@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, copy_fixture
-from dockgen import __version__, init
-from dockgen._template import TEMPLATE_URL, template_source
+from dockgen import init
+from dockgen._template import TEMPLATE_URL, template_identity, template_source
 
 GIT_ENV = {
     **os.environ,
@@ -31,7 +31,7 @@ def test_bundled_template_records_the_canonical_url_and_the_release_tag(tmp_path
     init(project)
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == TEMPLATE_URL
-    assert answers["_commit"] == f"v{__version__}"
+    assert answers["_commit"] == template_identity()
 
 
 def test_redirect_is_scoped_to_the_copier_run() -> None:

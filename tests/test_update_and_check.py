@@ -344,6 +344,7 @@ def test_newer_template_release_is_information_unless_strict(project_at_v1: Path
         "version": "v1.0.0",
         "latest": "v2.0.0",
         "update_available": True,
+        "lookup_skipped": None,
     }
     code, report = run_check(project_at_v1, "--strict", capsys=capsys)
     assert code == 1 and report["failed"]

@@ -22,7 +22,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         timeout=300,
     )
-    return next(out.glob("dockgen-*.whl"))
+    return next(out.glob("dockgen_cli-*.whl"))
 
 
 def test_wheel_contains_every_template_file(wheel: Path) -> None:

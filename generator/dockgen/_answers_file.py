@@ -20,8 +20,11 @@ MAX_BYTES = 256 * 1024
 #: Answers are values or lists of values: mapping → list → value.
 _MAX_DEPTH = 4
 _URL = re.compile(
-    r"(https?|ssh|git)://[^\s]+|[\w.-]+@[\w.-]+:[^\s]+|gh:[\w.-]+/[\w.-]+|gl:[\w.-]+/[\w.-]+"
+    r"(git\+)?(https?|ssh|git)://[^\s]+|[\w.-]+@[\w.-]+:[^\s]+|gh:[\w.-]+/[\w.-]+|gl:[\w.-]+/[\w.-]+"
 )  # fullmatch: `$` would accept a trailing newline
+#: A local repository as a URL (`--template git+file:///srv/mirror` is recorded so): its path is
+#: checked like an absolute path.
+_FILE_URL = re.compile(r"(?:git\+)?file://(/[^\s]*)")
 _REF = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._+/-]*")
 
 
@@ -44,7 +47,8 @@ def _check_source(value: Any, root: Path) -> str:
         raise InputError(f"_src_path {value!r} is not a template source dockgen will use", path=ANSWERS_FILE)
     if _URL.fullmatch(value):
         return value
-    path = Path(value)
+    local = _FILE_URL.fullmatch(value)
+    path = Path(local[1] if local else value)
     if not path.is_absolute() or ".." in path.parts:
         raise InputError(
             f"_src_path {value!r} is neither a git URL nor an absolute path (copier would resolve it "

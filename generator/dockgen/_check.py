@@ -14,21 +14,20 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from packaging.version import InvalidVersion, Version
 
 from dockgen import _answers_file
 from dockgen._answers import detected_answers
 from dockgen._knowledge import native_table
 from dockgen._project import Project, load_yaml, project_dir
-from dockgen._render import read_generated, render_from
-from dockgen._template import recorded_source
+from dockgen._render import read_generated, render_from, unknown_ignored
+from dockgen._template import recorded_source, release_key, release_tags
 from dockgen.detectors import detect
+from dockgen.errors import InputError
 
 __all__ = ["CheckResult", "FileDrift", "Finding", "check"]
 
@@ -86,11 +85,13 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     latest: str | None = None
     ignored: list[str] = field(default_factory=list)
+    #: why the newer-release lookup was skipped (an unreachable source...), or None
+    lookup_skipped: str | None = None
 
     @property
     def update_available(self) -> bool:
         """A newer template release than the recorded one exists."""
-        return self.latest is not None and _semver(self.latest) > _semver(self.version)
+        return self.latest is not None and release_key(self.latest) > release_key(self.version)
 
     @property
     def clean(self) -> bool:
@@ -106,6 +107,7 @@ class CheckResult:
                 "version": self.version,
                 "latest": self.latest,
                 "update_available": self.update_available,
+                "lookup_skipped": self.lookup_skipped,
             },
             "files": [{"path": f.path, "diff": f.diff} for f in self.files],
             "project": [
@@ -122,13 +124,6 @@ class CheckResult:
         }
 
 
-def _semver(tag: str) -> Version:
-    try:
-        return Version(tag.removeprefix("v"))
-    except InvalidVersion:
-        return Version("0")
-
-
 def check(path: Path | str, *, template: str | None = None) -> CheckResult:
     """Compare the project with its template and its own manifests.
 
@@ -140,10 +135,19 @@ def check(path: Path | str, *, template: str | None = None) -> CheckResult:
     project = Project(root)
     recorded = _answers_file.load(root)
     ignored = [str(n) for n in recorded.answers.get("check_ignore") or []]
+    typos = unknown_ignored(ignored)
+    if typos:  # a misspelt entry would silently ignore nothing
+        raise InputError(
+            f"check_ignore names {', '.join(map(repr, typos))}, neither a generated file nor an answer "
+            "(e.g. Dockerfile, .dockerignore, port)",
+            path=_answers_file.ANSWERS_FILE,
+        )
     result = CheckResult(recorded.src_path, recorded.commit, ignored=ignored)
     with recorded_source(recorded.src_path, recorded.commit, template) as source:
         rendered = render_from(source, recorded.answers)
-        result.latest = _latest_tag(source.src_path)
+    # the source itself (the mirror --template names), looked up within seconds, never a prompt
+    tags, result.lookup_skipped = release_tags(template or recorded.src_path)
+    result.latest = tags[0] if tags else None
     for name, content in rendered.items():
         if name in ignored:
             continue
@@ -185,23 +189,6 @@ def _answers_only(text: str) -> dict[str, Any]:
     except (ValueError, yaml.YAMLError):
         return {}
     return {k: v for k, v in data.items() if k != "_src_path"} if isinstance(data, dict) else {}
-
-
-def _latest_tag(src_path: str) -> str | None:
-    """The newest `vX.Y.Z` tag of the template source, or None when it cannot be listed."""
-    try:
-        listing = subprocess.run(
-            ["git", "ls-remote", "--tags", "--refs", "--", src_path],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines() if "refs/tags/" in line]
-    versions = [t for t in tags if re.fullmatch(r"v?\d+\.\d+\.\d+", t)]
-    return max(versions, key=_semver) if versions else None
 
 
 def _evidence(reason: str | None, fallback: str) -> str:

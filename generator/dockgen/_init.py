@@ -18,9 +18,10 @@ from dockgen._render import (
     output_files,
     read_generated,
     render,
+    unknown_ignored,
     write_files,
 )
-from dockgen._template import TEMPLATE_URL
+from dockgen._template import DISTRIBUTION, TEMPLATE_URL, release_key, template_identity
 from dockgen._text import printable
 from dockgen.detectors import Detection, detect
 from dockgen.errors import AmbiguousProjectError, ExistingFileError, InputError
@@ -66,6 +67,20 @@ def recorded_answers(project: Project, template: str | None) -> dict[str, Any]:
         )
     known = {q.name for q in _answers.load_questions()}
     return {k: v for k, v in recorded.answers.items() if k in known}
+
+
+def _refuse_downgrade(root: Path) -> None:
+    """Re-running init with an older template than the one recorded would drop the user's edits."""
+    commit = _answers_file.load(root).commit
+    mine = template_identity()
+    older, newer = release_key(mine), release_key(commit)
+    if newer > older and not (newer.local and older.local and newer.public == older.public):
+        raise InputError(
+            f"records template {commit}, newer than this dockgen's {mine}: init would render the older "
+            "template over your files; `dockgen update --set NAME=VALUE` changes answers and keeps your "
+            f"edits, or install a newer {DISTRIBUTION}",
+            path=_answers_file.ANSWERS_FILE,
+        )
 
 
 def _detect(
@@ -116,6 +131,8 @@ def init(
     project = Project(root)
     overrides = dict(overrides or {})
     recorded = recorded_answers(project, template)
+    if recorded and template is None and vcs_ref is None and not diff:
+        _refuse_downgrade(root)
     taken = existing(root, output_files())
     if taken and not recorded and not (force or diff):  # someone else's files: fail before asking
         raise ExistingFileError(
@@ -151,11 +168,23 @@ def init(
     differs = {
         n: (old, new) for n, (old, new) in differs.items() if n in resolved and resolved[n].value == old
     }
-    files = render({k: r.value for k, r in resolved.items()}, template=template, vcs_ref=vcs_ref)
+    values = {k: r.value for k, r in resolved.items()}
+    typos = unknown_ignored(values.get("check_ignore") or [])
+    if typos:
+        raise InputError(
+            f"check_ignore names {', '.join(map(repr, typos))}, neither a generated file nor an answer "
+            "(e.g. Dockerfile, .dockerignore, port)"
+        )
+    files = render(values, template=template, vcs_ref=vcs_ref)
+    # files listed in check_ignore are the user's now: kept as they are once they exist
+    for name in [n for n in files if n in (values.get("check_ignore") or []) and project.is_file(n)]:
+        del files[name]
     held = read_generated(project, ".dockerignore") if ".dockerignore" in files else None
     if held is not None:
         files[".dockerignore"] = keep_user_lines(held, files[".dockerignore"])
     result = InitResult(detection=detection, answers=resolved, written=[], recorded_differs=differs)
     if diff:
         return replace(result, diff=diff_text(project, changes(project, files)))
-    return replace(result, written=write_files(root, files, force=force))
+    # the answers file dockgen loaded is replayed into the new one: nothing of it is lost
+    own = (_answers_file.ANSWERS_FILE,) if recorded else ()
+    return replace(result, written=write_files(root, files, force=force, replaceable=own))

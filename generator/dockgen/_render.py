@@ -44,6 +44,31 @@ def output_files() -> tuple[str, ...]:
     return tuple(names)
 
 
+def generated_names() -> frozenset[str]:
+    """Every file the template can write, for any answers (`.dockgen/healthcheck.go`...)."""
+    import re
+
+    answers_file = str(bundled_yaml("copier.yml").get("_answers_file", ".copier-answers.yml"))
+    template = bundled_root() / "template"
+    names = set()
+    for path in template.rglob("*"):
+        parts = path.relative_to(template).parts
+        if not path.is_file() or parts[0] in ("_partials", "_data") or "__pycache__" in parts:
+            continue
+        # a conditional name ({% if kind == 'go' %}healthcheck.go{% endif %}) without its condition
+        plain = [re.sub(r"\{%.*?%\}", "", part).removesuffix(".jinja") for part in parts]
+        names.add(answers_file if "_copier_conf.answers_file" in plain[-1] else "/".join(plain))
+    return frozenset(names)
+
+
+def unknown_ignored(names: Iterable[Any]) -> list[str]:
+    """The `check_ignore` entries that are neither a generated file nor an answer (a typo)."""
+    from dockgen._answers import load_questions
+
+    known = generated_names() | {q.name for q in load_questions()}
+    return [str(n) for n in names if str(n) not in known]
+
+
 def render(
     answers: Mapping[str, Any], *, template: str | None = None, vcs_ref: str | None = None
 ) -> dict[str, bytes]:
@@ -213,7 +238,9 @@ def remove_stale_staged(dest: Path, names: Iterable[str]) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
+def write_files(
+    dest: Path, files: Mapping[str, bytes], *, force: bool, replaceable: Iterable[str] = ()
+) -> list[Path]:
     """Write `files` into `dest`: all of them or none, nothing the user has without `force`.
 
     A file that already holds the same content is left alone (not even touched). Each changed
@@ -222,6 +249,9 @@ def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[
     recorded before it is made, so an interrupt between the two is rolled back too. Only a kill
     (SIGKILL, power loss) can leave some files new and others old, or a staged file, which the
     next run removes.
+
+    `replaceable` files are rewritten without `force`: the answers file that dockgen loaded and
+    replays (every answer in it carries over to the new one).
 
     Returns:
         The files written (unchanged ones are not listed).
@@ -236,7 +266,7 @@ def write_files(dest: Path, files: Mapping[str, bytes], *, force: bool) -> list[
     for name in files:
         _refuse_unsafe_target(dest, name)
     todo = changes(Project(dest), files)
-    taken = existing(dest, list(todo))
+    taken = [name for name in existing(dest, list(todo)) if name not in set(replaceable)]
     if taken and not force:
         raise ExistingFileError(
             f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''} with other content; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -37,8 +38,14 @@ __all__ = [
     "template_source",
 ]
 
-#: The canonical git URL of dockgen's template, recorded as `_src_path` in answers files.
-TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", "https://github.com/dockgen/dockgen.git")
+#: The canonical repository: the README, pyproject's `[project.urls]` and every answers file name it.
+REPOSITORY_URL = "https://github.com/dockgen/dockgen"
+#: The canonical git URL of dockgen's template, recorded as `_src_path` in answers files
+#: (`DOCKGEN_TEMPLATE_URL` names another, e.g. a company's fork).
+TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", f"{REPOSITORY_URL}.git")
+#: The distribution's name (`pip install dockgen-cli`); the command is `dockgen`. The name
+#: `dockgen` on the package index belongs to an unrelated project.
+DISTRIBUTION = "dockgen-cli"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 #: The one message for a template that needs copier's --trust: dockgen never passes it.
@@ -49,10 +56,34 @@ UNSAFE_MESSAGE = (
 
 
 def package_version() -> str:
-    """The installed dockgen version (the template version too)."""
+    """The installed dockgen version."""
     from importlib.metadata import version
 
-    return version("dockgen")
+    return version(DISTRIBUTION)
+
+
+def template_digest(root: Path | None = None) -> str:
+    """The SHA-256 of the template's files (names and contents) under `root` (the bundled one)."""
+    root = root or bundled_root()
+    digest = hashlib.sha256()
+    for path in _template_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def template_identity() -> str:
+    """The tag this dockgen's template is recorded by (`_commit`), and served under offline.
+
+    A release is `v<version>`: the version and the template's digest stamped in `_release.py`
+    (RELEASING.md) both match. Any other build is `v<version>+t<digest>`, so a development
+    build never claims a release's tag and no two different templates share an identity.
+    """
+    from dockgen._release import RELEASE
+
+    version, digest = package_version(), template_digest()
+    if (version, digest[: len(RELEASE[1])]) == RELEASE:
+        return f"v{version}"
+    return f"v{version}{'.' if '+' in version else '+'}t{digest[:12]}"
 
 
 def bundled_root() -> Path:
@@ -83,6 +114,10 @@ class TemplateSource:
 
     src_path: str
     vcs_ref: str | None
+    #: the release tags the source offers, newest first (known when they were fetched)
+    releases: tuple[str, ...] = ()
+    #: why the source's own tags could not be fetched (this dockgen's version is still served)
+    lookup_error: str | None = None
 
 
 @contextmanager
@@ -96,46 +131,202 @@ def template_source(template: str | None = None, vcs_ref: str | None = None) -> 
             the bundled template, and the newest tag for a user-named one.
     """
     if template is not None:
-        given = Path(template).expanduser()
-        # copier resolves a relative path against the working directory of every later run;
-        # record an absolute one.
-        yield TemplateSource(str(given.resolve()) if given.exists() else template, vcs_ref)
+        with _private_copier_cache():
+            yield TemplateSource(_target(template), vcs_ref)
+        return
+    tag = template_identity()
+    if vcs_ref not in (None, tag):  # another release: fetched from the canonical source
+        with recorded_source(TEMPLATE_URL, vcs_ref) as source:
+            yield source
         return
     from plumbum import local
 
-    tag = f"v{package_version()}"
     repo = _materialise(bundled_root(), tag)
     # copier runs git through plumbum, whose `local.env` is a copy of os.environ taken at import.
-    with local.env(**_redirect(str(repo), TEMPLATE_URL)):
+    with _private_copier_cache(), local.env(**_redirect(str(repo), TEMPLATE_URL)):
         yield TemplateSource(TEMPLATE_URL, vcs_ref or tag)
+
+
+#: How long a tag lookup may take (`dockgen check`): the check must stay fast offline.
+LOOKUP_TIMEOUT = 8.0
+#: How long fetching the releases may take (`dockgen update`, a render of another version).
+FETCH_TIMEOUT = 120.0
 
 
 @contextmanager
 def recorded_source(
-    src_path: str, commit: str | None, template: str | None = None
+    src_path: str, commit: str | None, template: str | None = None, *, releases: bool = False
 ) -> Iterator[TemplateSource]:
     """The template an answers file records (`src_path` at `commit`), ready for copier.
 
-    `template` (a clone or mirror, `--template`) stands in for a recorded git URL through a git
-    redirect, so copier keeps recording the URL. Without it, the version this dockgen carries is
-    served offline, and any other version comes from the recorded source itself.
-    """
-    from plumbum import local
+    `template` (a clone or mirror, `--template`) stands in for the recorded git URL, which copier
+    keeps recording. The version this dockgen carries is always served offline. Any other version,
+    and with `releases` (an update) the newest release, come from the source itself: its tags are
+    fetched into a private repository for this run, beside this dockgen's own version, so an
+    update reaches the newest release whatever version is installed.
 
-    if template is not None:
-        given = Path(template).expanduser()
-        target = str(given.resolve()) if given.exists() else template
-        if Path(src_path).is_absolute():
+    Every run gets its own copier cache: copier keys its cache by URL, and dockgen points one URL
+    at different repositories (concurrent runs must not see each other's tags).
+
+    Raises:
+        TemplateError: the recorded version is neither carried nor fetchable.
+    """
+    # git itself knows no `git+` prefix (copier strips it)
+    target = (_target(template) if template is not None else src_path).removeprefix("git+")
+    if Path(src_path).is_absolute():  # a local template, recorded by its path
+        with _private_copier_cache():
             yield TemplateSource(target, commit)
-            return
-        with local.env(**_redirect(target, src_path)):
-            yield TemplateSource(src_path, commit)
         return
-    if src_path == TEMPLATE_URL and commit in (None, f"v{package_version()}"):
+    ours = src_path == TEMPLATE_URL
+    if ours and template is None and not releases and commit == template_identity():
         with template_source(None, commit) as source:
             yield source
         return
-    yield TemplateSource(src_path, commit)
+    from plumbum import local
+
+    with tempfile.TemporaryDirectory(prefix="dockgen-source-") as tmp:
+        repo = Path(tmp) / "source.git"
+        _git(["git", "init", "-q", "--bare", str(repo)], timeout=30)
+        if ours or template is not None:  # a clone or mirror of dockgen's template: ours too
+            own = _materialise(bundled_root(), template_identity())
+            _git(["git", "-C", str(repo), "fetch", "-q", str(own), "+refs/tags/*:refs/tags/*"], timeout=60)
+        failure = _git(
+            ["git", "-C", str(repo), "fetch", "-q", "--", target, "+refs/tags/*:refs/tags/*"],
+            timeout=FETCH_TIMEOUT,
+            raise_on_error=False,
+        )
+        if failure and (commit is None or not _has_commit(repo, commit)):
+            built = (
+                " (a development build of dockgen recorded it: render it with that build)"
+                if "+t" in (commit or "")
+                else ""
+            )
+            raise TemplateError(
+                f"cannot fetch template version {commit or 'HEAD'} from {printable_source(target)}: "
+                f"{failure}{built}; --template PATH fetches from a local clone or mirror of the template"
+            )
+        listed = _git_output(["git", "-C", str(repo), "tag", "--list", "v*"])
+        tags = sorted({t for t in listed.split() if is_release(t)}, key=release_key, reverse=True)
+        with _private_copier_cache(), local.env(**_redirect(str(repo), src_path.removeprefix("git+"))):
+            yield TemplateSource(src_path, commit, tuple(tags), failure)
+
+
+def release_tags(source: str, timeout: float | None = None) -> tuple[list[str], str | None]:
+    """The `vX.Y.Z` release tags of a template source, newest first, and why not when unknown.
+
+    Bounded and never interactive: no credential prompt, no SSH question; a source that does not
+    answer within `timeout` seconds (LOOKUP_TIMEOUT) is reported, not waited for.
+    """
+    timeout = LOOKUP_TIMEOUT if timeout is None else timeout
+    try:
+        listing = subprocess.run(
+            ["git", "ls-remote", "--tags", "--refs", "--", source.removeprefix("git+")],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=_quiet_git_env(),
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return [], f"{printable_source(source)} did not answer within {timeout:.0f}s"
+    except OSError as error:
+        return [], f"git could not run ({error.strerror or error})"
+    if listing.returncode != 0:
+        lines = [line for line in listing.stderr.strip().splitlines() if line.strip()]
+        return [], f"{printable_source(source)}: {lines[-1] if lines else 'git ls-remote failed'}"
+    tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines() if "refs/tags/" in line]
+    return sorted({t for t in tags if is_release(t)}, key=release_key, reverse=True), None
+
+
+def is_release(tag: str) -> bool:
+    """A release tag: `vX.Y.Z` (no pre-release, no development or local part)."""
+    return re.fullmatch(r"v\d+\.\d+\.\d+", tag) is not None
+
+
+def release_key(tag: str) -> Any:
+    """Orders template versions (`v0.2.0` < `v0.3.0.dev0+t…` < `v0.3.0`); junk sorts first."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(tag.removeprefix("v"))
+    except InvalidVersion:
+        return Version("0")
+
+
+def printable_source(source: str) -> str:
+    """A source for messages, without credentials in its URL (`https://user:token@host/...`)."""
+    return re.sub(r"(://)[^/@\s]*@", r"\1", source)
+
+
+def _target(template: str) -> str:
+    given = Path(template).expanduser()
+    # copier resolves a relative path against the working directory of every later run
+    return str(given.resolve()) if given.exists() else template
+
+
+def _has_commit(repo: Path, ref: str) -> bool:
+    """`ref` (a tag or a commit hash, never an option: answers files refuse a leading -) is there."""
+    return not _git(
+        ["git", "-C", str(repo), "rev-parse", "-q", "--verify", "--end-of-options", f"{ref}^{{commit}}"],
+        timeout=30,
+        raise_on_error=False,
+    )
+
+
+def _git_output(command: list[str]) -> str:
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=30, check=False, env=_quiet_git_env()
+    )
+    return result.stdout if result.returncode == 0 else ""
+
+
+def _quiet_git_env() -> dict[str, str]:
+    """The environment for git talking to a source: never a prompt.
+
+    dockgen's own redirects live in plumbum's environment (copier's), never in this one.
+    """
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "SSH_ASKPASS": "true"}
+    env["GIT_SSH_COMMAND"] = env.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes"
+    return env
+
+
+def _git(command: list[str], *, timeout: float, raise_on_error: bool = True) -> str | None:
+    """Run git quietly; the last line of its error (or a timeout), or None when it worked."""
+    try:
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=_quiet_git_env(),
+            stdin=subprocess.DEVNULL,
+        )
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        failure = None if result.returncode == 0 else (lines[-1] if lines else f"exit {result.returncode}")
+    except subprocess.TimeoutExpired:
+        failure = f"no answer within {timeout:.0f}s"
+    except OSError as error:
+        failure = f"git could not run ({error.strerror or error})"
+    if failure and raise_on_error:
+        raise TemplateError(f"cannot prepare the template ({' '.join(command[:2])}): {failure}")
+    return failure
+
+
+@contextmanager
+def _private_copier_cache() -> Iterator[None]:
+    """Copier's git cache (COPIER_CACHE_DIR, read from os.environ) private to this run."""
+    before = os.environ.get("COPIER_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="dockgen-copier-") as tmp:
+        os.environ["COPIER_CACHE_DIR"] = tmp
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("COPIER_CACHE_DIR", None)
+            else:
+                os.environ["COPIER_CACHE_DIR"] = before
 
 
 def _redirect(target: str, url: str) -> dict[str, str]:
@@ -159,10 +350,7 @@ def _template_files(root: Path) -> list[Path]:
 def _materialise(root: Path, tag: str) -> Path:
     """A git repository of the bundled template with one commit tagged `tag`, made once."""
     files = _template_files(root)
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    repo = cache_dir() / "template" / f"{tag}-{digest.hexdigest()[:16]}.git"
+    repo = cache_dir() / "template" / f"{tag}-{template_digest(root)[:16]}.git"
     if (repo / "HEAD").is_file():
         return repo
     repo.parent.mkdir(parents=True, exist_ok=True)

@@ -144,8 +144,14 @@ def print_recorded_differences(differs: Mapping[str, tuple[Any, Any]], out: Text
     print("Recorded in .copier-answers.yml and used, although the project's files say otherwise:", file=out)
     for name, (recorded, detected) in differs.items():
         print(f"  {name:<16} {json.dumps(recorded)}   (detected: {json.dumps(detected)})", file=out)
+    sets = " ".join(
+        f"--set '{name}={detected if isinstance(detected, str) else json.dumps(detected)}'"
+        for name, (_, detected) in differs.items()
+    )
     print(
-        "  (--set NAME=VALUE or the wizard changes one; the answers file is part of the repository)", file=out
+        f"  To apply what the project says, keeping your edits: dockgen update {printable(sets)}\n"
+        "  (the answers file is part of the repository: anyone who can commit can change it)",
+        file=out,
     )
 
 
@@ -171,6 +177,11 @@ def print_check(result: CheckResult, out: TextIO, *, strict: bool) -> None:
             f"template: {result.latest} is out (recorded {result.version}); `dockgen update` upgrades",
             file=out,
         )
+    elif result.lookup_skipped is not None:
+        print(
+            f"template: the check for a newer release was skipped: {printable(result.lookup_skipped)}",
+            file=out,
+        )
     parts = []
     if result.files:
         names = ", ".join(f.path for f in result.files)
@@ -180,4 +191,6 @@ def print_check(result: CheckResult, out: TextIO, *, strict: bool) -> None:
         parts.append(f"{len(result.findings)} answer(s) out of date ({names})")
     if strict and stale:
         parts.append("a newer template release exists (--strict)")
+    elif strict and result.lookup_skipped is not None and not parts:
+        parts.append("no newer release could be looked up (--strict, exit 3)")
     print(f"dockgen check: {'; '.join(parts) if parts else f'clean (template {result.version})'}", file=out)

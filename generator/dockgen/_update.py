@@ -21,7 +21,7 @@ from dockgen import _answers_file
 from dockgen._project import project_dir
 from dockgen._render import DOCKGEN_DIR, refuse_symlinked_outputs
 from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
-from dockgen._template import recorded_source
+from dockgen._template import recorded_source, release_key
 from dockgen.errors import DockgenError, InputError, TemplateError
 
 __all__ = ["UpdateConflictError", "UpdateResult", "update"]
@@ -39,6 +39,7 @@ class UpdateResult:
 
     before: str
     after: str
+    changed: bool = False  # files were rewritten (a new version, or answers changed with --set)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -85,7 +86,20 @@ def update(
         )
     refuse_symlinked_outputs(root)  # copier writes in place: never through a symlink
     try:
-        with recorded_source(recorded.src_path, recorded.commit, template):
+        with recorded_source(recorded.src_path, recorded.commit, template, releases=True) as source:
+            if vcs_ref is None:
+                if source.lookup_error is not None:
+                    raise TemplateError(
+                        f"cannot look for a newer template release: {source.lookup_error}; --template PATH "
+                        "looks in a local clone or mirror, --vcs-ref REF names the version"
+                    )
+                newest = source.releases[0] if source.releases else None
+                ahead = newest is not None and release_key(newest) > release_key(recorded.commit)
+                if not ahead and not overrides:
+                    return UpdateResult(recorded.commit, recorded.commit)
+                # the newest release, or (answers changed with --set) the recorded version again:
+                # never a downgrade from a development build that is newer than every release
+                vcs_ref = newest if ahead else recorded.commit
             copier.run_update(
                 str(root),
                 data=dict(overrides or {}),
@@ -104,6 +118,7 @@ def update(
             f"copier update failed: {detail[-1] if detail else type(error).__name__}"
         ) from error
     after = _answers_file.load(root).commit
+    changed = bool(_git(root, "status", "--porcelain").stdout.strip())
     left = conflicts(root)
     if left:
         raise UpdateConflictError(
@@ -111,4 +126,4 @@ def update(
             "<<<<<<< and >>>>>>> markers (or merge the .rej hunks), then git add and commit",
             path=root,
         )
-    return UpdateResult(recorded.commit, after)
+    return UpdateResult(recorded.commit, after, changed)

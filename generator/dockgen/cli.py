@@ -34,8 +34,9 @@ class _Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         from dockgen import __version__
+        from dockgen._template import template_identity
 
-        print(f"dockgen {__version__}")
+        print(f"dockgen {__version__} (template {template_identity()})")
         parser.exit()
 
 
@@ -177,8 +178,12 @@ def _cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._update import update
 
     result = update(args.path, template=args.template, vcs_ref=args.vcs_ref, overrides=parse_set(args.set))
-    if result.before == result.after:
-        print(f"Already at {result.after}; nothing to update", file=out)
+    if result.before == result.after and result.changed:
+        print(
+            f"Answers changed, template still {result.after}; review with `git diff`, then commit", file=out
+        )
+    elif result.before == result.after:
+        print(f"Already at {result.after}: no newer release; nothing to update", file=out)
     else:
         print(f"Updated {result.before} -> {result.after}; review with `git diff`, then commit", file=out)
     return 0
@@ -190,11 +195,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     result = check(args.path, template=args.template)
     failed = not result.clean or (args.strict and result.update_available)
+    unknown = args.strict and not failed and result.lookup_skipped is not None
     if args.json:
-        print(json.dumps({**result.to_json(), "failed": failed}, indent=2), file=out)
+        print(json.dumps({**result.to_json(), "failed": failed or unknown}, indent=2), file=out)
     else:
         print_check(result, out, strict=args.strict)
-    return 1 if failed else 0
+    # --strict promises "no newer release": when that could not be looked up, say so (exit 3)
+    return 1 if failed else 3 if unknown else 0
 
 
 def _cmd_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -257,7 +264,12 @@ def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     root = Path(args.path).resolve()
     written = [os.path.relpath(p, root) for p in result.written]
-    print("Wrote " + ", ".join(written) if written else "Up to date: nothing to write", file=out)
+    if written:
+        print("Wrote " + ", ".join(written), file=out)
+    elif result.recorded_differs:
+        print("Up to date with the recorded answers, not with the project (above): nothing written", file=out)
+    else:
+        print("Up to date: nothing to write", file=out)
     image = image_tag(root).split("/", 1)[1].split(":")[0]
     port = result.answers["port"].value
     if args.no_build:
