@@ -181,6 +181,12 @@ class Scripted:
     def text(self, message, default, instruction, validate):
         return default
 
+    def checkbox(self, message, choices, instruction):
+        return []
+
+    def show(self, text):
+        pass
+
 
 @pytest.mark.parametrize("keep", [False, True])
 def test_4_the_wizard_confirms_a_recorded_command(tmp_path: Path, keep: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -221,10 +221,6 @@ def parse_set(items: list[str]) -> dict[str, Any]:
     return result
 
 
-#: Asks one question: (question, suggested answer, answers so far) -> the user's answer.
-Ask = Callable[[Question, Resolved, Mapping[str, Any]], Any]
-
-
 def retarget_port(command: list[Any], old: int, new: int) -> list[Any]:
     """The start command with the detected port replaced by the chosen one (`--port 8000`)."""
     result = list(command)
@@ -244,13 +240,12 @@ def collect(
     recorded: Mapping[str, Any],
     detected: Mapping[str, Any],
     reasons: Mapping[str, str],
-    ask: Ask | None = None,
 ) -> dict[str, Resolved]:
     """Resolve every question in copier.yml order through the precedence chain.
 
     `--set` (overrides) > recorded answers > detection > the template's default. Questions whose
-    `when` is false are left out, as copier would. With `ask`, every question not fixed by `--set`
-    is put to the user with the resolved value as the suggestion.
+    `when` is false are left out, as copier would. The wizard (`wizard.review`) asks the user
+    first, and passes what they chose as overrides.
 
     Raises:
         AnswerError: an answer fails its question's checks (it names the answer and its source).
@@ -272,8 +267,6 @@ def collect(
             suggestion = Resolved(value, "detected", reasons.get(name))
         else:
             suggestion = Resolved(default(question, answers), "default", "the template's default")
-        if ask is not None and name not in overrides:
-            suggestion = Resolved(ask(question, suggestion, answers), "wizard", suggestion.reason)
         # where the value came from; a detected or recorded one names its file (its reason does)
         origin = suggestion.source
         if suggestion.source == "detected" and suggestion.reason:

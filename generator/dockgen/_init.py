@@ -25,7 +25,7 @@ from dockgen._template import DISTRIBUTION, TEMPLATE_URL, release_key, template_
 from dockgen._text import printable
 from dockgen.detectors import Detection, detect
 from dockgen.errors import AmbiguousProjectError, ExistingFileError, InputError
-from dockgen.wizard import Prompter, asker
+from dockgen.wizard import Prompter, review
 
 __all__ = ["InitResult", "init", "project_dir"]
 
@@ -158,13 +158,17 @@ def init(
             )
             if not keep:
                 del recorded[name], differs[name]
-    resolved = _answers.collect(
-        overrides=overrides,
-        recorded=recorded,
-        detected=detected,
-        reasons=reasons,
-        ask=asker(prompter) if prompter is not None else None,
-    )
+
+    def resolve(fixed: Mapping[str, Any]) -> dict[str, _answers.Resolved]:
+        return _answers.collect(overrides=fixed, recorded=recorded, detected=detected, reasons=reasons)
+
+    answered: list[str] = []
+    if prompter is not None:  # the summary, the guesses, then only what the user picks
+        overrides, answered = review(prompter, detection, resolve, overrides)
+    resolved = resolve(overrides)
+    for name in answered:
+        if name in resolved:
+            resolved[name] = replace(resolved[name], source="wizard")
     differs = {
         n: (old, new) for n, (old, new) in differs.items() if n in resolved and resolved[n].value == old
     }

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from dockgen._text import Printable, printable
 from dockgen.detectors import REGISTRY
-from dockgen.errors import DockgenError
+from dockgen.errors import Cancelled, DockgenError
 
 if TYPE_CHECKING:
     from dockgen._build import BuildReport
@@ -249,12 +249,9 @@ def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         vcs_ref=args.vcs_ref,
         diff=args.diff,
     )
-    if prompter is None:
+    if prompter is None:  # the wizard showed its summary, warnings included
         print(f"{label(result.detection)} app in {args.path}:", file=out)
         print_detection(result.detection, out)
-    else:
-        for warning in result.detection.warnings:
-            print(f"  warning: {warning}", file=out)
     for name, answer in result.answers.items():
         if answer.source == "--set":
             print(f"  set {name} = {json.dumps(answer.value)}", file=out)
@@ -312,10 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"dockgen: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         # init writes all or nothing (an interrupt rolls back); an interrupt in its test build is
         # answered above, with the files it wrote
-        print("dockgen: interrupted; nothing was written", file=sys.stderr)
+        what = "cancelled" if isinstance(stop, Cancelled) else "interrupted"
+        print(f"dockgen: {what}; nothing was written", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`dockgen detect | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

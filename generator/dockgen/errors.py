@@ -9,6 +9,7 @@ __all__ = [
     "AmbiguousProjectError",
     "AnswerError",
     "BuildFailedError",
+    "Cancelled",
     "DockgenError",
     "EngineUnavailableError",
     "ExistingFileError",
@@ -94,3 +95,7 @@ class UnhealthyError(DockgenError):
     """The image built but its container did not become healthy (unhealthy, exited or timed out)."""
 
     exit_code = 1
+
+
+class Cancelled(KeyboardInterrupt):
+    """The user chose Cancel in the wizard: handled like Ctrl-C (nothing written, exit 130)."""

@@ -1,4 +1,8 @@
-"""The interactive wizard: it asks copier.yml's questions, suggesting what detection found.
+"""The interactive wizard: what was found first, then only what the user wants to change.
+
+`review` shows the settings as a table (value and reason, guesses marked, warnings beneath), asks
+the guesses as real questions, then one question: Generate / Change... / Cancel. Change... offers
+the settings in plain words (the advanced ones after the others) and asks only those picked.
 
 The wizard only asks; it never decides. Decisions (and their reasons) come from the detectors
 through the precedence chain in `_answers.collect`; this module turns one question into one
@@ -8,7 +12,9 @@ prompt. `Prompter` is the seam tests use; `QuestionaryPrompter` is the real term
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 import questionary
@@ -16,8 +22,10 @@ import questionary
 from dockgen import _answers
 from dockgen._answers import Question, Resolved
 from dockgen._text import printable
+from dockgen.detectors import REGISTRY, Detection
+from dockgen.errors import Cancelled
 
-__all__ = ["Prompter", "QuestionaryPrompter", "asker"]
+__all__ = ["ADVANCED", "MAIN", "Prompter", "QuestionaryPrompter", "guessed", "review", "summary"]
 
 Validate = Callable[[str], str | None]
 
@@ -35,6 +43,14 @@ class Prompter(Protocol):
 
     def text(self, message: str, default: str, instruction: str | None, validate: Validate) -> str:
         """Type a value; `validate` returns an error message or None."""
+        ...
+
+    def checkbox(self, message: str, choices: list[str], instruction: str | None) -> list[str]:
+        """Pick any number of `choices`."""
+        ...
+
+    def show(self, text: str) -> None:
+        """Show text (the summary of the settings)."""
         ...
 
 
@@ -63,6 +79,17 @@ class QuestionaryPrompter:
         ).unsafe_ask()
         return result
 
+    def checkbox(self, message: str, choices: list[str], instruction: str | None) -> list[str]:
+        """Pick any number of `choices` (space marks one, enter goes on)."""
+        result: list[str] = questionary.checkbox(
+            message, choices=choices, instruction=instruction
+        ).unsafe_ask()
+        return result
+
+    def show(self, text: str) -> None:
+        """Print the text on the terminal."""
+        print(text, flush=True)
+
 
 def _show(question: Question, value: Any) -> str:
     """A value as the user edits it: YAML lists in flow (JSON) style, everything else as text."""
@@ -71,28 +98,173 @@ def _show(question: Question, value: Any) -> str:
     return str(value)
 
 
-def asker(prompter: Prompter) -> _answers.Ask:
-    """An `Ask` for `_answers.collect` that puts each question to `prompter`."""
+#: The settings the summary shows and Change... offers first, in plain words (copier.yml order).
+MAIN = {
+    "package_manager": "package manager",
+    "runtime_version": "runtime version",
+    "framework": "framework",
+    "build_command": "build command",
+    "start_command": "start command",
+    "port": "port",
+    "health_path": "health check path",
+    "native_deps": "native dependencies",
+    "base": "base image",
+}
+#: Offered under Change... only, after the main settings; never asked otherwise.
+ADVANCED = {
+    "kind": "ecosystem",
+    "package_manager_version": "exact package-manager version",
+    "go_main": "Go main package",
+    "rust_bin": "Rust binary",
+    "runtime_assets": "folders the binary reads at run time",
+    "runtime_workdir": "working folder of the binary",
+    "app_path": "app folder in a monorepo",
+    "nx_project": "Nx project",
+    "workspace_packages": "workspace packages copied with the app",
+    "static_site": "served as a static site by nginx",
+    "next_standalone": "Next.js standalone output",
+    "self_contained": "build output needs no node_modules",
+    "dependency_files": "files the install reads (manifests, lockfiles)",
+    "build_output": "build output folders",
+    "start_env": "variables of the start command",
+    "skip_scripts": "install scripts the installs skip",
+    "writable_paths": "paths the app writes (volume /data)",
+    "corporate_ca": "corporate CA bundle for the installs",
+    "check_ignore": "what `dockgen check` may find changed",
+}
+#: The trade-off of each base image, shown where it is chosen.
+BASES = {
+    "slim": "slim: Debian (glibc), works with every native package",
+    "alpine": "alpine: musl, smallest; native packages need musl builds",
+    "scratch": "scratch: nothing but the binary; static binaries only",
+}
+#: Commands: typed as a shell line, written as the exec form.
+COMMANDS = ("build_command", "start_command")
+Resolve = Callable[[Mapping[str, Any]], dict[str, Resolved]]
 
-    def ask(question: Question, suggestion: Resolved, answers: Mapping[str, Any]) -> Any:
-        # help and reasons quote repository text: no control characters reach the terminal
-        message = printable(str(_answers.render(question.help, answers)))
-        reason = suggestion.reason if suggestion.source == "detected" else None
-        instruction = f"({printable(reason)})" if reason else None
-        if question.choices is not None:
-            options = [str(c) for c in _answers.choices(question, answers)]
-            current = str(suggestion.value) if str(suggestion.value) in options else options[0]
-            return prompter.select(message, options, current, instruction)
-        if question.type == "bool":
-            return prompter.confirm(message, bool(suggestion.value), instruction)
 
-        def validate(text: str) -> str | None:
-            try:
-                value = _answers.cast(question, text)
-            except ValueError as error:
-                return str(error)
-            return _answers.problem(question, value, answers)
+def guessed(resolved: Mapping[str, Resolved]) -> list[str]:
+    """The main settings that detection assumed rather than found, in table order.
 
-        return prompter.text(message, _show(question, suggestion.value), instruction, validate)
+    Detectors word such reasons "no port found in the code; 3000 is the Node.js convention",
+    "nothing found; index.js assumed", "assumed dist/" ("no native dependencies found" is a
+    finding, not a guess).
+    """
+    return [
+        name
+        for name in MAIN
+        if name in resolved
+        and resolved[name].source == "detected"
+        and re.search(r"^(no port found|nothing found)|\bassum(ed|ing)\b", resolved[name].reason or "")
+    ]
 
-    return ask
+
+def _display(name: str, value: Any) -> str:
+    if name in COMMANDS or name == "start_env":
+        return json.dumps(value) if value else "-"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "-"
+    return "-" if value in ("", None) else str(value)
+
+
+def summary(resolved: Mapping[str, Resolved], detection: Detection, chosen: Iterable[str] = ()) -> str:
+    """The settings as the table `dockgen detect` prints: value and reason; guesses marked `?`.
+
+    `chosen` names the settings the user answered in this wizard.
+    """
+    guesses = set(guessed(resolved))
+    lines = [f"{REGISTRY[detection.kind].LABEL} app:"]
+    for name, label in MAIN.items():
+        if name not in resolved:
+            continue
+        answer = resolved[name]
+        reason = "your answer" if name in chosen else answer.reason
+        if name == "base" and answer.source == "detected":
+            reason = detection.base_reason
+        mark = "?" if name in guesses else " "
+        lines.append(f" {mark}{label:<20} {_display(name, answer.value):<26} {reason or ''}".rstrip())
+    if guesses:
+        lines.append("  (? guessed: asked first)")
+    lines += [f"  warning: {w}" for w in detection.warnings]
+    return printable("\n".join(lines), keep="\n")
+
+
+def _ask(
+    prompter: Prompter, question: Question, current: Any, answers: Mapping[str, Any], reason: str | None
+) -> Any:
+    """One question, in the prompt that fits it; lists are typed as a shell-style line."""
+    message = printable(MAIN.get(question.name) or ADVANCED.get(question.name) or question.name)
+    instruction = f"({printable(reason)})" if reason else None
+    if question.choices is not None:
+        options = [str(c) for c in _answers.choices(question, answers)]
+        if question.name == "base":
+            instruction = "(" + "; ".join(BASES[o] for o in options if o in BASES) + ")"
+        default = str(current) if str(current) in options else options[0]
+        return prompter.select(message, options, default, instruction)
+    if question.type == "bool":
+        return prompter.confirm(message, bool(current), instruction)
+    listed = question.type in ("yaml", "json") and (isinstance(current, list) or current in (None, ""))
+
+    def parse(text: str) -> Any:
+        return shlex.split(text) if listed else _answers.cast(question, text)
+
+    def validate(text: str) -> str | None:
+        try:
+            value = parse(text)
+        except ValueError as error:
+            return str(error)
+        return _answers.problem(question, value, answers)
+
+    shown = shlex.join(current or []) if listed else _show(question, current)
+    if listed:
+        instruction = f"{instruction or ''} (a shell-style line: words, quoted where needed)".strip()
+    value = parse(prompter.text(message, shown, instruction, validate))
+    if question.name in COMMANDS:
+        prompter.show(f"  {MAIN[question.name]}: written as {printable(json.dumps(value))}")
+    return value
+
+
+def review(
+    prompter: Prompter, detection: Detection, resolve: Resolve, overrides: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Show the settings, ask the guesses, then Generate / Change... / Cancel.
+
+    Returns the answers fixed here (with `overrides`) and the names the user answered.
+
+    Raises:
+        KeyboardInterrupt: Cancel, or Ctrl-C at any prompt (nothing is written).
+    """
+    questions = {q.name: q for q in _answers.load_questions()}
+    chosen = dict(overrides)
+    answered: list[str] = []
+    resolved = resolve(chosen)
+
+    def ask(name: str) -> None:
+        nonlocal resolved
+        values = {k: r.value for k, r in resolved.items()}
+        earlier = {k: v for k, v in values.items() if list(questions).index(k) < list(questions).index(name)}
+        chosen[name] = _ask(prompter, questions[name], values[name], earlier, resolved[name].reason)
+        answered.append(name)
+        resolved = resolve(chosen)
+
+    for name in guessed(resolved):
+        if name not in overrides:
+            ask(name)
+    while True:
+        prompter.show(summary(resolved, detection, answered))
+        action = prompter.select("Generate with these settings?", ["Yes", "Change…", "Cancel"], "Yes", None)
+        if action == "Yes":
+            return chosen, answered
+        if action == "Cancel":
+            raise Cancelled
+        offered = {
+            label: name
+            for name, label in [*MAIN.items(), *ADVANCED.items()]
+            if name in resolved and name not in overrides
+        }
+        for label in prompter.checkbox(
+            "Change which settings?",
+            list(offered),
+            "(space picks, enter goes on; the advanced ones come last)",
+        ):
+            ask(offered[label])
