@@ -470,6 +470,21 @@ def test_a_vite_front_end_is_a_static_site(tree) -> None:
     assert result.build_output == ("dist",) and result.start_command == ("nginx", "-g", "daemon off;")
 
 
+@pytest.mark.parametrize(
+    "config", ["config/playwright.config.js", "playwright.config.ts", "vitest.config.mts", "e2e/server.js"]
+)
+def test_a_test_servers_port_is_not_the_apps(tree, config: str) -> None:
+    """uptime-kuma: `const port = 30001` in its Playwright config was taken for the app's port."""
+    files = {
+        "package.json": pkg(scripts={"start": "node server/server.js"}),
+        "server/server.js": "const config = require('./config'); app.listen(config.port)",
+        "server/config.js": "const port = [args.port, process.env.PORT, 3001].find((p) => p);",
+        config: "const port = 30001;\nexport default { webServer: { port } };",
+    }
+    result = plan(tree, files)
+    assert result.port == 3000 and result.reasons["port"] == "the app reads PORT; the image sets PORT=3000"
+
+
 def test_port_defaults_to_3000_and_says_so(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "console.log('hi')"})
     assert result.port == 3000

@@ -42,11 +42,16 @@ _FALLBACK = re.compile(
 )
 _TESTS = re.compile(
     r"(^|/)(tests?|__tests__|spec|e2e|examples?)/|_test\.go$|\.(spec|test)\.[a-z]+$|(^|/)test_[^/]+\.py$"
+    # test runners' own configurations (the port of a test server, a browser's base URL)
+    r"|(^|/)(playwright|cypress|vitest|jest|karma|wdio|nightwatch)\.conf(ig)?(\.[a-z]+)*\.[cm]?[jt]s$"
 )
 
 
 def is_test_path(rel: str) -> bool:
-    """A test, an end-to-end suite or an example: its addresses are a client's, not the server's."""
+    """A test, an end-to-end suite, a test runner's configuration or an example.
+
+    Their addresses and ports are a client's, not the server's.
+    """
     return bool(_TESTS.search(rel))
 
 

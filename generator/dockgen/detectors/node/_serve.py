@@ -57,6 +57,8 @@ def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> in
     entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
     reads_port = False
     for file in _sources(ctx, entry):
+        if is_test_path(file) and file not in entry:  # a test server's port is not the app's
+            continue
         text = ctx.project.read_source(file) or ""
         reads_port = reads_port or "process.env.PORT" in text
         for pattern in _PORT_PATTERNS:
