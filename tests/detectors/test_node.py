@@ -485,6 +485,42 @@ def test_a_test_servers_port_is_not_the_apps(tree, config: str) -> None:
     assert result.port == 3000 and result.reasons["port"] == "the app reads PORT; the image sets PORT=3000"
 
 
+@pytest.mark.parametrize(
+    ("build", "config", "output"),
+    [
+        (
+            "vite build --config ./config/vite.config.js",
+            {"config/vite.config.js": "export default {}"},
+            ("dist",),
+        ),
+        (
+            "vite build",
+            {"vite.config.ts": "export default { build: { outDir: 'public/app' } }"},
+            ("public/app",),
+        ),
+        ("vite build", {"vite.config.ts": "// build: { outDir: 'x' }\nexport default {}"}, ("dist",)),
+        ("tsc && vite build", {}, ("dist", "server-dist")),
+    ],
+)
+def test_a_server_with_a_vite_front_end_keeps_what_vite_builds(
+    tree, build: str, config: dict[str, str], output: tuple[str, ...]
+) -> None:
+    """uptime-kuma: a tsconfig without outDir made the build output empty, so the image had no
+    dist/index.html and the server exited at start."""
+    files = {
+        "package.json": pkg(
+            scripts={"build": build, "start": "node server/server.js"},
+            dependencies={"express": "5"},
+            devDependencies={"vite": "7", "typescript": "5"},
+        ),
+        "server/server.js": "require('express')().listen(process.env.PORT || 3001)",
+        "tsconfig.json": {"compilerOptions": {"outDir": "server-dist"} if "tsc" in build else {}},
+        **config,
+    }
+    result = plan(tree, files)
+    assert result.build_output == output and "vite build" in result.reasons["build_output"]
+
+
 def test_port_defaults_to_3000_and_says_so(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "console.log('hi')"})
     assert result.port == 3000

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dockgen._project import Project
+from dockgen.detectors._comments import read_config
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
 from dockgen.detectors.node._lifecycle import scripts_to_skip
@@ -315,6 +316,38 @@ def _run(ctx: Context, script: str) -> tuple[str, ...]:
     return (ctx.pm, "run", script)
 
 
+_VITE_BUILD = re.compile(r"\bvite\s+build\b(?:[^&|;]*?--config[ =](\S+))?")
+_VITE_OUT_DIR = re.compile(r"""\boutDir\s*:\s*['"`]([\w./-]+)['"`]""")
+
+
+def _vite_output(ctx: Context, script: str) -> tuple[str, ...]:
+    """What `vite build` in the build script writes: build.outDir of its config, or dist/.
+
+    A `tsc` the script also runs adds the tsconfig's outDir (a server compiled beside its front-end).
+    """
+    match = _VITE_BUILD.search(script)
+    if match is None:
+        return ()
+    configs = [match[1].removeprefix("./")] if match[1] else []
+    configs += [f"vite.config.{ext}" for ext in ("ts", "mts", "js", "mjs", "cjs")]
+    out, source = "dist", "vite's default"
+    for config in configs:
+        text = read_config(ctx.project, config) or ""
+        if found := _VITE_OUT_DIR.search(text):
+            out, source = found[1].removeprefix("./").rstrip("/"), f"build.outDir in {config}"
+            break
+        if text:
+            source = f"{config} sets no build.outDir: vite's default"
+            break
+    outputs = [out]
+    if re.search(r"\btsc\b", script) and ctx.project.has("tsconfig.json"):
+        out_dir, _root = ctx.tsconfig()
+        if out_dir and out_dir not in outputs:
+            outputs.append(out_dir)
+    ctx.reasons["build_output"] = f"scripts.build runs vite build, which writes {out}/ ({source})"
+    return tuple(outputs)
+
+
 def _build(
     ctx: Context, framework: str | None, standalone: bool
 ) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
@@ -341,6 +374,9 @@ def _build(
         )
         ctx.reasons["build_output"] = "next build writes .next"
         return command, (".next",)
+    # a server that serves a Vite front-end (uptime-kuma): vite build writes build.outDir (dist/)
+    if vite := _vite_output(ctx, ctx.scripts["build"]):
+        return command, vite
     if ctx.project.has("tsconfig.json") and "typescript" in ctx.deps | ctx.dev_deps:
         out_dir, _root = ctx.tsconfig()
         if out_dir:
