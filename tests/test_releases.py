@@ -132,16 +132,23 @@ def test_the_readme_ci_job_installs_what_it_names(tmp_path: Path) -> None:
     )
     command = install.replace(f"git+{REPOSITORY_URL}", f"git+file://{clone}")
     assert command != install
+    # the installed dockgen keeps its template cache apart from this suite's
+    env = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "DOCKGEN_CACHE_DIR": str(tmp_path / "cache"),
+    }
     pip = subprocess.run(
-        ["sh", "-c", command], env={**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"},
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
+        ["sh", "-c", command], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
     assert pip.returncode == 0, pip.stderr[-2000:]
     dockgen = venv / "bin" / "dockgen"
     app = copy_fixture("python-fastapi-pip", tmp_path)
-    subprocess.run([str(dockgen), "init", str(app), "-y", "--no-build"], check=True, capture_output=True)
+    subprocess.run(
+        [str(dockgen), "init", str(app), "-y", "--no-build"], check=True, capture_output=True, env=env
+    )
     run = subprocess.run(
-        [str(dockgen), *check.split()[1:], str(app)], capture_output=True, text=True, check=False
+        [str(dockgen), *check.split()[1:], str(app)], capture_output=True, text=True, check=False, env=env
     )
     assert run.returncode == 0 and "dockgen check: clean" in run.stdout, run.stdout + run.stderr
 

@@ -148,7 +148,7 @@ def template_source(template: str | None = None, vcs_ref: str | None = None) -> 
 
 
 #: How long a tag lookup may take (`dockgen check`): the check must stay fast offline.
-LOOKUP_TIMEOUT = 8.0
+LOOKUP_TIMEOUT = 5.0
 #: How long fetching the releases may take (`dockgen update`, a render of another version).
 FETCH_TIMEOUT = 120.0
 
