@@ -233,8 +233,8 @@ def release_tags(source: str, timeout: float | None = None) -> tuple[list[str], 
     except OSError as error:
         return [], f"git could not run ({error.strerror or error})"
     if listing.returncode != 0:
-        lines = [line for line in listing.stderr.strip().splitlines() if line.strip()]
-        return [], f"{printable_source(source)}: {lines[-1] if lines else 'git ls-remote failed'}"
+        lines = [line.removeprefix("fatal: ") for line in listing.stderr.strip().splitlines() if line.strip()]
+        return [], lines[-1] if lines else f"{printable_source(source)}: git ls-remote failed"
     tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines() if "refs/tags/" in line]
     return sorted({t for t in tags if is_release(t)}, key=release_key, reverse=True), None
 
@@ -275,9 +275,13 @@ def _has_commit(repo: Path, ref: str) -> bool:
 
 
 def _git_output(command: list[str]) -> str:
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=30, check=False, env=_quiet_git_env()
-    )
+    """The output of a git command, or nothing when it fails (the callers then find no tags)."""
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=30, check=False, env=_quiet_git_env()
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
     return result.stdout if result.returncode == 0 else ""
 
 
