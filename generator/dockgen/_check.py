@@ -24,10 +24,9 @@ from dockgen import _answers_file
 from dockgen._answers import detected_answers
 from dockgen._knowledge import native_table
 from dockgen._project import Project, load_yaml, project_dir
-from dockgen._render import read_generated, render_from, unknown_ignored
+from dockgen._render import read_generated, refuse_unknown_ignored, render_from
 from dockgen._template import recorded_source, release_key, release_tags
 from dockgen.detectors import detect
-from dockgen.errors import InputError
 
 __all__ = ["CheckResult", "FileDrift", "Finding", "check"]
 
@@ -135,13 +134,7 @@ def check(path: Path | str, *, template: str | None = None) -> CheckResult:
     project = Project(root)
     recorded = _answers_file.load(root)
     ignored = [str(n) for n in recorded.answers.get("check_ignore") or []]
-    typos = unknown_ignored(ignored)
-    if typos:  # a misspelt entry would silently ignore nothing
-        raise InputError(
-            f"check_ignore names {', '.join(map(repr, typos))}, neither a generated file nor an answer "
-            "(e.g. Dockerfile, .dockerignore, port)",
-            path=_answers_file.ANSWERS_FILE,
-        )
+    refuse_unknown_ignored(ignored, _answers_file.ANSWERS_FILE)
     result = CheckResult(recorded.src_path, recorded.commit, ignored=ignored)
     with recorded_source(recorded.src_path, recorded.commit, template) as source:
         rendered = render_from(source, recorded.answers)

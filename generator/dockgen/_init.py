@@ -17,8 +17,8 @@ from dockgen._render import (
     keep_user_lines,
     output_files,
     read_generated,
+    refuse_unknown_ignored,
     render,
-    unknown_ignored,
     write_files,
 )
 from dockgen._template import DISTRIBUTION, TEMPLATE_URL, release_key, template_identity
@@ -173,12 +173,7 @@ def init(
         n: (old, new) for n, (old, new) in differs.items() if n in resolved and resolved[n].value == old
     }
     values = {k: r.value for k, r in resolved.items()}
-    typos = unknown_ignored(values.get("check_ignore") or [])
-    if typos:
-        raise InputError(
-            f"check_ignore names {', '.join(map(repr, typos))}, neither a generated file nor an answer "
-            "(e.g. Dockerfile, .dockerignore, port)"
-        )
+    refuse_unknown_ignored(values.get("check_ignore") or [])
     files = render(values, template=template, vcs_ref=vcs_ref)
     # files listed in check_ignore are the user's now: kept as they are once they exist
     for name in [n for n in files if n in (values.get("check_ignore") or []) and project.is_file(n)]:

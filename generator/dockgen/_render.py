@@ -61,12 +61,24 @@ def generated_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def unknown_ignored(names: Iterable[Any]) -> list[str]:
-    """The `check_ignore` entries that are neither a generated file nor an answer (a typo)."""
+def refuse_unknown_ignored(names: Iterable[Any], path: str | None = None) -> None:
+    """Refuse `check_ignore` entries that are neither a generated file nor an answer.
+
+    A misspelt entry would silently ignore nothing. `path` names the file that holds them.
+
+    Raises:
+        InputError: naming the entries.
+    """
     from dockgen._answers import load_questions
 
     known = generated_names() | {q.name for q in load_questions()}
-    return [str(n) for n in names if str(n) not in known]
+    typos = [str(n) for n in names if str(n) not in known]
+    if typos:
+        raise InputError(
+            f"check_ignore names {', '.join(map(repr, typos))}, neither a generated file nor an answer "
+            "(e.g. Dockerfile, .dockerignore, port)",
+            path=path,
+        )
 
 
 def render(
