@@ -19,7 +19,7 @@ import pytest
 from dockgen import _security
 from dockgen._security import REQUIRED, Check, config_checks, failures, layer_checks, lint_check
 
-Entry = tuple[str, int, bytes]  # path, mode, content
+Entry = tuple[str, int, bytes | None]  # path, mode, content (None: a folder)
 
 
 class SavedImage:
@@ -37,8 +37,12 @@ class SavedImage:
                 with tarfile.open(fileobj=layer, mode="w") as tar:
                     for path, mode, content in entries:
                         info = tarfile.TarInfo(path)
-                        info.mode, info.size = mode, len(content)
-                        tar.addfile(info, io.BytesIO(content))
+                        if content is None:
+                            info.type, info.mode = tarfile.DIRTYPE, mode
+                            tar.addfile(info)
+                        else:
+                            info.mode, info.size = mode, len(content)
+                            tar.addfile(info, io.BytesIO(content))
                 names.append(f"{index}/layer.tar")
                 _add(archive, names[-1], layer.getvalue())
             _add(archive, "manifest.json", json.dumps([{"Layers": names}]).encode())
@@ -95,6 +99,12 @@ def test_a_clean_image_passes_every_layer_check() -> None:
             ("app/node_modules/x/.git/HEAD", 0o644, b"ref"),
         ),
         ("no secret files", ("root/.ssh/id_ed25519", 0o600, b"k"), ("root/.ssh/known_hosts", 0o644, b"h")),
+        # a file named credentials is one; @azure/identity's folder of that name is code
+        (
+            "no secret files",
+            ("root/.aws/credentials", 0o600, b"k"),
+            ("app/node_modules/@azure/identity/dist/esm/credentials", 0o755, None),
+        ),
         ("no setuid added", ("usr/local/bin/helper", 0o4755, b""), ("usr/local/bin/helper", 0o755, b"")),
         ("no setuid added", ("usr/local/bin/group", 0o2755, b""), ("usr/local/bin/group", 0o755, b"")),
     ],

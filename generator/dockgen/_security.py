@@ -132,7 +132,7 @@ def layer_checks(image: Any, base_layers: int) -> list[Check]:
     secrets: list[str] = []
     setuid: list[str] = []
     for index, entries in enumerate(layers):
-        for path, mode, content in entries:
+        for path, mode, content, is_file in entries:
             name = PurePosixPath(path).name
             if name.startswith(".wh."):  # a whiteout: the layer deletes a path (or a folder's content)
                 parent = str(PurePosixPath(path).parent)
@@ -144,7 +144,7 @@ def layer_checks(image: Any, base_layers: int) -> list[Check]:
                 }
                 continue
             final[path] = mode
-            if _secret_looking(path, content):
+            if is_file and _secret_looking(path, content):
                 secrets.append(f"{path} (layer {index + 1})")
             if index >= base_layers and mode & 0o6000:
                 setuid.append(path)
@@ -173,8 +173,11 @@ def _secret_looking(path: str, content: bytes | None) -> bool:
     return bool(_KEY_FILE.search(path)) and not _KEY_PLACES.search(path)
 
 
-def _read_layers(image: Any) -> list[list[tuple[str, int, bytes | None]]]:
-    """(path, mode, content of small config files) per filesystem layer, oldest first."""
+def _read_layers(image: Any) -> list[list[tuple[str, int, bytes | None, bool]]]:
+    """(path, mode, content of small config files, is a file) per filesystem layer, oldest first.
+
+    Only files can be secrets: @azure/identity's `dist/esm/credentials` is a folder of code.
+    """
     with tempfile.TemporaryFile() as archive:
         for chunk in image.save(named=False):
             archive.write(chunk)
@@ -184,7 +187,7 @@ def _read_layers(image: Any) -> list[list[tuple[str, int, bytes | None]]]:
             result = []
             for layer_path in manifest[0]["Layers"]:
                 member = outer.extractfile(layer_path)
-                entries: list[tuple[str, int, bytes | None]] = []
+                entries: list[tuple[str, int, bytes | None, bool]] = []
                 if member is not None:
                     with tarfile.open(fileobj=member, mode="r|*") as layer:
                         for info in layer:
@@ -198,7 +201,7 @@ def _read_layers(image: Any) -> list[list[tuple[str, int, bytes | None]]]:
                                 handle = layer.extractfile(info)
                                 content = handle.read() if handle else None
                             mode = info.mode if info.isfile() else 0
-                            entries.append((path, mode, content))
+                            entries.append((path, mode, content, info.isfile() or info.issym()))
                 result.append(entries)
     return result
 
