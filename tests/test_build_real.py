@@ -423,6 +423,37 @@ def test_django_sqlite_and_uploads_live_in_a_volume(engine, standins, tmp_path: 
         engine.images.remove(report.image, force=True)
 
 
+NODE_WRITABLE = "node-express-writable"
+
+
+def test_node_data_uploads_and_logs_live_in_a_volume(engine, standins, tmp_path: Path) -> None:
+    """mkdirSync("./data"), multer's uploads/ and a log in logs/: written as `node`, on a read-only root."""
+    standins("node:22-alpine")
+    project = copy_fixture(NODE_WRITABLE, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    report, output = quiet_build(project)
+    try:
+        # its health route writes a database row, a file in uploads/ and a log line
+        assert report.health == "healthy", output
+        assert_gate_passed(report)
+        read_only = next(c for c in report.security if c.name == "read-only root filesystem")
+        assert read_only.ok is True, read_only
+        image = engine.images.get(report.image)
+        assert list(image.attrs["Config"]["Volumes"]) == ["/data"]
+        links = (
+            "readlink /app/data /app/logs /app/uploads; stat -c '%u %n' /data/uploads/welcome.txt /app/src"
+        )
+        assert shell(engine, report.image, links).split("\n") == [
+            "/data/data",
+            "/data/logs",
+            "/data/uploads",
+            "1000 /data/uploads/welcome.txt",  # what the repository ships in uploads/ is kept
+            "0 /app/src",  # the app's code stays root's
+        ]
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
 @contextlib.contextmanager
 def workspace_app(engine, tmp_path: Path, fixture: str) -> Iterator[tuple[Path, BuildReport, set[str]]]:
     """`dockgen init --path apps/api` on a monorepo fixture, built: healthy and through the gate.

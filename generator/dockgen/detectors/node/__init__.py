@@ -189,6 +189,8 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         extra["skip_scripts"] = list(app.skip_scripts)
     if app.self_contained:
         extra["self_contained"] = True
+    if app.writable:
+        extra["writable_paths"] = [w.path for w in app.writable]
     if nx is not None:
         if workspace is not None:  # the install reads every workspace package's manifest
             files = tuple(dict.fromkeys([*files, workspace.source, *workspace.manifests()]))

@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._project import Project
 from dockgen.detectors._comments import read_config
+from dockgen.detectors._writable import Writable
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
 from dockgen.detectors.node._lifecycle import scripts_to_skip
@@ -16,6 +17,7 @@ from dockgen.detectors.node._nx import NxApp
 from dockgen.detectors.node._script import resolve_script
 from dockgen.detectors.node._serve import find_health_path, find_port, host_from_env
 from dockgen.detectors.node._start import find_start_command, start_env
+from dockgen.detectors.node._state import writable_paths
 from dockgen.detectors.node._static import (
     BUILD_BINARIES,
     STATIC_HEALTH_PATH,
@@ -56,6 +58,8 @@ class App:
     static_site: bool = False
     #: the build output runs alone (Nitro's .output): no node_modules, no sources in the image
     self_contained: bool = False
+    #: what the server writes inside its folder at run time (kept in the volume /data)
+    writable: tuple[Writable, ...] = ()
     reasons: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -116,6 +120,7 @@ def detect_app(
         port=listen,
         health_path=health,
         next_standalone=standalone,
+        writable=_writable(ctx, start.command, build_output),
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
@@ -215,9 +220,24 @@ def _server_framework(ctx: Context, row: ServerFramework, why: str, *, in_worksp
         port=listen,
         health_path=find_health_path(ctx, row.name),
         self_contained=self_contained,
+        writable=_writable(ctx, tuple(start), row.output),
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
+
+
+def _writable(ctx: Context, start: tuple[str, ...], build_output: tuple[str, ...]) -> tuple[Writable, ...]:
+    """What the server writes in its folder, with the reason (the start command's files first)."""
+    entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
+    compiled = None
+    if "typescript" in ctx.deps | ctx.dev_deps:
+        out_dir, root_dir = ctx.tsconfig()
+        if out_dir and any(e.startswith(out_dir + "/") for e in entry):
+            compiled = (out_dir, root_dir)
+    found = tuple(writable_paths(ctx, entry, build_output, compiled))
+    if found:
+        ctx.reasons["writable_paths"] = "; ".join(f"{w.path}: {w.reason}" for w in found)
+    return found
 
 
 def _nx_app(ctx: Context, nx: NxApp) -> App:

@@ -1,8 +1,6 @@
-"""What the app writes at run time inside its own folder: SQLite files, upload and media folders.
+"""What a Python app writes at run time inside its own folder: SQLite files, upload and media folders.
 
-The image's files belong to root and the app runs as another user, so a write beside the code
-fails ("unable to open database file"). Each path found here is kept in the volume /data, owned by
-the app user (the `writable_paths` answer); the template links it into the app folder.
+Each path found here is kept in the volume /data (see dockgen.detectors._writable).
 
 Also folders the code makes (`os.mkdir("logs")`) and log files it opens (`FileHandler`).
 Paths are read from the code, never run: names bound to the source file's folder
@@ -16,13 +14,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 
 from dockgen._project import Project
+from dockgen.detectors._writable import MAX_WRITABLE, Writable, inside
 
 __all__ = ["Writable", "writable_paths"]
 
-_MAX = 5
 #: `NAME = <the folder of __file__, or a parent of it>`; group 2 is the expression
 _ANCHOR = re.compile(r"^[^\S\n]*(\w+)[^\S\n]*=[^\S\n]*(.*__file__.*)$", re.MULTILINE)
 #: `NAME / "a" / "b"` or `os.path.join(NAME, "a", "b")`: group 1 the name, 2 or 3 the literals
@@ -49,14 +46,6 @@ _FIRST_LITERAL = re.compile(r"""['"]([\w.@+-]+(?:/[\w.@+-]+)*)['"][^\S\n]*[,)]""
 _LOG_FILE = re.compile(r"""\b\w*FileHandler\([^\S\n]*['"]([\w.@+-]+(?:/[\w.@+-]+)*)['"]""")
 
 
-@dataclass(frozen=True, slots=True)
-class Writable:
-    """A path under the app folder (a folder ends in /) and why the app writes it."""
-
-    path: str
-    reason: str
-
-
 def _code(text: str) -> str:
     """The text without its comment lines (a commented-out setting is not a setting)."""
     return "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
@@ -69,12 +58,6 @@ def _levels(expression: str) -> int | None:
     if "Path(" in expression and ".parent" in expression:
         return expression.count(".parent") - 1
     return None
-
-
-def _inside(folder: str, *parts: str) -> str | None:
-    """`folder/parts` normalised, or None when it leaves the app folder."""
-    path = posixpath.normpath(posixpath.join(folder or ".", *parts))
-    return None if path == "." or path.startswith("..") or path.startswith("/") else path
 
 
 def _anchors(file: str, code: str) -> dict[str, str]:
@@ -96,7 +79,7 @@ def _joined(code: str, anchors: dict[str, str]) -> list[tuple[int, str]]:
     for match in _JOINED.finditer(code):
         name, literals = (match[1], match[2]) if match[1] else (match[3], match[4])
         if name in anchors:
-            path = _inside(anchors[name], *_LITERAL.findall(literals))
+            path = inside(anchors[name], *_LITERAL.findall(literals))
             if path:
                 result.append((match.start(), path))
     return result
@@ -125,29 +108,29 @@ def writable_paths(project: Project, sources: list[str], packages: frozenset[str
             if relative.startswith(":memory:"):
                 continue
             if flask_sqlalchemy:  # Flask-SQLAlchemy 3 reads relative paths from the instance folder
-                path = _inside("instance")
+                path = inside("instance")
                 reason = f"{file}: sqlite:///{relative} is in Flask's instance folder (Flask-SQLAlchemy)"
                 if path:
                     found.setdefault(path + "/", reason)
-            elif path := _inside("", relative):
+            elif path := inside("", relative):
                 found.setdefault(path, f"{file}: sqlite:///{relative}, relative to the working directory")
         for match in _FOLDER_SETTING.finditer(code):
             value = match[2]
             joined = _joined(value, anchors)
             literal = _LITERAL.fullmatch(value.strip().rstrip(","))
-            path = joined[0][1] if joined else (_inside("", literal[1]) if literal else None)
+            path = joined[0][1] if joined else (inside("", literal[1]) if literal else None)
             if path and not path.startswith(("tmp/", "/")):
                 found.setdefault(path + "/", f"{file}: {match[1]} is a folder of files the app writes")
         for match in _MAKES_DIR.finditer(code):
             arguments = match[1]
             made = [path for offset, path in _joined(arguments, anchors) if offset == 0]
             literal = _FIRST_LITERAL.match(arguments)
-            path = made[0] if made else (_inside("", literal[1]) if literal else None)
+            path = made[0] if made else (inside("", literal[1]) if literal else None)
             if path and not path.startswith("tmp/"):
                 found.setdefault(path + "/", f"{file} makes the folder {path} at run time")
         for match in _LOG_FILE.finditer(code):
             folder = posixpath.dirname(match[1])
-            path = _inside("", folder or match[1])
+            path = inside("", folder or match[1])
             if path:
                 found.setdefault(path + ("/" if folder else ""), f"{file} writes the log file {match[1]}")
-    return [Writable(path, reason) for path, reason in list(found.items())[:_MAX]]
+    return [Writable(path, reason) for path, reason in list(found.items())[:MAX_WRITABLE]]
