@@ -441,6 +441,10 @@ def test_next_dev_start_is_not_used(tree) -> None:
         ("const port = Number(process.env.PORT ?? 4000);", 4000),
         ("server.listen({ port: 5050, host: '0.0.0.0' })", 5050),
         ("const PORT = 7000; app.listen(PORT)", 7000),
+        # the default of an environment schema (zod, Joi, envalid)
+        ("export const Env = z.object({\n  PORT: z.coerce.number().default(3001),\n});", 3001),
+        ("const schema = Joi.object({ PORT: Joi.number().default(4100) });", 4100),
+        ("const env = cleanEnv(process.env, { PORT: port({ default: 5200 }) });", 5200),
     ],
 )
 def test_port_from_code(tree, source: str, port: int) -> None:
@@ -551,6 +555,23 @@ def test_node_modules_are_never_read(tree) -> None:
 )
 def test_health_route_from_code(tree, source: str, path: str) -> None:
     assert plan(tree, {"package.json": pkg(main="index.js"), "index.js": source}).health_path == path
+
+
+def test_a_route_only_a_test_asks_for_is_not_the_health_route(tree) -> None:
+    files = {
+        "package.json": pkg(main="index.js"),
+        "index.js": "app.get('/users', h)",
+        "test/health.test.js": "await request(app).get('/health')",
+    }
+    assert plan(tree, files).health_path is None
+
+
+def test_hono_on_node_is_a_server(tree) -> None:
+    manifest = pkg(main="index.js", dependencies={"hono": "4", "@hono/node-server": "1"})
+    files = {"package.json": manifest, "index.js": "serve({ fetch: app.fetch, port: 8787 })"}
+    result = plan(tree, files)
+    assert (result.framework, result.port) == ("hono", 8787)
+    assert result.reasons["framework"] == "@hono/node-server in dependencies"
 
 
 def test_no_health_route_probes_root(tree) -> None:

@@ -37,6 +37,10 @@ _SERVERS = {
     "koa": "koa",
     "@hapi/hapi": "hapi",
     "hapi": "hapi",
+    # Hono runs on Node.js through its adapter (hono alone may target Workers or Bun)
+    "@hono/node-server": "hono",
+    "restify": "restify",
+    "polka": "polka",
 }
 
 

@@ -20,6 +20,12 @@ _PORT_PATTERNS = (
     re.compile(r"\blisten\s*:\s*\{\s*port\s*:\s*(\d{2,5})\b"),
     # `process.env.PORT ? Number(process.env.PORT) : 3333` (Nx's generators write this)
     re.compile(r"process\.env\.PORT\s*\?[^:;\n]{0,60}:\s*['\"]?(\d{2,5})\b"),
+    # Hono's node-server (and Bun.serve): serve({ fetch: app.fetch, port: 8787 })
+    re.compile(r"\bserve\(\s*\{[^}\n]{0,120}?\bport\s*:\s*['\"]?(\d{2,5})\b"),
+    # an environment schema's default: zod `PORT: z.coerce.number().default(3001)`, Joi, yup;
+    # envalid `PORT: port({ default: 3000 })`
+    re.compile(r"\bPORT\s*:\s*[\w$.()]{1,60}?\.default\(\s*['\"]?(\d{2,5})\b"),
+    re.compile(r"\bPORT\s*:\s*(?:port|num)\(\s*\{\s*default\s*:\s*(\d{2,5})\b"),
 )
 
 
@@ -140,6 +146,8 @@ def find_health_path(ctx: Context, framework: str | None) -> str | None:
                     found.setdefault("/" + stem, file)
     prefix = ""
     for file in _sources(ctx, ()):
+        if is_test_path(file):  # a route a test asks for may be one the app does not serve
+            continue
         text = ctx.project.read_source(file) or ""
         for match in re.finditer(rf"""['"`](/{HEALTH_ROUTE})/?['"`]""", text):
             found.setdefault(match[1], file)

@@ -17,7 +17,7 @@ SAFE_NAME = re.compile(r"(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9][A-Za-z0-9._
 _RUNTIME_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies")
 
 _PATH = re.compile(r"[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+][A-Za-z0-9_.@+-]*)*")
-_SERVERS = ("express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "next")
+_SERVERS = ("express", "fastify", "koa", "@hapi/hapi", "@nestjs/core", "next", "@hono/node-server")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
