@@ -212,6 +212,52 @@ def test_fastapi_in_tests_is_not_the_app(tree) -> None:
     assert result.start_command[1] == "main:app"
 
 
+@pytest.mark.parametrize(
+    ("server", "files", "command"),
+    [
+        # railwayapp-templates/fastapi: fastapi and hypercorn, no uvicorn
+        ("hypercorn", {"main.py": FASTAPI_MAIN}, ("hypercorn", "main:app", "--bind", "0.0.0.0:8000")),
+        ("daphne", {"main.py": FASTAPI_MAIN}, ("daphne", "--bind", "0.0.0.0", "--port", "8000", "main:app")),
+        (
+            "granian",
+            {"src/shop/main.py": FASTAPI_MAIN},
+            (
+                "granian",
+                "--interface",
+                "asgi",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "8000",
+                "--app-dir",
+                "src",
+                "shop.main:app",
+            ),
+        ),
+    ],
+)
+def test_fastapi_served_by_the_asgi_server_it_lists(
+    tree, server: str, files: dict[str, str], command
+) -> None:
+    result = plan(tree, {"requirements.txt": f"fastapi==0.100.0\n{server}==1\n", **files})
+    assert result.start_command == command
+    assert result.reasons["start_command"].startswith(f"{server} (the ASGI server in the dependencies)")
+    assert not result.warnings
+
+
+def test_fastapi_without_any_asgi_server_warns(tree) -> None:
+    result = plan(tree, {"requirements.txt": "fastapi==1\ngunicorn==23\n", "main.py": FASTAPI_MAIN})
+    assert result.start_command[0] == "uvicorn"  # gunicorn's worker class would need uvicorn too
+    assert any("needs an ASGI server" in w for w in result.warnings)
+
+
+def test_flask_with_waitress(tree) -> None:
+    app = "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"
+    result = plan(tree, {"requirements.txt": "flask==3\nwaitress==3\n", "shop/__init__.py": app})
+    assert result.start_command == ("waitress-serve", "--listen", "0.0.0.0:8000", "--call", "shop:create_app")
+    assert not result.warnings
+
+
 def test_flask_with_gunicorn(tree) -> None:
     app = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/healthz')\ndef h():\n    return 'ok'\n"
     result = plan(tree, {"requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n", "wsgi.py": app})

@@ -88,6 +88,25 @@ def _find_app(project: Project, pattern: re.Pattern[str], skip: tuple[str, ...])
     return min(hits, key=rank)
 
 
+#: ASGI servers other than uvicorn, in order of preference (granian alone can import from a folder)
+_ASGI_SERVERS = ("hypercorn", "granian", "daphne")
+
+
+def _asgi_server(packages: frozenset[str], app_dir: str | None) -> str | None:
+    """The ASGI server among the dependencies that can serve the app."""
+    return next((s for s in _ASGI_SERVERS if s in packages and (not app_dir or s == "granian")), None)
+
+
+def _asgi_command(server: str, target: str, app_dir: str | None) -> tuple[str, ...]:
+    """`server` serving `module:app` on 0.0.0.0:8000."""
+    if server == "hypercorn":
+        return ("hypercorn", target, "--bind", f"0.0.0.0:{_PORT}")
+    if server == "daphne":
+        return ("daphne", "--bind", "0.0.0.0", "--port", str(_PORT), target)
+    folder = ("--app-dir", app_dir) if app_dir else ()
+    return ("granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", str(_PORT), *folder, target)
+
+
 def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...] = ()) -> App:
     """Framework from the dependencies and the code; command, port and health route to match.
 
@@ -109,16 +128,18 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             module, app_dir = _module(found[0])
             reasons["framework"] = f"{framework} in the dependencies; {found[0]} creates the app"
             target = f"{module}:{found[1]}"
+            server = _asgi_server(packages, app_dir) if not uvicorn else None
             if uvicorn:
                 command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
                 command += ("--app-dir", app_dir) if app_dir else ()
                 reasons["start_command"] = f"uvicorn serves {target} ({found[0]})" + (
                     f"; {bundled} brings uvicorn" if bundled and "uvicorn" not in packages else ""
                 )
-            elif gunicorn:
-                command = ("gunicorn", target, "--worker-class", "uvicorn.workers.UvicornWorker")
-                command += ("--chdir", app_dir) if app_dir else ()
-                reasons["start_command"] = f"gunicorn serves {target}"
+            elif server:
+                command = _asgi_command(server, target, app_dir)
+                reasons["start_command"] = (
+                    f"{server} (the ASGI server in the dependencies) serves {target} ({found[0]})"
+                )
             else:
                 warnings.append(f"{framework} needs an ASGI server: add uvicorn to the dependencies")
                 command = ("uvicorn", target, "--host", "0.0.0.0", "--port", str(_PORT))
@@ -136,6 +157,16 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             if gunicorn:
                 command = ("gunicorn", target) + (("--chdir", app_dir) if app_dir else ())
                 reasons["start_command"] = f"gunicorn serves {target} (it binds 0.0.0.0:$PORT)"
+            elif "waitress" in packages and not app_dir:
+                call = ("--call",) if obj.endswith("()") else ()
+                command = (
+                    "waitress-serve",
+                    "--listen",
+                    f"0.0.0.0:{_PORT}",
+                    *call,
+                    f"{module}:{obj.removesuffix('()')}",
+                )
+                reasons["start_command"] = f"waitress (the WSGI server in the dependencies) serves {target}"
             else:
                 warnings.append(
                     "Flask's built-in server is for development: add gunicorn to the dependencies"
