@@ -475,7 +475,14 @@ def test_a_vite_front_end_is_a_static_site(tree) -> None:
 
 
 @pytest.mark.parametrize(
-    "config", ["config/playwright.config.js", "playwright.config.ts", "vitest.config.mts", "e2e/server.js"]
+    "config",
+    [
+        "config/playwright.config.js",
+        "playwright.config.ts",
+        "vitest.config.mts",
+        "e2e/server.js",
+        "docs/api/api.js",
+    ],
 )
 def test_a_test_servers_port_is_not_the_apps(tree, config: str) -> None:
     """uptime-kuma: `const port = 30001` in its Playwright config was taken for the app's port."""

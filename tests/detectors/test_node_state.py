@@ -35,6 +35,10 @@ def writable(tree, source: str, *, deps: tuple[str, ...] = ("express",), **files
         # the data folder an environment variable moves (uptime-kuma: DATA_DIR || ./data/)
         ('Database.dataDir = process.env.DATA_DIR || args["data-dir"] || "./data/";', ["data/"]),
         ("const db = process.env.DB_PATH ?? 'app.sqlite';", ["app.sqlite"]),
+        # an environment schema's default (kutt: envalid's DB_FILENAME, a SQLite file in db/)
+        ('const env = cleanEnv(process.env, {\n  DB_FILENAME: str({ default: "db/data" }),\n});', ["db/"]),
+        ('export const Env = z.object({ UPLOAD_DIR: z.string().default("./files") });', ["files/"]),
+        ('cleanEnv(process.env, { DB_NAME: str({ default: "kutt" }) });', []),
         # a variable that does not name a place for data is not a finding by itself
         ("const host = process.env.HOST || 'localhost';", []),
         # log files: a file at the top, the folder of one further down
@@ -104,6 +108,7 @@ def test_tests_scripts_and_configs_are_not_the_app(tree) -> None:
         "src/app.test.js": "fs.mkdirSync('snapshots');",
         "scripts/build.js": "fs.mkdirSync('release');",
         "vite.config.js": "fs.mkdirSync('generated');",
+        "docs/api/generate.js": "fs.mkdirSync('docs/api/static');",
     }
     assert writable(tree, "require('./src/app');", **files) == []
 

@@ -41,16 +41,16 @@ _FALLBACK = re.compile(
     r"""(?:\|\||\?\?|\bor|(?:getenv|environ\.get|env\.get|Getenv|\.get)\(\s*["'][A-Za-z_]+["']\s*,|unwrap_or(?:_else)?\()\s*\Z"""
 )
 _TESTS = re.compile(
-    r"(^|/)(tests?|__tests__|spec|e2e|examples?)/|_test\.go$|\.(spec|test)\.[a-z]+$|(^|/)test_[^/]+\.py$"
+    r"(^|/)(tests?|__tests__|spec|e2e|examples?|docs?)/|_test\.go$|\.(spec|test)\.[a-z]+$|(^|/)test_[^/]+\.py$"
     # test runners' own configurations (the port of a test server, a browser's base URL)
     r"|(^|/)(playwright|cypress|vitest|jest|karma|wdio|nightwatch)\.conf(ig)?(\.[a-z]+)*\.[cm]?[jt]s$"
 )
 
 
 def is_test_path(rel: str) -> bool:
-    """A test, an end-to-end suite, a test runner's configuration or an example.
+    """A test, an end-to-end suite, a test runner's configuration, an example or documentation.
 
-    Their addresses and ports are a client's, not the server's.
+    Their addresses and ports are a client's (or a reader's), not the server's.
     """
     return bool(_TESTS.search(rel))
 

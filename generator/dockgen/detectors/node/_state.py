@@ -49,7 +49,12 @@ _FALLBACK = re.compile(rf"""(?:\|\||\?\?)[^\S\n]*(['"`])((?:\./)?{_SEGMENT}(?:/{
 #: variables that name where the app keeps its data (DATA_DIR, UPLOAD_PATH, DB_FILE, LOG_DIR...)
 _DATA_VARIABLE = re.compile(
     r"(?:^|_)(?:DATA|UPLOADS?|STORAGE|DB|DATABASE|SQLITE|LOGS?|MEDIA|FILES)_"
-    r"(?:DIR|DIRECTORY|FOLDER|PATH|ROOT|FILE|LOCATION)\Z"
+    r"(?:DIR|DIRECTORY|FOLDER|PATH|ROOT|FILE|FILENAME|LOCATION)\Z"
+)
+#: an environment schema's default: envalid `DB_FILENAME: str({ default: "db/data" })`, zod
+#: `DATA_DIR: z.string().default("./data")`; group 1 the variable, 3 the path
+_SCHEMA_DEFAULT = re.compile(
+    rf"""(?<![\w$])([A-Z][A-Z0-9_]*)[^\S\n]*:[^\n]{{0,80}}?\bdefault\b[^\S\n]*[:(][^\S\n]*(['"`])((?:\./)?{_SEGMENT}(?:/{_SEGMENT})*/?)\2"""
 )
 _MAKES_FOLDER = re.compile(
     r"(?<![\w$])(?:mkdirSync|mkdir|mkdirp|mkdirpSync|ensureDir|ensureDirSync|mkdirs|mkdirsSync)\("
@@ -60,6 +65,9 @@ _OPENS_DATABASE = re.compile(r"\bnew[^\S\n]+(?:[\w$]+\.)?(?:Database|DatabaseSyn
 _KEY = re.compile(r"(?<![\w$])(filename|storage|database|dest|destination|uploadDir)[^\S\n]*:[^\S\n]*")
 #: multer's diskStorage callback: `cb(null, "uploads/")`
 _CALLBACK = re.compile(r"(?<![\w$])(?:cb|callback|done|next)\([^\S\n]*null[^\S\n]*,[^\S\n]*")
+#: a file that holds none of these writes nothing this module finds (a quick filter)
+_WORDS = ("mkdir", "ensureDir", "Write", "appendFile", "process.env", "Database", "filename", "storage")
+_WORDS += ("database", "dest", "uploadDir", "default")
 _DATABASE_FILE = re.compile(r"\.(?:sqlite3?|db3?)\Z")
 _SQLITE_PACKAGES = frozenset(
     {"better-sqlite3", "sqlite3", "sqlite", "@louislam/sqlite3", "@vscode/sqlite3", "libsql", "sqlite-async"}
@@ -196,22 +204,7 @@ def writable_paths(
 
     for file in _sources(ctx, entry):
         text = ctx.project.read_source(file)
-        if not text or not any(
-            word in text
-            for word in (
-                "mkdir",
-                "ensureDir",
-                "Write",
-                "appendFile",
-                "process.env",
-                "Database",
-                "filename",
-                "storage",
-                "database",
-                "dest",
-                "uploadDir",
-            )
-        ):
+        if not text or not any(word in text for word in _WORDS):
             continue
         code = without_comments(text, "js")
         src = _File(code, _runtime_folder(file, compiled))
@@ -223,11 +216,15 @@ def writable_paths(
                 name = env[1] or env[2]
                 path = src.path(value)
                 if path and _DATA_VARIABLE.search(name):
-                    add(path, not _has_suffix(path), f"{shown}: {name} defaults to {path}")
+                    add(path, _names_folder(name, path), f"{shown}: {name} defaults to {path}")
             else:
                 path = src.path(value)
             if path is not None:
                 src.names[match[1]] = path
+        for match in _SCHEMA_DEFAULT.finditer(code):
+            path = _within("", match[3])
+            if path and _DATA_VARIABLE.search(match[1]):
+                add(path, _names_folder(match[1], match[3]), f"{shown}: {match[1]} defaults to {match[3]}")
         for match in _MAKES_FOLDER.finditer(code):
             path = src.path(match.end())
             add(path, True, f"{shown} makes the folder {path} at run time")
@@ -257,6 +254,8 @@ def writable_paths(
     return [Writable(path, reason) for path, reason in list(found.items())[:MAX_WRITABLE]]
 
 
-def _has_suffix(path: str) -> bool:
-    """A file name (`app.db`, `access.log`), not a folder (`data`, `data/`)."""
-    return not path.endswith("/") and "." in posixpath.basename(path).lstrip(".")
+def _names_folder(variable: str, path: str) -> bool:
+    """Whether a data variable's default is a folder: DATA_DIR, `./data/`; not DB_FILE, `app.db`."""
+    if path.endswith("/") or variable.endswith(("DIR", "DIRECTORY", "FOLDER", "ROOT")):
+        return True
+    return not variable.endswith(("FILE", "FILENAME")) and "." not in posixpath.basename(path).lstrip(".")
