@@ -127,7 +127,7 @@ def test_not_a_directory_exits_2(tmp_path: Path, capsys) -> None:
 
 
 def test_two_ecosystems_at_one_root_is_an_error_with_choices(tmp_path: Path, capsys) -> None:
-    (tmp_path / "package.json").write_text("{}")
+    (tmp_path / "package.json").write_text('{"scripts": {"start": "node server.js"}}')
     (tmp_path / "requirements.txt").write_text("flask==3.1.0\n")
     assert main(["detect", str(tmp_path)]) == 2
     err = capsys.readouterr().err

@@ -26,11 +26,45 @@ def test_go_mod_is_the_marker(tree) -> None:
 
 
 def test_go_and_node_at_one_root_is_ambiguous_with_choices(tree) -> None:
-    root = tree({"go.mod": MOD, "main.go": MAIN, "package.json": {"name": "web"}})
+    web = {"name": "web", "scripts": {"start": "node server.js"}}
+    root = tree({"go.mod": MOD, "main.go": MAIN, "package.json": web, "server.js": ""})
     with pytest.raises(AmbiguousProjectError, match=r"--set kind=node\|go") as caught:
         detect(Project(root))
     assert caught.value.answer == "kind" and caught.value.choices == ("node", "go")
     assert detect(Project(root), kind="go").kind == "go"
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {
+            "name": "site",
+            "devDependencies": {"eslint": "9", "prettier": "3"},
+            "scripts": {"lint": "eslint ."},
+        },
+        {"name": "tools", "private": True},
+    ],
+)
+def test_a_package_json_of_development_tools_is_not_a_second_app(tree, manifest) -> None:
+    """wagtail/bakerydemo: eslint and stylelint in a package.json beside the Django app."""
+    result = detect(Project(tree({"go.mod": MOD, "main.go": MAIN, "package.json": manifest})))
+    assert result.kind == "go"
+    assert result.warnings[-1].startswith("package.json lists only development tools")
+    assert result.warnings[-1].endswith("dockgen builds the Go app (--set kind=... to choose)")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"name": "web", "dependencies": {"express": "5"}},
+        {"name": "web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "7"}},
+        {"name": "web", "main": "index.js"},
+        {"name": "web", "workspaces": ["apps/*"]},
+    ],
+)
+def test_a_package_json_that_runs_or_builds_something_is_an_app(tree, manifest) -> None:
+    with pytest.raises(AmbiguousProjectError):
+        detect(Project(tree({"go.mod": MOD, "main.go": MAIN, "package.json": manifest})))
 
 
 # ---- go.mod ------------------------------------------------------------------------------------

@@ -54,6 +54,11 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         if folder and project.is_dir(folder):
             inside = Project(project.root / folder)
             found = [d for d in found if d.detect(inside)] or found
+    tooling: list[str] = []
+    if len(found) > 1:  # linters' package.json beside a Django app: the other one is the app
+        reasons = {d.NAME: d.tooling_only(project) for d in found}
+        tooling = [why for why in reasons.values() if why]
+        found = [d for d in found if not reasons[d.NAME]] or found
     if len(found) > 1:
         names = " and ".join(d.LABEL for d in found)
         kinds = "|".join(d.NAME for d in found)
@@ -63,7 +68,11 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
             answer="kind",
             choices=tuple(d.NAME for d in found),
         )
-    return _checked(found[0].plan(project, hints), hints, project)
+    detection = _checked(found[0].plan(project, hints), hints, project)
+    if tooling:
+        note = f"{'; '.join(tooling)}: dockgen builds the {found[0].LABEL} app (--set kind=... to choose)"
+        detection = dataclasses.replace(detection, warnings=(*detection.warnings, note))
+    return detection
 
 
 def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:

@@ -82,6 +82,13 @@ class Detector(Protocol):
         """Whether the repository's marker files say this ecosystem (cheap, no parsing)."""
         ...
 
+    def tooling_only(self, project: Project) -> str | None:
+        """Why this ecosystem's files here only serve another app (linters beside a Django app), or None.
+
+        Asked only when several ecosystems' markers share the root: the other one is the app.
+        """
+        ...
+
     def plan(self, project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         """Everything about the app; `hints` are answers given up front (`--set`).
 

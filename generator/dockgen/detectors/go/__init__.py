@@ -20,7 +20,7 @@ from dockgen.detectors.go._app import (
 from dockgen.detectors.go._mod import go_version, read_go_mod
 from dockgen.errors import AmbiguousProjectError, InputError, NoProjectError
 
-__all__ = ["LABEL", "NAME", "detect", "plan"]
+__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
 
 NAME = "go"
 LABEL = "Go"
@@ -84,6 +84,11 @@ def _main_package(project: Project, chosen: Any, path: Any) -> tuple[str, str, l
         answer="go_main",
         choices=tuple(mains),
     )
+
+
+def tooling_only(project: Project) -> str | None:
+    """Never: this ecosystem's markers always mean an app."""
+    return None
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:

@@ -12,7 +12,7 @@ from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health
 from dockgen.detectors.java._build import JavaBuild, read_build
 from dockgen.detectors.java._config import configured_port
 
-__all__ = ["LABEL", "NAME", "detect", "plan"]
+__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
 
 NAME = "java"
 LABEL = "Java"
@@ -76,6 +76,11 @@ def _health(project: Project, build: JavaBuild) -> tuple[str | None, str]:
             routes.setdefault("/" + match[1], file)
     found = pick_health_path(routes)
     return found, (f"{routes[found]} maps {found}" if found else NO_HEALTH_ROUTE)
+
+
+def tooling_only(project: Project) -> str | None:
+    """Never: this ecosystem's markers always mean an app."""
+    return None
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:

@@ -19,7 +19,7 @@ from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import InputError
 
-__all__ = ["LABEL", "NAME", "detect", "plan"]
+__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
 
 NAME = "node"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -42,6 +42,31 @@ LABEL = "Node.js"
 def detect(project: Project) -> bool:
     """A Node.js app has a package.json at its root, or a pnpm workspace (which needs none)."""
     return project.is_file("package.json") or project.is_file("pnpm-workspace.yaml")
+
+
+#: scripts that build or run an app (a package.json without them and without dependencies holds
+#: only development tools: linters and formatters beside an app of another ecosystem)
+_APP_SCRIPTS = ("start", "build", "dev", "serve", "preview", "generate", "export")
+
+
+def tooling_only(project: Project) -> str | None:
+    """Why package.json only holds development tools for an app of another ecosystem, or None."""
+    if project.is_file("pnpm-workspace.yaml"):
+        return None
+    try:
+        manifest = project.read_json("package.json")
+    except InputError:
+        return None  # the plan reports it, if Node.js is chosen
+    if not isinstance(manifest, dict) or manifest.get("dependencies") or manifest.get("main"):
+        return None
+    if manifest.get("workspaces") or manifest.get("bin"):
+        return None
+    scripts: dict[str, Any] = manifest["scripts"] if isinstance(manifest.get("scripts"), dict) else {}
+    if any(name in scripts for name in _APP_SCRIPTS):
+        return None
+    tools = [k for k in manifest.get("devDependencies") or {} if isinstance(k, str)][:3]
+    listed = f" ({', '.join(tools)}…)" if tools else ""
+    return f"package.json lists only development tools{listed} and no start or build script"
 
 
 def _root_is_an_app(manifest: dict[str, Any]) -> bool:

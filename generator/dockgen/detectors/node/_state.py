@@ -66,8 +66,10 @@ _KEY = re.compile(r"(?<![\w$])(filename|storage|database|dest|destination|upload
 #: multer's diskStorage callback: `cb(null, "uploads/")`
 _CALLBACK = re.compile(r"(?<![\w$])(?:cb|callback|done|next)\([^\S\n]*null[^\S\n]*,[^\S\n]*")
 #: a file that holds none of these writes nothing this module finds (a quick filter)
-_WORDS = ("mkdir", "ensureDir", "Write", "appendFile", "process.env", "Database", "filename", "storage")
-_WORDS += ("database", "dest", "uploadDir", "default")
+_WORDS = (
+    *("mkdir", "ensureDir", "Write", "appendFile", "process.env", "Database", "filename", "storage"),
+    *("database", "dest", "uploadDir", "default"),
+)
 _DATABASE_FILE = re.compile(r"\.(?:sqlite3?|db3?)\Z")
 _SQLITE_PACKAGES = frozenset(
     {"better-sqlite3", "sqlite3", "sqlite", "@louislam/sqlite3", "@vscode/sqlite3", "libsql", "sqlite-async"}

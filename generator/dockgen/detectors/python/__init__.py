@@ -16,7 +16,7 @@ from dockgen.detectors.python._state import Writable, writable_paths
 from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
 from dockgen.errors import InputError
 
-__all__ = ["LABEL", "NAME", "detect", "plan"]
+__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
 
 NAME = "python"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -77,6 +77,11 @@ def _app_path(
     if workspace is None or not workspace.apps or root_is_app:
         return None
     return the_workspace_app("a uv workspace", workspace.apps, "pyproject.toml")
+
+
+def tooling_only(project: Project) -> str | None:
+    """Never: this ecosystem's markers always mean an app."""
+    return None
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:

@@ -13,7 +13,7 @@ from dockgen.detectors.rust._app import crate_sources, scan_app
 from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, stale_lock, toolchain
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
-__all__ = ["LABEL", "NAME", "detect", "plan"]
+__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
 
 NAME = "rust"
 LABEL = "Rust"
@@ -72,6 +72,11 @@ def _binary(project: Project, found: list[Binary], chosen: Any, path: Any = None
         )
     where = f"package {found[0].package}" + (f" in {found[0].folder}/" if found[0].folder else "")
     return found[0], f"the only binary target ({where})"
+
+
+def tooling_only(project: Project) -> str | None:
+    """Never: this ecosystem's markers always mean an app."""
+    return None
 
 
 def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
