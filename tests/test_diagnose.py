@@ -74,3 +74,27 @@ def test_a_hostile_log_is_read_in_linear_time() -> None:
 def test_a_variable_named_after_a_service_names_the_service_too() -> None:
     hint = diagnose('0|app  | Error: Config validation error: "MONGODB_URL" is required')
     assert hint is not None and "needs a MongoDB server and the variable MONGODB_URL" in hint
+
+
+def test_a_silent_log_names_the_servers_the_dependencies_connect_to(tmp_path) -> None:
+    """fastify/demo logs nothing without a terminal and exits 1: its mysql2 says what it lacked."""
+    from dockgen._build import _services_hint
+    from dockgen.cli import _services
+
+    (tmp_path / "package.json").write_text(
+        '{"main": "server.js", "dependencies": {"fastify": "5", "mysql2": "3"}}'
+    )
+    (tmp_path / "server.js").write_text("")
+    services = _services(str(tmp_path))
+    assert services == ("MySQL (mysql2)",)
+    hint = _services_hint(services)
+    assert hint is not None and "uses MySQL (mysql2): it most likely needs that server at start" in hint
+    assert _services_hint(()) is None
+    assert diagnose("") is None  # the log itself gives no line: the services are the only clue
+
+
+def test_no_services_when_the_project_cannot_be_detected(tmp_path) -> None:
+    from dockgen.cli import _services
+
+    (tmp_path / "package.json").write_text("{broken")
+    assert _services(str(tmp_path)) == ()

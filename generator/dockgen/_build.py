@@ -70,6 +70,8 @@ class BuildReport:
     base_layer_count: int = 0  # the oldest entries of `layers` that come with the base image
     security: list[Check] = field(default_factory=list)
     url: str | None = None
+    #: the servers detection says the app uses ("MySQL (mysql2)"): the hint when its log has none
+    services: tuple[str, ...] = field(default=(), repr=False)
 
     def failed_checks(self) -> list[Check]:
         """Required security checks that failed, could not run, or never ran (`_security.failures`)."""
@@ -112,6 +114,7 @@ def build(
     out: TextIO | None = None,
     live: bool | None = None,
     secrets: list[str] | None = None,
+    services: tuple[str, ...] = (),
 ) -> BuildReport:
     """Build the project's Dockerfile, run the image and wait for its health check.
 
@@ -126,6 +129,8 @@ def build(
         secrets: BuildKit secrets (`id=ca,src=corp-ca.pem`). The project's own `.npmrc`, which
             .dockerignore keeps out of the context, is passed as the `npmrc` secret when the
             Dockerfile mounts one.
+        services: the servers the app uses ("MySQL (mysql2)"), from detection: named when the
+            container fails and its log says nothing of why.
 
     Raises:
         UsageError: no Dockerfile.
@@ -198,6 +203,7 @@ def build(
         port=_exposed_port(image.attrs),
         layers=[Layer(str(h.get("CreatedBy") or ""), int(h.get("Size") or 0)) for h in image.history()],
         base_layer_count=base_layers,
+        services=services,
     )
     print(f"Built {tag} in {seconds:.1f}s; starting a test container", file=out)
     report.security = [lint_check(dockerfile_path), *config_checks(image.attrs)]
@@ -378,7 +384,7 @@ def _attempt(
             return status
         if not last and status != "timeout":
             return status
-        hint = diagnose(_print_failure(container, out))
+        hint = diagnose(_print_failure(container, out)) or _services_hint(report.services)
         because = f": {hint}" if hint else ""
         state = container.attrs.get("State") or {}
         if state.get("Status") in ("exited", "dead"):
@@ -393,6 +399,19 @@ def _attempt(
             with contextlib.suppress(docker.errors.DockerException):
                 # v=True: the anonymous volumes of the image's VOLUMEs (/data) go with it
                 client.containers.get(name).remove(force=True, v=True)
+
+
+def _services_hint(services: tuple[str, ...]) -> str | None:
+    """When the log says nothing: the servers the app uses, which the test run does not start."""
+    if not services:
+        return None
+    names = ", ".join(services)
+    return (
+        f"its log says nothing of why, and it uses {names}: it most likely needs "
+        f"{'that server' if len(services) == 1 else 'those servers'} at start, which the test run "
+        "does not start; run it with them and their addresses in the variables the app reads "
+        "(see its .env.example or README)"
+    )
 
 
 def _stop_check_apart(

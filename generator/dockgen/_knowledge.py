@@ -12,7 +12,7 @@ from typing import Any
 
 from dockgen._template import bundled_yaml
 
-__all__ = ["NativeRow", "WheelRow", "native_table", "node_benign", "python_wheels", "versions"]
+__all__ = ["NativeRow", "WheelRow", "native_table", "node_benign", "python_wheels", "services", "versions"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +36,12 @@ def _load(name: str) -> dict[str, Any]:
 def versions() -> dict[str, Any]:
     """The default-version table (`template/_data/versions.yml`)."""
     return _load("versions.yml")
+
+
+@cache
+def services(kind: str) -> dict[str, str]:
+    """Client packages of one ecosystem and the service each connects to (`template/_data/services.yml`)."""
+    return {str(k): str(v) for k, v in (_load("services.yml").get(kind) or {}).items()}
 
 
 @cache

@@ -130,6 +130,8 @@ def print_detection(detection: Detection, out: TextIO) -> None:
         print(f"  {label:<16} {value:<26} {why or ''}".rstrip(), file=out)
     for dep in detection.native_deps:
         print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
+    for service in detection.services:
+        print(f"  {'service':<16} {service.name:<26} {service.package} in the dependencies", file=out)
     for warning in detection.warnings:
         print(f"  warning: {warning}", file=out)
 

@@ -149,8 +149,26 @@ def _run_build(args: argparse.Namespace, path: str, err: TextIO) -> BuildReport:
     from dockgen._build import build
 
     return build(
-        path, timeout=args.timeout, keep=args.keep, remove_image=args.rm_image, secrets=args.secret, out=err
+        path,
+        timeout=args.timeout,
+        keep=args.keep,
+        remove_image=args.rm_image,
+        secrets=args.secret,
+        out=err,
+        services=_services(path),
     )
+
+
+def _services(path: str) -> tuple[str, ...]:
+    """The servers detection says the app uses, for the build's failure message; () if it cannot say."""
+    from dockgen._project import Project
+    from dockgen.detectors import detect
+    from dockgen.errors import DockgenError
+
+    try:
+        return tuple(f"{s.name} ({s.package})" for s in detect(Project(path)).services)
+    except (DockgenError, OSError, RecursionError):
+        return ()
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

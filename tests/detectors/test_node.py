@@ -828,3 +828,26 @@ def test_a_test_suites_host_variable_is_not_the_servers(tree) -> None:
         "e2e/src/support/test-setup.ts": "const host = process.env.HOST ?? 'localhost';\n",
     }
     assert plan(tree, files).extra["start_env"] == []
+
+
+# ---- services ----------------------------------------------------------------------------------
+def test_services_from_the_direct_dependencies(tree) -> None:
+    deps = {"express": "5", "pg": "8", "ioredis": "5", "redis": "4", "dotenv": "16"}
+    result = plan(tree, {"package.json": pkg(main="index.js", dependencies=deps), "index.js": ""})
+    assert [(s.name, s.package) for s in result.services] == [("PostgreSQL", "pg"), ("Redis", "redis")]
+    assert result.reasons["services"] == "pg in package.json: PostgreSQL; redis in package.json: Redis"
+    assert any(w.startswith("the app uses PostgreSQL (pg in package.json), Redis") for w in result.warnings)
+    assert result.to_json()["services"] == [
+        {"name": "PostgreSQL", "package": "pg"},
+        {"name": "Redis", "package": "redis"},
+    ]
+
+
+def test_a_development_dependency_is_no_service(tree) -> None:
+    manifest = pkg(
+        main="index.js",
+        dependencies={"express": "5"},
+        devDependencies={"mongodb-memory-server": "9", "pg": "8"},
+    )
+    result = plan(tree, {"package.json": manifest, "index.js": ""})
+    assert result.services == () and "services" not in result.reasons

@@ -589,3 +589,12 @@ def test_a_requires_python_floor_above_the_wheels_keeps_the_floor_and_warns(tree
     result = plan(tree, {"pyproject.toml": pyproject, "requirements.txt": "psycopg2-binary==2.9.10\n"})
     assert result.runtime_version == NEWEST
     assert any("psycopg2-binary 2.9.10" in w and "2.9.13 or later" in w for w in result.warnings)
+
+
+def test_services_from_the_python_dependencies(tree) -> None:
+    result = plan(
+        tree,
+        {"requirements.txt": "flask==3\npsycopg[binary]==3.2\nrq==2\n", "app.py": "app = Flask(__name__)\n"},
+    )
+    assert [(s.name, s.package) for s in result.services] == [("PostgreSQL", "psycopg"), ("Redis", "rq")]
+    assert "psycopg in requirements.txt: PostgreSQL" in result.reasons["services"]

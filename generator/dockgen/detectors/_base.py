@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dockgen._knowledge import services
 from dockgen._project import Project
 from dockgen.errors import AmbiguousProjectError
 
-__all__ = ["Detection", "Detector", "NativeDep", "the_workspace_app"]
+__all__ = [
+    "Detection",
+    "Detector",
+    "NativeDep",
+    "Service",
+    "services_in",
+    "services_warning",
+    "the_workspace_app",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,6 +27,35 @@ class NativeDep:
 
     name: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A server the app connects to at run time, and the client package that says so."""
+
+    name: str
+    package: str
+
+
+def services_in(kind: str, packages: Iterable[str]) -> tuple[Service, ...]:
+    """The services that the app's direct dependencies connect to, one per service, table order."""
+    table = services(kind)
+    found: dict[str, Service] = {}
+    for package in sorted(set(packages), key=lambda p: list(table).index(p) if p in table else len(table)):
+        if package in table:
+            found.setdefault(table[package], Service(table[package], package))
+    return tuple(found.values())
+
+
+def services_warning(found: tuple[Service, ...], source: str) -> list[str]:
+    """What the user must know when the app connects to servers: the test build runs it alone."""
+    if not found:
+        return []
+    names = ", ".join(f"{s.name} ({s.package} in {source})" for s in found)
+    return [
+        f"the app uses {names}: if it connects at start, the test build, which runs the image alone, "
+        "ends unhealthy; run it with the server and pass its address in the variable the app reads"
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +85,8 @@ class Detection:
     extra: Mapping[str, Any] = field(default_factory=dict)
     reasons: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: the servers the app connects to (a database, a cache), from its direct dependencies
+    services: tuple[Service, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `dockgen detect --json` object (keys documented in README)."""
@@ -66,6 +106,7 @@ class Detection:
             "base_reason": self.base_reason,
             "dependency_files": list(self.dependency_files),
             "next_standalone": self.next_standalone,
+            "services": [{"name": s.name, "package": s.package} for s in self.services],
             **dict(self.extra),
             "reasons": dict(self.reasons),
             "warnings": list(self.warnings),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, the_workspace_app
+from dockgen.detectors._base import Detection, services_in, services_warning, the_workspace_app
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
 from dockgen.detectors.node._context import Context
@@ -268,6 +268,12 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
                 "workspace-tools plugin, which it does not list: the image gets the production "
                 "dependencies of every workspace (`yarn plugin import workspace-tools` adds it)"
             )
+    manifest_path = f"{folder}/package.json" if folder else "package.json"
+    direct = app_manifest.get("dependencies")
+    needs = services_in("node", direct if isinstance(direct, dict) else ())
+    if needs:
+        reasons["services"] = "; ".join(f"{s.package} in {manifest_path}: {s.name}" for s in needs)
+        warnings += services_warning(needs, manifest_path)
     return Detection(
         kind=NAME,
         package_manager=manager.name,
@@ -286,5 +292,6 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         next_standalone=app.next_standalone,
         extra=extra,
         reasons=reasons,
+        services=needs,
         warnings=tuple(dict.fromkeys(warnings)),
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, NativeDep, the_workspace_app
+from dockgen.detectors._base import Detection, NativeDep, services_in, services_warning, the_workspace_app
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import app_sources, detect_app
 from dockgen.detectors.python._manager import detect_manager
@@ -132,6 +132,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **app.reasons,
         "base": base_reason,
     }
+    found = services_in("python", packages | manager.packages)
+    if found:
+        reasons["services"] = "; ".join(f"{s.package} in {manager.source}: {s.name}" for s in found)
     extra: dict[str, Any] = {}
     state = writable_paths(code, app_sources(code, skip), packages | manager.packages)
     if state:
@@ -160,6 +163,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         base_reason=base_reason,
         reasons=reasons,
         extra=extra,
+        services=found,
         warnings=tuple(
             dict.fromkeys(
                 [
@@ -169,6 +173,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
                     *app.warnings,
                     *workspace_warnings,
                     *_state_warnings(state, app.framework, manager.packages),
+                    *services_warning(found, manager.source or "the dependencies"),
                 ]
             )
         ),
