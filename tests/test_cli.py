@@ -121,6 +121,19 @@ def test_no_project_exits_2(tmp_path: Path, capsys) -> None:
     assert "no Node.js, Python, Go, Rust or Java app" in capsys.readouterr().err
 
 
+def test_no_project_at_the_root_names_the_folder_that_holds_one(tmp_path: Path, capsys) -> None:
+    """testdrivenio/fastapi-crud-async keeps its app in src/, beside docker-compose.yml."""
+    (tmp_path / "docker-compose.yml").write_text("services: {}\n")
+    (tmp_path / "src" / "app").mkdir(parents=True)
+    (tmp_path / "src" / "requirements.txt").write_text("fastapi==0.115.0\nuvicorn==0.30.0\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# docs\n")
+    assert main(["detect", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.rstrip().endswith("; src/ holds one: run `dockgen init src`"), err
+
+
 def test_not_a_directory_exits_2(tmp_path: Path, capsys) -> None:
     assert main(["init", str(tmp_path / "missing"), "-y"]) == 2
     assert "not a directory" in capsys.readouterr().err

@@ -46,7 +46,9 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
             ", ".join(d.LABEL for d in list(REGISTRY.values())[:-1])
             + f" or {list(REGISTRY.values())[-1].LABEL}"
         )
-        raise NoProjectError(f"no {labels} app found (looked for {markers})", path=project.root)
+        below = _apps_below(project)
+        hint = f"; {below}" if below else ""
+        raise NoProjectError(f"no {labels} app found (looked for {markers}){hint}", path=project.root)
     if len(found) > 1 and hints and isinstance(hints.get("app_path"), str):
         # `--path backend` in a repository with a JS and a Python workspace: the app's own folder
         # says which (its pyproject.toml, no package.json)
@@ -73,6 +75,31 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         note = f"{'; '.join(tooling)}: dockgen builds the {found[0].LABEL} app (--set kind=... to choose)"
         detection = dataclasses.replace(detection, warnings=(*detection.warnings, note))
     return detection
+
+
+def _apps_below(project: Project) -> str | None:
+    """Where an app sits one or two folders down (a repository with its app in src/ or backend/)."""
+    folders = sorted(
+        {
+            "/".join(f.split("/")[:depth])
+            for f in project.files("", max_depth=2)
+            for depth in (1, 2)
+            if f.count("/") >= depth
+        }
+    )
+    found: list[str] = []
+    for folder in sorted(folders, key=lambda f: (f.count("/"), f)):
+        if any(folder.startswith(f + "/") for f in found):
+            continue
+        inside = Project(project.root / folder)
+        if any(d.detect(inside) for d in REGISTRY.values()):
+            found.append(folder)
+        if len(found) == 3:
+            break
+    if not found:
+        return None
+    shown = ", ".join(f"{f}/" for f in found)
+    return f"{shown} {'holds one' if len(found) == 1 else 'hold one each'}: run `dockgen init {found[0]}`"
 
 
 def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:
