@@ -851,3 +851,19 @@ def test_a_development_dependency_is_no_service(tree) -> None:
     )
     result = plan(tree, {"package.json": manifest, "index.js": ""})
     assert result.services == () and "services" not in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("script", "env"),
+    [
+        ("fastify start -l info app.js", ["FASTIFY_ADDRESS=0.0.0.0"]),
+        ("fastify start -a 0.0.0.0 -l info app.js", []),
+        ("FASTIFY_ADDRESS=:: fastify start app.js", ["FASTIFY_ADDRESS=::"]),
+    ],
+)
+def test_fastify_cli_listens_on_every_address(tree, script: str, env: list[str]) -> None:
+    """`fastify generate`'s app runs `fastify start`, which listens on localhost by default."""
+    manifest = pkg(scripts={"start": script}, dependencies={"fastify": "5", "fastify-cli": "7"})
+    result = plan(tree, {"package.json": manifest, "app.js": "module.exports = async function (app) {}"})
+    assert result.start_command[:2] == ("node_modules/.bin/fastify", "start")
+    assert result.extra["start_env"] == env

@@ -111,6 +111,13 @@ def detect_app(
     entry = tuple(a.removeprefix("./") for a in start.command[1:] if not a.startswith("-"))
     if not any(v.startswith("HOST=") for v in start_env) and host_from_env(ctx, entry):
         start_env = (*start_env, "HOST=0.0.0.0")
+    if _fastify_cli_on_localhost(start.command) and not any(
+        v.startswith("FASTIFY_ADDRESS=") for v in start_env
+    ):
+        start_env = (*start_env, "FASTIFY_ADDRESS=0.0.0.0")
+        ctx.reasons["start_env"] = (
+            "`fastify start` listens on localhost unless FASTIFY_ADDRESS (or -a) says otherwise"
+        )
     health = find_health_path(ctx, framework)
     # a workspace app's install runs at the root; Bun's image has no npm to edit package.json
     skip = scripts_to_skip(ctx) if not in_workspace and pm != "bun" else ()
@@ -228,6 +235,12 @@ def _server_framework(ctx: Context, row: ServerFramework, why: str, *, in_worksp
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
+
+
+def _fastify_cli_on_localhost(command: tuple[str, ...]) -> bool:
+    """`fastify start app.js` (fastify-cli) without `-a`/`--address`: it listens on localhost."""
+    runs_cli = bool(command) and command[0].endswith("/fastify") and "start" in command[1:2]
+    return runs_cli and not any(a in ("-a", "--address") or a.startswith("--address=") for a in command)
 
 
 def _writable(ctx: Context, start: tuple[str, ...], build_output: tuple[str, ...]) -> tuple[Writable, ...]:
