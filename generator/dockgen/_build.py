@@ -406,11 +406,14 @@ def _services_hint(services: tuple[str, ...]) -> str | None:
     if not services:
         return None
     names = ", ".join(services)
+    one = len(services) == 1
+    given = (
+        "the server and its address in the variable" if one else "them and their addresses in the variables"
+    )
     return (
         f"its log says nothing of why, and it uses {names}: it most likely needs "
-        f"{'that server' if len(services) == 1 else 'those servers'} at start, which the test run "
-        "does not start; run it with them and their addresses in the variables the app reads "
-        "(see its .env.example or README)"
+        f"{'that server' if one else 'those servers'} at start, which the test run does not start; "
+        f"run it with {given} the app reads (see its .env.example or README)"
     )
 
 
