@@ -102,6 +102,16 @@ def _node_huge_line(root: Path, size: int) -> None:
     _write(root, {"package.json": _PACKAGE_JSON, "server.js": (chunk * (size // len(chunk) + 1))[:size]})
 
 
+def _node_state_minified(root: Path, size: int) -> None:
+    # a minified server: one line of env reads without a fallback, folder and database calls (the
+    # writable-state scan looked to the line's end from every `process.env` read)
+    chunk = "d=process.env.DATA_DIR;fs.mkdirSync(d,{recursive:!0});b=new Database(x);m({dest:u,filename:f});"
+    manifest = {"main": "server.js", "dependencies": {"express": "5", "better-sqlite3": "11", "multer": "2"}}
+    _write(
+        root, {"package.json": json.dumps(manifest), "server.js": (chunk * (size // len(chunk) + 1))[:size]}
+    )
+
+
 def _node_unterminated_quote(root: Path, size: int) -> None:
     manifest = {"name": "site", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "5"}}
     config = "export default { build: { outDir: 'dist" + "x" * size + "\n"
@@ -399,6 +409,7 @@ _CASES = (
     ("node-env-port-whitespace", "node", "server.js", _SOURCE, _node_env_port),
     ("node-nest-get-whitespace", "node", "src/app.controller.ts", _SOURCE, _node_nest_get),
     ("node-huge-line", "node", "server.js", _SOURCE, _node_huge_line),
+    ("node-state-minified", "node", "server.js", _SOURCE, _node_state_minified),
     ("node-unterminated-quote", "node", "vite.config.js", _MANIFEST, _node_unterminated_quote),
     ("python-fastapi-assignment", "python", "main.py", _SOURCE, _python_assignment("fastapi")),
     ("python-flask-assignment", "python", "main.py", _SOURCE, _python_assignment("flask")),

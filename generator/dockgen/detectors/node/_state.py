@@ -84,6 +84,10 @@ _NOT_STATE = frozenset(
 _NOT_APP = re.compile(r"(^|/)(scripts?|tools|\.husky|migrations?|seeds?)/|\.config\.[cm]?[jt]s\Z|\.d\.ts\Z")
 
 
+#: how far past `process.env.NAME` its literal fallback may be (`|| args["x"] || "./data/"`)
+_REACH = 200
+
+
 def _skip(text: str, pos: int) -> int:
     """Past the white space at `pos` (arguments are often one per line)."""
     while pos < len(text) and text[pos] in " \t\r\n":
@@ -123,8 +127,14 @@ class _File:
         return None
 
     def _line_end(self, pos: int) -> int:
-        end = self.code.find("\n", pos)
-        return len(self.code) if end < 0 else end
+        """The end of the line at `pos`, looked for no further than `_REACH` characters.
+
+        A minified bundle is one long line with many `process.env` reads: an unbounded look to the
+        line's end from each would be quadratic in its length (issue 18).
+        """
+        limit = min(len(self.code), pos + _REACH)
+        end = self.code.find("\n", pos, limit)
+        return limit if end < 0 else end
 
     def _joined(self, pos: int) -> str | None:
         """`path.join(<anchor or name or literal>, "a", "b")` from after its `(`."""
