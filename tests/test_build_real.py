@@ -395,20 +395,32 @@ UV_WORKSPACE = "python-uv-workspace"
 DJANGO_SQLITE = "python-django-sqlite"
 
 
-def test_django_sqlite_and_uploads_live_in_a_volume(engine, standins, tmp_path: Path) -> None:
-    """SQLite in BASE_DIR and MEDIA_ROOT: the app writes them as its own user, on a read-only root."""
-    standins("python:3.13-slim-trixie")
-    project = copy_fixture(DJANGO_SQLITE, tmp_path)
+@contextlib.contextmanager
+def state_in_a_volume(engine, tmp_path: Path, fixture: str) -> Iterator[tuple[Path, BuildReport]]:
+    """`dockgen init -y` and a build of an app that writes beside its code: healthy and gate-clean
+    on a read-only root, because what it writes lives in /data, the image's only volume.
+
+    Yields the project and the report; the image is removed afterwards.
+    """
+    project = copy_fixture(fixture, tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     report, output = quiet_build(project)
     try:
-        # its health route writes a row and a file: healthy means both places are writable
+        # each fixture's health route writes to every place it keeps state: healthy means writable
         assert report.health == "healthy", output
         assert_gate_passed(report)
         read_only = next(c for c in report.security if c.name == "read-only root filesystem")
         assert read_only.ok is True, read_only  # the volume, not a writable root, made it work
-        image = engine.images.get(report.image)
-        assert list(image.attrs["Config"]["Volumes"]) == ["/data"]
+        assert list(engine.images.get(report.image).attrs["Config"]["Volumes"]) == ["/data"]
+        yield project, report
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_django_sqlite_and_uploads_live_in_a_volume(engine, standins, tmp_path: Path) -> None:
+    """SQLite in BASE_DIR and MEDIA_ROOT: the app writes them as its own user, on a read-only root."""
+    standins("python:3.13-slim-trixie")
+    with state_in_a_volume(engine, tmp_path, DJANGO_SQLITE) as (project, report):
         links = "readlink /app/db.sqlite3 /app/media; stat -c '%u %n' /data /data/media/welcome.txt"
         assert shell(engine, report.image, links).split("\n") == [
             "/data/db.sqlite3",
@@ -419,8 +431,6 @@ def test_django_sqlite_and_uploads_live_in_a_volume(engine, standins, tmp_path: 
         # the local database stays out of the image (.dockerignore); the app's code stays root's
         assert shell(engine, report.image, "test -e /data/db.sqlite3 && echo present; stat -c %u /app") == "0"
         source_change_keeps_the_install(project, "guestbook/views.py")
-    finally:
-        engine.images.remove(report.image, force=True)
 
 
 NODE_WRITABLE = "node-express-writable"
@@ -429,17 +439,7 @@ NODE_WRITABLE = "node-express-writable"
 def test_node_data_uploads_and_logs_live_in_a_volume(engine, standins, tmp_path: Path) -> None:
     """mkdirSync("./data"), multer's uploads/ and a log in logs/: written as `node`, on a read-only root."""
     standins("node:22-alpine")
-    project = copy_fixture(NODE_WRITABLE, tmp_path)
-    assert main(["init", str(project), "-y", "--no-build"]) == 0
-    report, output = quiet_build(project)
-    try:
-        # its health route writes a database row, a file in uploads/ and a log line
-        assert report.health == "healthy", output
-        assert_gate_passed(report)
-        read_only = next(c for c in report.security if c.name == "read-only root filesystem")
-        assert read_only.ok is True, read_only
-        image = engine.images.get(report.image)
-        assert list(image.attrs["Config"]["Volumes"]) == ["/data"]
+    with state_in_a_volume(engine, tmp_path, NODE_WRITABLE) as (_, report):
         links = (
             "readlink /app/data /app/logs /app/uploads; stat -c '%u %n' /data/uploads/welcome.txt /app/src"
         )
@@ -450,8 +450,6 @@ def test_node_data_uploads_and_logs_live_in_a_volume(engine, standins, tmp_path:
             "1000 /data/uploads/welcome.txt",  # what the repository ships in uploads/ is kept
             "0 /app/src",  # the app's code stays root's
         ]
-    finally:
-        engine.images.remove(report.image, force=True)
 
 
 @contextlib.contextmanager
