@@ -21,6 +21,7 @@ from dockgen.errors import Cancelled, DockgenError
 
 if TYPE_CHECKING:
     from dockgen._build import BuildReport
+    from dockgen.detectors import Detection
 
 __all__ = ["main"]
 
@@ -145,7 +146,10 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_build(args: argparse.Namespace, path: str, err: TextIO) -> BuildReport:
+def _run_build(
+    args: argparse.Namespace, path: str, err: TextIO, detection: Detection | None = None
+) -> BuildReport:
+    """The test build; `detection` (init's) names the servers the app uses, else it is detected."""
     from dockgen._build import build
 
     return build(
@@ -155,20 +159,21 @@ def _run_build(args: argparse.Namespace, path: str, err: TextIO) -> BuildReport:
         remove_image=args.rm_image,
         secrets=args.secret,
         out=err,
-        services=_services(path),
+        services=_services(path, detection),
     )
 
 
-def _services(path: str) -> tuple[str, ...]:
-    """The servers detection says the app uses, for the build's failure message; () if it cannot say."""
+def _services(path: str, detection: Detection | None = None) -> tuple[str, ...]:
+    """The servers the app uses ("MySQL (mysql2)"), for the build's failure message; () if unknown."""
     from dockgen._project import Project
     from dockgen.detectors import detect
     from dockgen.errors import DockgenError
 
     try:
-        return tuple(f"{s.name} ({s.package})" for s in detect(Project(path)).services)
+        found = (detection or detect(Project(path))).services
     except (DockgenError, OSError, RecursionError):
         return ()
+    return tuple(f"{s.name} ({s.package})" for s in found)
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -295,7 +300,7 @@ def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     print("Test build (--no-build skips it):", file=out)
     try:
-        report = _run_build(args, args.path, err)
+        report = _run_build(args, args.path, err, result.detection)
     except KeyboardInterrupt:
         kept = ", ".join(written) if written else "the files, which were already up to date"
         print(f"dockgen: interrupted during the test build; wrote and kept {kept}", file=err)
