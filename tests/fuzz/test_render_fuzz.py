@@ -56,6 +56,11 @@ repositories = st.one_of(
 )
 
 
+def _printable(text: str) -> str:
+    """`text` as ASCII, escapes for the rest, at most 80 characters (an event label)."""
+    return text.encode("ascii", "backslashreplace").decode()[:80]
+
+
 def _answers_for(tree: Tree) -> dict[str, Any] | None:
     """The answers `dockgen init -y` would render for `tree`, or None (clean refusal, counted)."""
     with tempfile.TemporaryDirectory(prefix="dockgen-fuzz-") as tmp:
@@ -69,7 +74,9 @@ def _answers_for(tree: Tree) -> dict[str, Any] | None:
     try:
         answers = resolve(values, reasons=reasons)
     except AnswerError as error:
-        event(f"collect: AnswerError ({str(error).split('=', 1)[0]})")
+        # repository text in the message may hold surrogates, which hypothesis' statistics (sent
+        # between xdist workers as UTF-8) cannot carry: the 10,000-example run lost a worker to one
+        event(f"collect: AnswerError ({_printable(str(error).split('=', 1)[0])})")
         return None
     static = " (static site)" if answers.get("static_site") else ""
     workspace = " (workspace app)" if answers.get("app_path") else ""
