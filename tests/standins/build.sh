@@ -18,6 +18,10 @@
 # eclipse-temurin:<N>-jre-noble, eclipse-temurin:<N>-jdk-noble and maven:3-eclipse-temurin-<N>-noble
 # for N = 21 (trixie) and 17 (bookworm): Debian's OpenJDK headless (and Maven) under /opt/java/openjdk,
 # the JDK's trust store holding the host's local CAs. They are Debian, not Ubuntu noble.
+# postgres:17 (Debian trixie's postgresql-17), redis:7 (bookworm's redis-server 7.0) and mariadb:11
+# (trixie's mariadb-server 11.8): servers with the official images' environment contract (POSTGRES_*,
+# MARIADB_*/MYSQL_*; an entrypoint that initialises an empty data directory, runs
+# /docker-entrypoint-initdb.d and steps down to the service user; mariadb's healthcheck.sh).
 # A TAG that already exists is skipped (--force rebuilds it; the new image replaces the tag).
 # Every image is verified with `docker run` after the import; a failed check removes the tag.
 #
@@ -39,12 +43,13 @@ TAG=-            # the tag being built, for messages
 STEP=startup     # the step being run, named when something fails
 WORK=""          # scratch directory of this run (removed at exit)
 IMPORTED=""      # a tag imported but not verified yet (removed if the run fails)
+RUN_OPTS=()      # `docker run` options of check (the environment a server's entrypoint reads)
 
 log() { printf '==> [%s] %s\n' "$TAG" "$*"; }
 step() { STEP=$*; log "$*"; }
 die() { echo "build.sh: [$TAG] $STEP: $*" >&2; exit 1; }
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # scratch space, mounts and clean-up
@@ -319,10 +324,10 @@ import_root() {  # import_root DIR ENV... : tar the rootfs into the engine as $T
   tar -C "$dir" --numeric-owner -c . | "$DOCKER" import "${args[@]}" - "$TAG" >/dev/null
 }
 
-check() {  # check EXPECTED-GLOB CMD...: run CMD in the image; a line of its output must match
+check() {  # check EXPECTED-GLOB CMD...: run CMD in the image (with RUN_OPTS); a line of its output must match
   local want=$1 out line hit=""
   shift
-  out=$("$DOCKER" run --rm "$TAG" "$@" 2>&1) || {
+  out=$("$DOCKER" run --rm "${RUN_OPTS[@]}" "$TAG" "$@" 2>&1) || {
     printf '%s\n' "$out" | tail -n 15 >&2
     die "check failed: $*"
   }
@@ -330,8 +335,11 @@ check() {  # check EXPECTED-GLOB CMD...: run CMD in the image; a line of its out
     # shellcheck disable=SC2053  # $want is a glob on purpose
     if [[ $line == $want ]]; then hit=$line; fi
   done <<<"$out"
-  printf '    %s\n      -> %s\n' "$*" "${hit:-$(printf '%s\n' "$out" | tail -n 1)}"
-  [ -n "$hit" ] || die "check '$*' printed no line matching '$want'"
+  printf '    %s\n      -> %s\n' "${RUN_OPTS[*]:+${RUN_OPTS[*]} }$*" "${hit:-$(printf '%s\n' "$out" | tail -n 1)}"
+  if [ -z "$hit" ]; then
+    printf '%s\n' "$out" | tail -n 15 >&2
+    die "check '$*' printed no line matching '$want'"
+  fi
 }
 
 check_node() {
@@ -750,6 +758,909 @@ build_java() {  # eclipse-temurin:<N>-{jre,jdk}-noble, maven:3-eclipse-temurin-<
 }
 
 # ---------------------------------------------------------------------------------------------
+# database and cache servers: Debian's packages behind the official images' environment contract
+# (their variables, a docker-entrypoint.sh that initialises an empty data directory and steps down
+# to the service user with setpriv, as the official ones do with gosu)
+
+apt_server() {  # apt_server NAME DIR PKGS...: apt-get install PKGS in the mounted rootfs DIR, starting no service
+  local name=$1 dir=$2
+  shift 2
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod 755 "$dir/usr/sbin/policy-rc.d"
+  quietly "$name" in_root "$dir" sh -c "apt-get update -q && apt-get install -y -q \
+    --no-install-recommends $* && apt-get clean"
+  rm -f "$dir/usr/sbin/policy-rc.d"
+}
+
+system_user() {  # system_user DIR NAME HOME: NAME as uid and gid 999 (the official images' ids), before its package
+  in_root "$1" groupadd --system --gid 999 "$2"
+  in_root "$1" useradd --system --gid "$2" --uid 999 --home-dir "$3" --no-create-home --shell /bin/bash "$2"
+}
+
+stop_signal() {  # stop_signal SIGNAL: give $TAG a STOPSIGNAL (`docker import --change` takes none)
+  step "docker build: STOPSIGNAL $1"
+  quietly stopsignal env DOCKER_BUILDKIT=0 "$DOCKER" build -q -t "$TAG" - <<<"FROM $TAG
+STOPSIGNAL $1"
+}
+
+# shellcheck disable=SC2016  # dpkg-query's format and the checks' scripts are the container's to expand
+build_postgres() {  # postgres:<N>: Debian's postgresql-N, as the official image
+  local n=$1 suite root="$WORK/root" full
+  case "$n" in
+    17) suite=trixie ;;
+    *) die "postgres $n is in no Debian suite this script knows (17: trixie)" ;;
+  esac
+  fresh_root "$suite" "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "user postgres 999:999"
+  system_user "$root" postgres /var/lib/postgresql
+  step "apt-get install postgresql-$n postgresql-client-$n locales ($suite)"
+  mount_chroot_fs "$root"
+  apt_server apt-postgresql-common "$root" postgresql-common
+  # the entrypoint makes the cluster in PGDATA: none of Debian's own (as the official image)
+  sed -ri 's/#(create_main_cluster) .*$/\1 = false/' "$root/etc/postgresql-common/createcluster.conf"
+  grep -q '^create_main_cluster = false' "$root/etc/postgresql-common/createcluster.conf" \
+    || die "no create_main_cluster setting in postgresql-common's createcluster.conf"
+  apt_server "apt-postgresql-$n" "$root" "postgresql-$n" "postgresql-client-$n" locales
+  step "locale en_US.UTF-8"
+  echo 'en_US.UTF-8 UTF-8' >>"$root/etc/locale.gen"
+  quietly locale-gen in_root "$root" locale-gen
+  in_root "$root" locale -a | grep -x 'en_US.utf8' >/dev/null || die "locale-gen made no en_US.utf8"
+  full=$(in_root "$root" dpkg-query -W -f='${Version}' "postgresql-$n")
+  umount_under "$root"
+  step "configure as the official image"
+  # initdb copies the sample: the cluster listens on every address
+  sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" "$root/usr/share/postgresql/$n/postgresql.conf.sample"
+  grep -qF "listen_addresses = '*'" "$root/usr/share/postgresql/$n/postgresql.conf.sample" \
+    || die "no listen_addresses line in postgresql.conf.sample"
+  install -d -o 999 -g 999 -m 1777 "$root/var/lib/postgresql" "$root/var/lib/postgresql/data"
+  install -d -o 999 -g 999 -m 3777 "$root/run/postgresql"
+  mkdir -p "$root/docker-entrypoint-initdb.d"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'ENTRYPOINT'
+#!/usr/bin/env bash
+# dockgen stand-in for the official postgres image's entrypoint: the same environment contract
+# (POSTGRES_PASSWORD, POSTGRES_USER, POSTGRES_DB, POSTGRES_INITDB_ARGS, POSTGRES_INITDB_WALDIR,
+# POSTGRES_HOST_AUTH_METHOD, their *_FILE forms, /docker-entrypoint-initdb.d/*.sh|*.sql|*.sql.gz).
+set -Eeo pipefail
+shopt -s nullglob
+
+# file_env VAR [DEFAULT]: VAR, or the content of the file that VAR_FILE names (Docker secrets)
+file_env() {
+	local var=$1 fileVar=${1}_FILE def=${2:-} val
+	if [ -n "${!var:-}" ] && [ -n "${!fileVar:-}" ]; then
+		printf >&2 'error: both %s and %s are set (but are exclusive)\n' "$var" "$fileVar"
+		exit 1
+	fi
+	val=$def
+	if [ -n "${!var:-}" ]; then
+		val=${!var}
+	elif [ -n "${!fileVar:-}" ]; then
+		val=$(<"${!fileVar}")
+	fi
+	export "$var"="$val"
+	unset "$fileVar"
+}
+
+# docker_process_sql [PSQL-ARGS...]: psql over the unix socket as POSTGRES_USER, into POSTGRES_DB
+docker_process_sql() {
+	local query_runner=(psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc)
+	if [ -n "$POSTGRES_DB" ]; then
+		query_runner+=(--dbname "$POSTGRES_DB")
+	fi
+	PGHOST='' PGHOSTADDR='' "${query_runner[@]}" "$@"
+}
+
+_pg_want_help() {
+	local arg
+	for arg; do
+		case "$arg" in
+			-'?' | --help | --describe-config | -V | --version) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# a first argument that is an option is one for postgres
+if [ "${1:0:1}" = '-' ]; then
+	set -- postgres "$@"
+fi
+
+if [ "$1" = 'postgres' ] && ! _pg_want_help "$@"; then
+	file_env POSTGRES_PASSWORD
+	file_env POSTGRES_USER postgres
+	file_env POSTGRES_DB "$POSTGRES_USER"
+	file_env POSTGRES_INITDB_ARGS
+	: "${POSTGRES_HOST_AUTH_METHOD:=}"
+
+	mkdir -p "$PGDATA"
+	chmod 00700 "$PGDATA" || :
+	mkdir -p /var/run/postgresql || :
+	chmod 03775 /var/run/postgresql || :
+	if [ -n "${POSTGRES_INITDB_WALDIR:-}" ]; then
+		mkdir -p "$POSTGRES_INITDB_WALDIR"
+		if [ "$(id -u)" = 0 ]; then
+			find "$POSTGRES_INITDB_WALDIR" \! -user postgres -exec chown postgres '{}' +
+		fi
+		chmod 700 "$POSTGRES_INITDB_WALDIR"
+	fi
+	if [ "$(id -u)" = 0 ]; then
+		find "$PGDATA" \! -user postgres -exec chown postgres '{}' +
+		find /var/run/postgresql \! -user postgres -exec chown postgres '{}' +
+		# run again as postgres (the official image uses gosu, this one util-linux's setpriv)
+		HOME=/var/lib/postgresql exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
+	fi
+
+	if [ -s "$PGDATA/PG_VERSION" ]; then
+		printf '\nPostgreSQL Database directory appears to contain a database; Skipping initialization\n\n'
+	else
+		if [ -z "$POSTGRES_PASSWORD" ] && [ 'trust' != "$POSTGRES_HOST_AUTH_METHOD" ]; then
+			cat >&2 <<-'EOE'
+				Error: Database is uninitialized and superuser password is not specified.
+				       You must specify POSTGRES_PASSWORD to a non-empty value for the
+				       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".
+
+				       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all
+				       connections without a password. This is *not* recommended.
+
+				       See PostgreSQL documentation about "trust":
+				       https://www.postgresql.org/docs/current/auth-trust.html
+			EOE
+			exit 1
+		fi
+		if [ 'trust' = "$POSTGRES_HOST_AUTH_METHOD" ]; then
+			cat >&2 <<-'EOWARN'
+				********************************************************************************
+				WARNING: POSTGRES_HOST_AUTH_METHOD has been set to "trust". This will allow
+				         anyone with access to the Postgres port to access your database without
+				         a password, even if POSTGRES_PASSWORD is set.
+				********************************************************************************
+			EOWARN
+		fi
+		# check dir permissions to reduce likelihood of half-initialized database
+		ls /docker-entrypoint-initdb.d/ >/dev/null
+
+		walargs=()
+		# shellcheck disable=SC2034  # used in the eval
+		if [ -n "${POSTGRES_INITDB_WALDIR:-}" ]; then
+			walargs=(--waldir "$POSTGRES_INITDB_WALDIR")
+		fi
+		# --pwfile refuses an empty file, hence the newline
+		eval 'initdb --username="$POSTGRES_USER" --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD") '"$POSTGRES_INITDB_ARGS"' "${walargs[@]}"'
+
+		# host connections from anywhere, with the configured password encryption as the method
+		auth=$(postgres -C password_encryption "${@:2}")
+		: "${POSTGRES_HOST_AUTH_METHOD:=$auth}"
+		{
+			printf '\n'
+			if [ 'trust' = "$POSTGRES_HOST_AUTH_METHOD" ]; then
+				printf '# warning trust is enabled for all connections\n'
+			fi
+			printf 'host all all all %s\n' "$POSTGRES_HOST_AUTH_METHOD"
+		} >>"$PGDATA/pg_hba.conf"
+
+		# a temporary server on the unix socket only, for the set-up
+		export PGPASSWORD="${PGPASSWORD:-$POSTGRES_PASSWORD}"
+		NOTIFY_SOCKET='' PGUSER="${PGUSER:-$POSTGRES_USER}" \
+			pg_ctl -D "$PGDATA" -o "$(printf '%q ' "${@:2}" -c listen_addresses='' -p "${PGPORT:-5432}")" -w start
+
+		# psql's variable db is POSTGRES_DB; its connection is to the database postgres
+		# shellcheck disable=SC2097,SC2098
+		dbAlreadyExists=$(POSTGRES_DB='' docker_process_sql --dbname postgres --set db="$POSTGRES_DB" --tuples-only <<-'EOSQL'
+			SELECT 1 FROM pg_database WHERE datname = :'db' ;
+		EOSQL
+		)
+		if [ -z "$dbAlreadyExists" ]; then
+			# shellcheck disable=SC2097,SC2098
+			POSTGRES_DB='' docker_process_sql --dbname postgres --set db="$POSTGRES_DB" <<-'EOSQL'
+				CREATE DATABASE :"db" ;
+			EOSQL
+			printf '\n'
+		fi
+
+		# "${psql[@]}" for init scripts written for the official image
+		# shellcheck disable=SC2034
+		psql=(docker_process_sql)
+		printf '\n'
+		for f in /docker-entrypoint-initdb.d/*; do
+			case "$f" in
+				*.sh)
+					if [ -x "$f" ]; then
+						printf '%s: running %s\n' "$0" "$f"
+						"$f"
+					else
+						printf '%s: sourcing %s\n' "$0" "$f"
+						# shellcheck disable=SC1090
+						. "$f"
+					fi
+					;;
+				*.sql) printf '%s: running %s\n' "$0" "$f"; docker_process_sql -f "$f"; printf '\n' ;;
+				*.sql.gz) printf '%s: running %s\n' "$0" "$f"; gunzip -c "$f" | docker_process_sql; printf '\n' ;;
+				*) printf '%s: ignoring %s\n' "$0" "$f" ;;
+			esac
+			printf '\n'
+		done
+
+		PGUSER="${PGUSER:-postgres}" pg_ctl -D "$PGDATA" -m fast -w stop
+		unset PGPASSWORD
+		printf '\nPostgreSQL init process complete; ready for start up.\n\n'
+	fi
+fi
+
+exec "$@"
+ENTRYPOINT
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+  slim_cleanup "$root"
+  find "$root/usr" -name __pycache__ -prune -exec rm -rf {} + 2>/dev/null || true
+  DESCRIPTION="Debian's postgresql-$n $full on a $suite minbase rootfs, entrypoint as the official image's"
+  import_root "$root" "ENV PATH=$STD_PATH:/usr/lib/postgresql/$n/bin" "ENV PG_MAJOR=$n" "ENV PG_VERSION=$full" \
+    'ENV LANG=en_US.utf8' 'ENV PGDATA=/var/lib/postgresql/data' 'VOLUME /var/lib/postgresql/data' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' 'EXPOSE 5432' 'CMD ["postgres"]'
+  stop_signal SIGINT
+  step "verify"
+  check "postgres (PostgreSQL) $n.*" postgres --version
+  check '*pg_isready' sh -c 'command -v pg_isready'
+  check 'exit=1 Error: Database is uninitialized and superuser password is not specified.' sh -c \
+    'docker-entrypoint.sh postgres >/tmp/out 2>&1; echo "exit=$? $(head -n 1 /tmp/out)"'
+  RUN_OPTS=(-e POSTGRES_PASSWORD=x -e POSTGRES_USER=app -e POSTGRES_DB=app)
+  # the server the entrypoint starts, over TCP (127.0.0.1, the container's address: scram-sha-256)
+  # and the unix socket (the compose healthcheck's `pg_isready -U app -d app`)
+  check '127.0.0.1=1 *=1 wrong-password=refused socket=ok user=postgres' sh -c '
+    docker-entrypoint.sh postgres & pid=$!
+    ip=$(awk "END { print \$1 }" /etc/hosts)
+    for i in $(seq 60); do pg_isready -q -h 127.0.0.1 -U app -d app && break; sleep 1; done
+    a=$(PGPASSWORD=x psql -h 127.0.0.1 -U app -d app -tAc "select 1")
+    b=$(PGPASSWORD=x psql -h "$ip" -U app -d app -tAc "select 1")
+    case $(PGPASSWORD=y psql -h "$ip" -U app -d app -tAc "select 1" 2>&1) in
+      *"password authentication failed"*) w=refused ;; *) w=accepted ;;
+    esac
+    s=$(pg_isready -U app -d app >/dev/null && echo ok)
+    echo "127.0.0.1=$a $ip=$b wrong-password=$w socket=$s user=$(stat -c %U /proc/$pid)"'
+  RUN_OPTS=()
+  IMPORTED=""
+}
+
+# shellcheck disable=SC2016  # dpkg-query's format and the checks' scripts are the container's to expand
+build_redis() {  # redis:<N>: Debian's redis-server, as the official image
+  local n=$1 suite root="$WORK/root" full
+  case "$n" in
+    7) suite=bookworm ;;  # trixie has 8: 7.0 is bookworm's, so this stand-in is a bookworm rootfs
+    *) die "redis $n is in no Debian suite this script knows (7: bookworm)" ;;
+  esac
+  fresh_root "$suite" "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "user redis 999:999"
+  system_user "$root" redis /var/lib/redis
+  step "apt-get install redis-server ($suite)"
+  mount_chroot_fs "$root"
+  apt_server apt-redis "$root" redis-server
+  full=$(in_root "$root" redis-server --version | sed -nE 's/.* v=([^ ]+).*/\1/p')
+  umount_under "$root"
+  case "$full" in "$n".*) ;; *) die "$suite has redis-server ${full:-(no version)}, not $n.x" ;; esac
+  step "configure as the official image"
+  install -d -o 999 -g 999 -m 755 "$root/data"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'ENTRYPOINT'
+#!/bin/sh
+# dockgen stand-in for the official redis image's entrypoint
+set -e
+
+# a first argument that is an option or a config file is one for redis-server
+if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+	set -- redis-server "$@"
+fi
+
+# allow the container to be started with `--user`
+if [ "$1" = 'redis-server' ] && [ "$(id -u)" = '0' ]; then
+	find . \! -user redis -exec chown redis '{}' +
+	# the official image uses gosu, this one util-linux's setpriv
+	HOME=/var/lib/redis exec setpriv --reuid=redis --regid=redis --init-groups "$0" "$@"
+fi
+
+# The official image builds redis with protected mode off (containers reach it by name, the port
+# is published only when asked): Debian's is on, so it is turned off here unless a config file
+# given as the first argument sets it.
+if [ "$1" = 'redis-server' ]; then
+	case "${2:-}" in
+		*.conf)
+			if [ -r "$2" ] && ! grep -qiE '^[[:space:]]*protected-mode[[:space:]]' "$2"; then
+				conf=$2
+				shift 2
+				set -- redis-server "$conf" --protected-mode no "$@"
+			fi
+			;;
+		-) ;;  # the configuration from stdin
+		-v | --version | -h | --help | --test-memory | --check-system) ;;  # redis-server reads these first only
+		*)
+			shift
+			set -- redis-server --protected-mode no "$@"
+			;;
+	esac
+fi
+
+# set an appropriate umask (if one isn't set already)
+um="$(umask)"
+if [ "$um" = '0022' ]; then
+	umask 0077
+fi
+
+exec "$@"
+ENTRYPOINT
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's redis-server $full on a $suite minbase rootfs, entrypoint as the official image's"
+  import_root "$root" "ENV PATH=$STD_PATH" "ENV REDIS_VERSION=$full" 'VOLUME /data' 'WORKDIR /data' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' 'EXPOSE 6379' 'CMD ["redis-server"]'
+  step "verify"
+  check "Redis server v=$n.*" redis-server --version
+  check '*redis-cli' sh -c 'command -v redis-cli'
+  # the server the entrypoint starts, from loopback and from the container's address (protected
+  # mode would refuse the latter), as the redis user, in /data
+  check 'ping=PONG ping-*=PONG user=redis dir=/data' sh -c '
+    docker-entrypoint.sh redis-server & pid=$!
+    ip=$(awk "END { print \$1 }" /etc/hosts)
+    for i in $(seq 60); do [ "$(redis-cli ping 2>/dev/null)" = PONG ] && break; sleep 0.5; done
+    echo "ping=$(redis-cli ping) ping-$ip=$(redis-cli -h "$ip" ping 2>&1) user=$(stat -c %U /proc/$pid) dir=$(redis-cli config get dir | tail -n 1)"'
+  IMPORTED=""
+}
+
+# shellcheck disable=SC2016  # dpkg-query's format and the checks' scripts are the container's to expand
+build_mariadb() {  # mariadb:<N>: Debian's mariadb-server, as the official image
+  local n=$1 suite root="$WORK/root" full ver f
+  case "$n" in
+    11) suite=trixie ;;
+    *) die "mariadb $n is in no Debian suite this script knows (11: trixie)" ;;
+  esac
+  fresh_root "$suite" "$root"
+  slim_config "$root"
+  host_ca "$root"
+  step "user mysql 999:999"
+  system_user "$root" mysql /var/lib/mysql
+  step "apt-get install mariadb-server tzdata ($suite)"
+  mount_chroot_fs "$root"
+  # mariadb-server's postinst makes a datadir unless one seems to exist (as the official image)
+  mkdir -p "$root/var/lib/mysql/mysql"
+  touch "$root/var/lib/mysql/mysql/user.frm"
+  apt_server apt-mariadb "$root" mariadb-server tzdata
+  full=$(in_root "$root" dpkg-query -W -f='${Version}' mariadb-server)
+  umount_under "$root"
+  ver=${full#*:}
+  ver=${ver%%[-+]*}
+  case "$ver" in "$n".*) ;; *) die "$suite has mariadb-server $full, not $n.x" ;; esac
+  step "configure as the official image"
+  rm -rf "$root/var/lib/mysql"
+  install -d -o 999 -g 999 -m 755 "$root/var/lib/mysql"
+  install -d -o 999 -g 999 -m 1777 "$root/run/mysqld"
+  # listen on every address, log to stderr, no user= (the entrypoint steps down itself); grep -r
+  # follows no symlink (my.cnf is one, to an absolute path: the host's)
+  for f in $(grep -rlE --include='*.cnf' '^(bind-address|log|user\s)' "$root/etc/mysql" || true); do
+    sed -Ei 's/^(bind-address|log|user\s)/#&/' "$f"
+  done
+  if grep -rqE --include='*.cnf' '^bind-address' "$root/etc/mysql"; then die "a bind-address is left in /etc/mysql"; fi
+  # no reverse look-up of the clients' names: they are other containers
+  printf '[mariadb]\nhost-cache-size=0\nskip-name-resolve\n' >"$root/etc/mysql/mariadb.conf.d/05-skipcache.cnf"
+  # /etc/mysql/conf.d (where users mount their files) read after mariadb.conf.d
+  if [ -L "$root/etc/mysql/my.cnf" ]; then
+    sed -i -e '/includedir/ {N;s/\(.*\)\n\(.*\)/\n\2\n\1/}' "$root/etc/mysql/mariadb.cnf"
+  fi
+  mkdir -p "$root/docker-entrypoint-initdb.d"
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'ENTRYPOINT'
+#!/bin/bash
+# dockgen stand-in for the official mariadb image's entrypoint: the same environment contract
+# (MARIADB_ROOT_PASSWORD, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD, MARIADB_RANDOM_ROOT_PASSWORD,
+# MARIADB_ROOT_PASSWORD_HASH, MARIADB_ROOT_HOST, MARIADB_DATABASE, MARIADB_USER, MARIADB_PASSWORD,
+# MARIADB_PASSWORD_HASH, MARIADB_INITDB_SKIP_TZINFO, the MYSQL_* forms, the *_FILE forms,
+# /docker-entrypoint-initdb.d/*.sh|*.sql|*.sql.gz, the healthcheck users of healthcheck.sh).
+# Not here: replication, restoring backups, upgrades of an existing datadir.
+set -eo pipefail
+shopt -s nullglob
+
+mysql_log() {
+	local type="$1"; shift
+	printf '%s [%s] [Entrypoint]: %s\n' "$(date --rfc-3339=seconds)" "$type" "$*"
+}
+mysql_note() { mysql_log Note "$@"; }
+mysql_warn() { mysql_log Warn "$@" >&2; }
+mysql_error() { mysql_log ERROR "$@" >&2; exit 1; }
+
+# file_env VAR [DEFAULT]: VAR, or the content of the file that VAR_FILE names (Docker secrets)
+file_env() {
+	local var="$1" fileVar="${1}_FILE" def="${2:-}" val
+	if [ "${!var:-}" ] && [ "${!fileVar:-}" ]; then
+		mysql_error "Both $var and $fileVar are set (but are exclusive)"
+	fi
+	val="$def"
+	if [ "${!var:-}" ]; then
+		val="${!var}"
+	elif [ "${!fileVar:-}" ]; then
+		val="$(<"${!fileVar}")"
+	fi
+	export "$var"="$val"
+	unset "$fileVar"
+}
+
+# MARIADB_xyz from MYSQL_xyz when MARIADB_xyz is unset, and both the same
+_mariadb_file_env() {
+	local var="$1"; shift
+	local maria="MARIADB_${var#MYSQL_}"
+	file_env "$var" "$@"
+	file_env "$maria" "${!var}"
+	if [ "${!maria:-}" ]; then
+		export "$var"="${!maria}"
+	fi
+}
+
+_mysql_want_help() {
+	local arg
+	for arg; do
+		case "$arg" in
+			-'?' | --help | --print-defaults | -V | --version) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+mysql_check_config() {
+	local toRun=("$@" --verbose --help) errors
+	if ! errors="$("${toRun[@]}" 2>&1 >/dev/null)"; then
+		mysql_error $'mariadbd failed while attempting to check config\n\tcommand was: '"${toRun[*]}"$'\n\t'"$errors"
+	fi
+}
+
+# mysql_get_config NAME MARIADBD-COMMAND...: the value the server would use
+mysql_get_config() {
+	local conf="$1"; shift
+	"$@" --verbose --help 2>/dev/null \
+		| awk -v conf="$conf" '$1 == conf && /^[^ \t]/ { sub(/^[^ \t]+[ \t]+/, ""); print; exit }'
+}
+
+docker_setup_env() {
+	declare -g DATADIR SOCKET PORT DATABASE_ALREADY_EXISTS
+	DATADIR="$(mysql_get_config 'datadir' "$@")"
+	SOCKET="$(mysql_get_config 'socket' "$@")"
+	PORT="$(mysql_get_config 'port' "$@")"
+
+	_mariadb_file_env 'MYSQL_ROOT_HOST' '%'
+	_mariadb_file_env 'MYSQL_DATABASE'
+	_mariadb_file_env 'MYSQL_USER'
+	_mariadb_file_env 'MYSQL_PASSWORD'
+	_mariadb_file_env 'MYSQL_ROOT_PASSWORD'
+	file_env 'MARIADB_PASSWORD_HASH'
+	file_env 'MARIADB_ROOT_PASSWORD_HASH'
+
+	: "${MARIADB_ALLOW_EMPTY_ROOT_PASSWORD:=${MYSQL_ALLOW_EMPTY_PASSWORD:-}}"
+	export MYSQL_ALLOW_EMPTY_PASSWORD="$MARIADB_ALLOW_EMPTY_ROOT_PASSWORD" MARIADB_ALLOW_EMPTY_ROOT_PASSWORD
+	: "${MARIADB_RANDOM_ROOT_PASSWORD:=${MYSQL_RANDOM_ROOT_PASSWORD:-}}"
+	export MYSQL_RANDOM_ROOT_PASSWORD="$MARIADB_RANDOM_ROOT_PASSWORD" MARIADB_RANDOM_ROOT_PASSWORD
+	: "${MARIADB_INITDB_SKIP_TZINFO:=${MYSQL_INITDB_SKIP_TZINFO:-}}"
+	export MYSQL_INITDB_SKIP_TZINFO="$MARIADB_INITDB_SKIP_TZINFO" MARIADB_INITDB_SKIP_TZINFO
+
+	DATABASE_ALREADY_EXISTS=
+	if [ -d "$DATADIR/mysql" ]; then
+		DATABASE_ALREADY_EXISTS='true'
+	fi
+}
+
+docker_create_db_directories() {
+	mkdir -p "$DATADIR"
+	if [ "$(id -u)" = "0" ]; then
+		find "$DATADIR" \! -user mysql \( -exec chown mysql: '{}' + -o -true \)
+		if [ "${SOCKET:0:1}" != '@' ]; then  # not an abstract socket
+			find "${SOCKET%/*}" -maxdepth 0 \! -user mysql \( -exec chown mysql: '{}' \; -o -true \)
+		fi
+	fi
+}
+
+docker_verify_minimum_env() {
+	if [ -z "$MARIADB_ROOT_PASSWORD" ] && [ -z "$MARIADB_ROOT_PASSWORD_HASH" ] && [ -z "$MARIADB_ALLOW_EMPTY_ROOT_PASSWORD" ] && [ -z "$MARIADB_RANDOM_ROOT_PASSWORD" ]; then
+		mysql_error $'Database is uninitialized and password option is not specified\n\tYou need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD'
+	fi
+	if { [ -n "$MARIADB_ROOT_PASSWORD" ] || [ -n "$MARIADB_ALLOW_EMPTY_ROOT_PASSWORD" ] || [ -n "$MARIADB_RANDOM_ROOT_PASSWORD" ]; } && [ -n "$MARIADB_ROOT_PASSWORD_HASH" ]; then
+		mysql_error "Cannot specify MARIADB_ROOT_PASSWORD_HASH and another MARIADB_ROOT_PASSWORD* option."
+	fi
+	if [ -n "$MARIADB_PASSWORD" ] && [ -n "$MARIADB_PASSWORD_HASH" ]; then
+		mysql_error "Cannot specify MARIADB_PASSWORD_HASH and MARIADB_PASSWORD option."
+	fi
+}
+
+docker_exec_client() {
+	if [ -n "$MYSQL_DATABASE" ]; then
+		set -- --database="$MYSQL_DATABASE" "$@"
+	fi
+	mariadb --protocol=socket -uroot -hlocalhost --socket="${SOCKET}" "$@"
+}
+
+# docker_process_sql [--dont-use-mysql-root-password] [MARIADB-ARGS...]: SQL from stdin, as root
+docker_process_sql() {
+	if [ '--dont-use-mysql-root-password' = "$1" ]; then
+		shift
+		MYSQL_PWD='' docker_exec_client "$@"
+	else
+		MYSQL_PWD=$MARIADB_ROOT_PASSWORD docker_exec_client "$@"
+	fi
+}
+
+# SQL escape of $1 for a string literal: \ and '
+docker_sql_escape_string_literal() {
+	local newline=$'\n'
+	local escaped=${1//\\/\\\\}
+	escaped="${escaped//$newline/\\n}"
+	echo "${escaped//\'/\\\'}"
+}
+
+_random_password() {
+	local p
+	p=$(head -c 64 /dev/urandom | base64 -w 0 | tr -dc 'A-Za-z0-9')
+	echo "${p:0:32}"
+}
+
+docker_temp_server_start() {
+	"$@" --skip-networking --default-time-zone=SYSTEM --socket="${SOCKET}" --loose-wsrep_on=OFF \
+		--expire-logs-days=0 \
+		--skip-slave-start \
+		--loose-innodb_buffer_pool_load_at_startup=0 \
+		--skip-ssl --ssl-cert='' --ssl-key='' --ssl-ca='' \
+		&
+	declare -g MARIADB_PID
+	MARIADB_PID=$!
+	mysql_note "Waiting for server startup"
+	local extraArgs=() i
+	if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
+		extraArgs+=('--dont-use-mysql-root-password')
+	fi
+	for i in {30..0}; do
+		if docker_process_sql "${extraArgs[@]}" --database=mysql \
+			--skip-ssl --skip-ssl-verify-server-cert \
+			<<<'SELECT 1' &>/dev/null; then
+			break
+		fi
+		sleep 1
+	done
+	if [ "$i" = 0 ]; then
+		mysql_error "Unable to start server."
+	fi
+}
+
+docker_temp_server_stop() {
+	kill "$MARIADB_PID"
+	wait "$MARIADB_PID"
+}
+
+docker_init_database_dir() {
+	mysql_note "Initializing database files"
+	local mariadbdArgs=() arg
+	for arg in "${@:2}"; do
+		if [[ "$arg" =~ [[:space:]] ]]; then
+			mysql_warn "Not passing argument '$arg' to mariadb-install-db because mariadb-install-db does not support arguments with whitespace."
+		else
+			mariadbdArgs+=("$arg")
+		fi
+	done
+	mariadb-install-db --datadir="$DATADIR" --rpm --auth-root-authentication-method=normal "${mariadbdArgs[@]}" \
+		--cross-bootstrap \
+		--skip-test-db \
+		--old-mode='UTF8_IS_UTF8MB3' \
+		--default-time-zone=SYSTEM --enforce-storage-engine= \
+		--skip-log-bin \
+		--expire-logs-days=0 \
+		--loose-innodb_buffer_pool_load_at_startup=0 \
+		--loose-innodb_buffer_pool_dump_at_shutdown=0
+	mysql_note "Database files initialized"
+}
+
+# the healthcheck users of healthcheck.sh, and their client configuration in the datadir
+create_healthcheck_users() {
+	local healthCheckGrant=USAGE healthCheckConnectPass host maskPreserve
+	healthCheckConnectPass="$(_random_password)"
+	if [ -n "${MARIADB_HEALTHCHECK_GRANTS:-}" ]; then
+		healthCheckGrant="$MARIADB_HEALTHCHECK_GRANTS"
+	fi
+	for host in 127.0.0.1 ::1 localhost; do
+		echo "CREATE USER IF NOT EXISTS healthcheck@'$host' IDENTIFIED BY '$healthCheckConnectPass';"
+		echo "SET PASSWORD FOR healthcheck@'$host' = PASSWORD('$healthCheckConnectPass');"
+		echo "GRANT $healthCheckGrant ON *.* TO healthcheck@'$host';"
+	done
+	maskPreserve=$(umask -p)
+	umask 0077
+	printf '[mariadb-client]\nport=%s\nsocket=%s\nuser=healthcheck\npassword=%s\n' \
+		"$PORT" "$SOCKET" "$healthCheckConnectPass" >"$DATADIR"/.my-healthcheck.cnf
+	$maskPreserve
+}
+
+docker_setup_db() {
+	if [ -z "$MARIADB_INITDB_SKIP_TZINFO" ]; then
+		mariadb-tzinfo-to-sql --skip-write-binlog /usr/share/zoneinfo \
+			| docker_process_sql --dont-use-mysql-root-password --database=mysql
+	fi
+	if [ -n "$MARIADB_RANDOM_ROOT_PASSWORD" ]; then
+		MARIADB_ROOT_PASSWORD="$(_random_password)"
+		export MARIADB_ROOT_PASSWORD MYSQL_ROOT_PASSWORD=$MARIADB_ROOT_PASSWORD
+		mysql_note "GENERATED ROOT PASSWORD: $MARIADB_ROOT_PASSWORD"
+	fi
+
+	local rootPasswordEscaped='' rootCreate='' rootLocalhostPass='' createDatabase='' createUser='' userGrants=''
+	if [ -n "$MARIADB_ROOT_PASSWORD" ]; then
+		rootPasswordEscaped=$(docker_sql_escape_string_literal "${MARIADB_ROOT_PASSWORD}")
+	fi
+	# root from anywhere (MARIADB_ROOT_HOST, default %)
+	if [ -n "$MARIADB_ROOT_HOST" ] && [ "$MARIADB_ROOT_HOST" != 'localhost' ]; then
+		if [ -n "$MARIADB_ROOT_PASSWORD_HASH" ]; then
+			rootCreate="CREATE USER 'root'@'${MARIADB_ROOT_HOST}' IDENTIFIED BY PASSWORD '${MARIADB_ROOT_PASSWORD_HASH}';"
+		else
+			rootCreate="CREATE USER 'root'@'${MARIADB_ROOT_HOST}' IDENTIFIED BY '${rootPasswordEscaped}';"
+		fi
+		rootCreate+=" GRANT ALL ON *.* TO 'root'@'${MARIADB_ROOT_HOST}' WITH GRANT OPTION;"
+		rootCreate+=" GRANT PROXY ON ''@'%' TO 'root'@'${MARIADB_ROOT_HOST}' WITH GRANT OPTION;"
+	fi
+	if [ -z "$MARIADB_ROOT_PASSWORD_HASH" ]; then
+		rootLocalhostPass="SET PASSWORD FOR 'root'@'localhost'= PASSWORD('${rootPasswordEscaped}');"
+	fi
+	if [ -n "$MARIADB_DATABASE" ]; then
+		mysql_note "Creating database ${MARIADB_DATABASE}"
+		createDatabase="CREATE DATABASE IF NOT EXISTS \`$MARIADB_DATABASE\`;"
+	fi
+	if { [ -n "$MARIADB_PASSWORD" ] || [ -n "$MARIADB_PASSWORD_HASH" ]; } && [ -n "$MARIADB_USER" ]; then
+		mysql_note "Creating user ${MARIADB_USER}"
+		if [ -n "$MARIADB_PASSWORD_HASH" ]; then
+			createUser="CREATE USER '$MARIADB_USER'@'%' IDENTIFIED BY PASSWORD '$MARIADB_PASSWORD_HASH';"
+		else
+			createUser="CREATE USER '$MARIADB_USER'@'%' IDENTIFIED BY '$(docker_sql_escape_string_literal "${MARIADB_PASSWORD}")';"
+		fi
+		if [ -n "$MARIADB_DATABASE" ]; then
+			mysql_note "Giving user ${MARIADB_USER} access to schema ${MARIADB_DATABASE}"
+			userGrants="GRANT ALL ON \`${MARIADB_DATABASE//_/\\_}\`.* TO '$MARIADB_USER'@'%';"
+		fi
+	fi
+
+	mysql_note "Securing system users (equivalent to running mysql_secure_installation)"
+	docker_process_sql --dont-use-mysql-root-password --database=mysql --binary-mode <<-EOSQL
+		SET @orig_sql_log_bin= @@SESSION.SQL_LOG_BIN;
+		SET @@SESSION.SQL_LOG_BIN=0;
+		SET @@SESSION.SQL_MODE=REPLACE(@@SESSION.SQL_MODE, 'NO_BACKSLASH_ESCAPES', '');
+		DROP USER IF EXISTS root@'127.0.0.1', root@'::1';
+		EXECUTE IMMEDIATE CONCAT('DROP USER IF EXISTS root@\'', @@hostname,'\'');
+		${rootLocalhostPass}
+		${rootCreate}
+		$(create_healthcheck_users)
+		SET @@SESSION.SQL_LOG_BIN=@orig_sql_log_bin;
+		${createDatabase}
+		${createUser}
+		${userGrants}
+	EOSQL
+}
+
+docker_process_init_files() {
+	# "${mysql[@]}" for init scripts written for the official image
+	# shellcheck disable=SC2034
+	mysql=(docker_process_sql)
+	echo
+	local f
+	for f; do
+		case "$f" in
+			*.sh)
+				if [ -x "$f" ]; then
+					mysql_note "$0: running $f"
+					"$f"
+				else
+					mysql_note "$0: sourcing $f"
+					# shellcheck disable=SC1090
+					. "$f"
+				fi
+				;;
+			*.sql) mysql_note "$0: running $f"; docker_process_sql <"$f"; echo ;;
+			*.sql.gz) mysql_note "$0: running $f"; gunzip -c "$f" | docker_process_sql; echo ;;
+			*) mysql_warn "$0: ignoring $f" ;;
+		esac
+		echo
+	done
+}
+
+docker_mariadb_init() {
+	# check dir permissions to reduce likelihood of half-initialized database
+	ls /docker-entrypoint-initdb.d/ >/dev/null
+	docker_init_database_dir "$@"
+	mysql_note "Starting temporary server"
+	docker_temp_server_start "$@"
+	mysql_note "Temporary server started."
+	docker_setup_db
+	docker_process_init_files /docker-entrypoint-initdb.d/*
+	if [ -n "${MARIADB_ROOT_PASSWORD_HASH}" ]; then
+		mysql_note "Setting root@localhost password hash"
+		docker_process_sql --dont-use-mysql-root-password --binary-mode <<-EOSQL
+			SET @@SESSION.SQL_LOG_BIN=0;
+			SET PASSWORD FOR 'root'@'localhost'= '${MARIADB_ROOT_PASSWORD_HASH}';
+		EOSQL
+	fi
+	mysql_note "Stopping temporary server"
+	docker_temp_server_stop
+	mysql_note "Temporary server stopped"
+	echo
+	mysql_note "MariaDB init process done. Ready for start up."
+	echo
+}
+
+# a first argument that is an option is one for mariadbd
+if [ "${1:0:1}" = '-' ]; then
+	set -- mariadbd "$@"
+fi
+
+if { [ "$1" = 'mariadbd' ] || [ "$1" = 'mysqld' ]; } && ! _mysql_want_help "$@"; then
+	mysql_note "Entrypoint script for MariaDB Server ${MARIADB_VERSION} started."
+	mysql_check_config "$@"
+	docker_setup_env "$@"
+	docker_create_db_directories
+	if [ "$(id -u)" = "0" ]; then
+		mysql_note "Switching to dedicated user 'mysql'"
+		# the official image uses gosu, this one util-linux's setpriv
+		HOME=/var/lib/mysql exec setpriv --reuid=mysql --regid=mysql --init-groups "${BASH_SOURCE[0]}" "$@"
+	fi
+	if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
+		docker_verify_minimum_env
+		docker_mariadb_init "$@"
+	fi
+fi
+exec "$@"
+ENTRYPOINT
+  cat >"$root/usr/local/bin/healthcheck.sh" <<'HEALTHCHECK'
+#!/bin/bash
+# dockgen stand-in for the official mariadb image's healthcheck.sh. Tests, run in the order given
+# (all must pass): --connect, --innodb_initialized, --innodb_buffer_pool_loaded. Options:
+# --su=USER, --su USER, --su-mysql (run as that user; first), --datadir=DIR, --no-defaults,
+# --defaults-file=F, --defaults-extra-file=F, --defaults-group-suffix=S, --no-connect.
+# The client connects as the healthcheck user of DATADIR/.my-healthcheck.cnf (the entrypoint's).
+set -Eeuo pipefail
+
+declare -A def=()
+nodefaults=
+connect_s=
+datadir=/var/lib/mysql
+if [ -f "$datadir/.my-healthcheck.cnf" ]; then
+	def[extra_file]=$datadir/.my-healthcheck.cnf
+fi
+
+_client() {
+	mariadb ${nodefaults:+--no-defaults} \
+		${def[file]:+--defaults-file=${def[file]}} \
+		${def[extra_file]:+--defaults-extra-file=${def[extra_file]}} \
+		${def[group_suffix]:+--defaults-group-suffix=${def[group_suffix]}} \
+		--skip-ssl --skip-ssl-verify-server-cert "$@"
+}
+
+_process_sql() {
+	_client --protocol socket -B "$@"
+}
+
+# a connection over the socket that says networking is on; else over TCP, where any answer of the
+# server (an access error too) is a connection
+connect() {
+	local s
+	s=$(_process_sql --skip-column-names -e 'select @@skip_networking' 2>/dev/null) || s=
+	case "$s" in
+		0 | 1)
+			connect_s=$s
+			return "$s"
+			;;
+	esac
+	s=$(_client -h localhost --protocol tcp --skip-column-names --batch --skip-print-query-on-error \
+		-e 'select @@skip_networking' 2>&1) || true
+	case "$s" in
+		0 | ERROR\ 1820\ \(HY000\)* | ERROR\ 4151\ \(HY000\):* | ERROR\ 1226\ \(42000\)* | ERROR\ 1[0-9][0-9][0-9]\ \(28000\):*)
+			connect_s=0
+			;;
+		1 | ERROR\ 2002\ \(HY000\):*)
+			connect_s=1
+			;;
+		*)
+			echo >&2 "Unknown error $s"
+			connect_s=1
+			;;
+	esac
+	return "$connect_s"
+}
+
+# InnoDB's crash recovery has completed (use with --connect)
+innodb_initialized() {
+	local s
+	s=$(_process_sql --skip-column-names -e "select 1 from information_schema.ENGINES WHERE engine='innodb' AND support in ('YES', 'DEFAULT', 'ENABLED')") || return 1
+	[ "$s" = 1 ]
+}
+
+innodb_buffer_pool_loaded() {
+	local s
+	s=$(_process_sql --skip-column-names -e "select VARIABLE_VALUE from information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='Innodb_buffer_pool_load_status'") || return 1
+	[[ $s =~ 'load completed' ]]
+}
+
+if [ $# -eq 0 ]; then
+	echo "At least one argument required" >&2
+	exit 1
+fi
+
+test=
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--su=*)
+			u="${1#*=}"
+			shift
+			exec setpriv --reuid="$u" --regid="$u" --init-groups "${BASH_SOURCE[0]}" "$@"
+			;;
+		--su)
+			shift
+			u=$1
+			shift
+			exec setpriv --reuid="$u" --regid="$u" --init-groups "${BASH_SOURCE[0]}" "$@"
+			;;
+		--su-mysql)
+			shift
+			exec setpriv --reuid=mysql --regid=mysql --init-groups "${BASH_SOURCE[0]}" "$@"
+			;;
+		--datadir=*) datadir=${1#*=} ;;
+		--datadir)
+			shift
+			datadir=$1
+			;;
+		--no-defaults)
+			def=()
+			nodefaults=1
+			;;
+		--defaults-file=* | --defaults-extra-file=* | --defaults-group-suffix=*)
+			n=${1:11}
+			n=${n%%=*}
+			def[${n//-/_}]=${1#*=}
+			nodefaults=
+			;;
+		--no-connect) connect_s=0 ;;
+		--connect | --innodb_initialized | --innodb_buffer_pool_loaded) test=${1#--} ;;
+		--*)
+			echo "healthcheck unknown option or test '${1#--}'" >&2
+			exit 1
+			;;
+		*)
+			echo "Unknown healthcheck option $1" >&2
+			exit 1
+			;;
+	esac
+	if [ -n "$test" ]; then
+		if ! "$test"; then
+			echo "healthcheck $test failed" >&2
+			exit 1
+		fi
+		test=
+	fi
+	shift
+done
+if [ "$connect_s" != "0" ]; then
+	# no connect test passed: the state is what connect says
+	connect
+	exit $?
+fi
+HEALTHCHECK
+  chmod 755 "$root/usr/local/bin/docker-entrypoint.sh" "$root/usr/local/bin/healthcheck.sh"
+  slim_cleanup "$root"
+  DESCRIPTION="Debian's mariadb-server $full on a $suite minbase rootfs, entrypoint and healthcheck.sh as the official image's"
+  import_root "$root" "ENV PATH=$STD_PATH" 'ENV LANG=C.UTF-8' "ENV MARIADB_VERSION=$full" 'VOLUME /var/lib/mysql' \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' 'EXPOSE 3306' 'CMD ["mariadbd"]'
+  step "verify"
+  check "mariadbd *Ver $n.*" mariadbd --version
+  check 'exit=1 *Database is uninitialized and password option is not specified' sh -c \
+    'docker-entrypoint.sh mariadbd >/tmp/out 2>&1; echo "exit=$? $(grep -m 1 "ERROR" /tmp/out)"'
+  RUN_OPTS=(-e MARIADB_USER=app -e MARIADB_PASSWORD=x -e MARIADB_DATABASE=app -e MYSQL_ROOT_PASSWORD=r)
+  # the server the entrypoint starts: healthcheck.sh, the user over TCP (127.0.0.1 and the
+  # container's address) into its database, root from the network with MYSQL_ROOT_PASSWORD
+  check 'healthcheck=0 127.0.0.1=app *=app root=1 user=mysql' sh -c '
+    docker-entrypoint.sh mariadbd & pid=$!
+    ip=$(awk "END { print \$1 }" /etc/hosts)
+    for i in $(seq 60); do healthcheck.sh --connect --innodb_initialized 2>/dev/null && break; sleep 1; done
+    healthcheck.sh --connect --innodb_initialized; h=$?
+    a=$(mariadb -h 127.0.0.1 -u app -px app -N -B -e "select database()")
+    b=$(mariadb -h "$ip" -u app -px app -N -B -e "select database()")
+    r=$(mariadb -h "$ip" -u root -pr -N -B -e "select 1")
+    echo "healthcheck=$h 127.0.0.1=$a $ip=$b root=$r user=$(stat -c %U /proc/$pid)"'
+  RUN_OPTS=()
+  IMPORTED=""
+}
+
+# ---------------------------------------------------------------------------------------------
 
 main() {
   local args=("$@") force=0 tags=() t start status sizes=() tag desc size
@@ -771,7 +1682,8 @@ main() {
       golang:1.2[0-9]-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie | rust:1-slim-trixie) ;;
       eclipse-temurin:21-jre-noble | eclipse-temurin:21-jdk-noble | maven:3-eclipse-temurin-21-noble) ;;
       eclipse-temurin:17-jre-noble | eclipse-temurin:17-jdk-noble | maven:3-eclipse-temurin-17-noble) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.2<N>-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie, eclipse-temurin:{21,17}-{jre,jdk}-noble, maven:3-eclipse-temurin-{21,17}-noble)" ;;
+      postgres:17 | redis:7 | mariadb:11) ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.2<N>-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie, eclipse-temurin:{21,17}-{jre,jdk}-noble, maven:3-eclipse-temurin-{21,17}-noble, postgres:17, redis:7, mariadb:11)" ;;
     esac
   done
 
@@ -820,6 +1732,7 @@ main() {
   for t in "${todo[@]}"; do
     TAG=$t
     NOTE=""
+    RUN_OPTS=()
     start=$SECONDS
     case "$t" in
       node:*-trixie-slim) t=${t#node:}; build_node_trixie "${t%-trixie-slim}" ;;
@@ -832,6 +1745,9 @@ main() {
       eclipse-temurin:*-jre-noble) t=${t#eclipse-temurin:}; build_java jre "${t%-jre-noble}" ;;
       eclipse-temurin:*-jdk-noble) t=${t#eclipse-temurin:}; build_java jdk "${t%-jdk-noble}" ;;
       maven:3-eclipse-temurin-*-noble) t=${t#maven:3-eclipse-temurin-}; build_java maven "${t%-noble}" ;;
+      postgres:*) build_postgres "${t#postgres:}" ;;
+      redis:*) build_redis "${t#redis:}" ;;
+      mariadb:*) build_mariadb "${t#mariadb:}" ;;
     esac
     status="built in $((SECONDS - start)) s"
     echo "==> [$TAG] $status"
