@@ -19,11 +19,13 @@ from pathlib import Path
 
 import docker.errors
 import pytest
+import yaml
 
-from conftest import copy_fixture, make_tree
+from conftest import FIXTURES, copy_fixture, make_tree
 from dockgen._build import BuildReport, build
 from dockgen._security import REQUIRED
 from dockgen.cli import main
+from dockgen.errors import UnhealthyError
 
 pytestmark = pytest.mark.docker
 
@@ -143,7 +145,7 @@ def quiet_build(project: Path, **options) -> tuple[BuildReport, str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
 def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_path: Path) -> None:
-    standins(case.base, *([case.runtime] if case.runtime else []))
+    standins(case.base, *([case.runtime] if case.runtime else []), *server_images(case.fixture))
     project = copy_fixture(case.fixture, tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     out = io.StringIO()
@@ -597,6 +599,90 @@ def no_test_containers(engine) -> bool:
     return not engine.containers.list(all=True, filters={"label": "dockgen.test"})
 
 
+def server_images(fixture: str) -> list[str]:
+    """The images of the servers a fixture's golden compose.yaml runs beside the app."""
+    golden = FIXTURES / fixture / "expected" / "compose.yaml"
+    if not golden.is_file():
+        return []
+    services = yaml.safe_load(golden.read_text())["services"]
+    return [s["image"] for name, s in services.items() if name != "app"]
+
+
+def test_builds_leave_nothing_behind(engine) -> None:
+    """No container, network or volume of an earlier test build is left (in file order, after most)."""
+    assert engine.containers.list(all=True, filters={"label": "dockgen.test"}) == []
+    assert engine.networks.list(filters={"label": "dockgen.test"}) == []
+    assert engine.volumes.list(filters={"label": "dockgen.test"}) == []
+
+
+#: Apps that cannot start without their servers: `dockgen init -y && dockgen build` runs them
+#: beside the app from compose.yaml, and the app becomes healthy against them.
+SERVICES = {
+    # exits at start without DATABASE_URL or JWT_SECRET (a secret with no safe value: throwaway)
+    "node-express-pg": ("node:22-alpine", ["postgres"]),
+    # dj-database-url; `/` writes and reads a table
+    "python-django-postgres": ("python:3.13-slim-trixie", ["postgres"]),
+    # reads REDIS_URL at import; `/` pings Redis and counts in it
+    "python-flask-rq": ("python:3.13-slim-trixie", ["redis"]),
+}
+
+
+def _engine_objects(engine) -> tuple[set[str], set[str], set[str]]:
+    return (
+        {c.id for c in engine.containers.list(all=True)},
+        {n.id for n in engine.networks.list()},
+        {v.name for v in engine.volumes.list()},
+    )
+
+
+@pytest.mark.parametrize("fixture", list(SERVICES))
+def test_app_is_healthy_beside_its_servers(fixture: str, engine, standins, tmp_path: Path) -> None:
+    base, servers = SERVICES[fixture]
+    standins(base, *server_images(fixture))
+    project = copy_fixture(fixture, tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    assert sorted(compose["services"]) == sorted(["app", *servers])
+    before = _engine_objects(engine)
+    report, output = quiet_build(project)
+    try:
+        assert report.health == "healthy", output
+        assert [(s.name, s.health) for s in report.servers] == [(s, "healthy") for s in servers], output
+        assert_gate_passed(report)
+        assert report.to_json()["services"][0]["name"] == servers[0]
+        # every container, network and volume the run made is gone
+        assert _engine_objects(engine) == before, output
+    finally:
+        engine.images.remove(report.image, force=True)
+
+
+def test_app_alone_names_its_server(engine, standins, tmp_path: Path) -> None:
+    """--no-services: the app exits without its database, and the message says which server it needs."""
+    standins("node:22-alpine")
+    project = copy_fixture("node-express-pg", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    with pytest.raises(UnhealthyError, match="exited with code 1"):
+        quiet_build(project, alone=True, remove_image=True)
+
+
+def test_a_server_that_never_gets_healthy_fails_the_build_and_is_removed(
+    engine, standins, tmp_path: Path
+) -> None:
+    """A broken server is reported by name, with its log, before the app starts; nothing is left."""
+    standins("node:22-alpine", "postgres:17")
+    project = copy_fixture("node-express-pg", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    compose = project / "compose.yaml"
+    # the official image's contract: without POSTGRES_PASSWORD the server refuses to start
+    compose.write_text(compose.read_text().replace("      POSTGRES_PASSWORD:", "      UNUSED_PASSWORD:"))
+    before = _engine_objects(engine)
+    out = io.StringIO()
+    with pytest.raises(UnhealthyError, match=r"postgres \(postgres:17\), which the app needs, is exited"):
+        build(project, out=out, live=False, timeout=60, remove_image=True)
+    assert "postgres's log" in out.getvalue()
+    assert _engine_objects(engine) == before
+
+
 @pytest.fixture(autouse=True)
 def _no_stray_test_containers(request):
     """A test that failed midway must not leave its container to the next one's assertions."""
@@ -979,3 +1065,25 @@ def test_an_app_that_writes_outside_tmp_is_retried_with_a_writable_filesystem(
     assert note.ok is False and not note.required and "write outside /tmp" in note.detail
     assert "read-only root filesystem" not in {c.name for c in report.failed_checks()}
     assert no_test_containers(engine)
+
+
+@pytest.mark.parametrize("server", ["postgres", "mysql", "redis"])
+def test_each_servers_compose_entry_gets_healthy_on_the_engine(server: str, engine, standins) -> None:
+    """The rendered entry (image, environment, health check, volume) of each server dockgen runs,
+    started as the test build starts it: healthy, then gone. MongoDB has no stand-in (README)."""
+    from dockgen._render import render
+    from dockgen._stack import started
+
+    answers = {"kind": "node", "package_manager": "npm", "runtime_version": "22", "port": 3000}
+    compose = yaml.safe_load(
+        render({**answers, "start_command": ["node", "s.js"], "services": [server]})["compose.yaml"]
+    )
+    image = compose["services"][server]["image"]
+    standins(image)
+    before = _engine_objects(engine)
+    out = io.StringIO()
+    with started(engine, compose, {"dockgen.test": "1"}, out, timeout=120) as stack:
+        assert [(s.name, s.health) for s in stack.servers] == [(server, "healthy")], out.getvalue()
+        url = next(iter(stack.environment.values()))
+        assert f"@{server}:" in url or url.startswith(f"redis://{server}:"), url
+    assert _engine_objects(engine) == before

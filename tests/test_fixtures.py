@@ -24,8 +24,10 @@ ARGS = {
     "node-monorepo-yarn": ["--path", "apps/api"],
     "python-uv-workspace": ["--path", "apps/api"],
 }
-#: Files some ecosystems add under .dockgen/ (the Go HEALTHCHECK probe, a static site's nginx.conf)
+#: Files some apps get: compose.yaml (servers beside the app), and under .dockgen/ (the Go
+#: HEALTHCHECK probe, a static site's nginx.conf)
 DOCKGEN_FILES = (
+    "compose.yaml",
     ".dockgen/healthcheck.go",
     ".dockgen/healthcheck.rs",
     ".dockgen/HealthCheck.java",
@@ -173,6 +175,7 @@ def test_every_fixture_is_built_on_the_engine_or_says_why() -> None:
         | {c.fixture for c in real.COMPILED}
         | {real.STATIC_SITE, real.MONOREPO, real.NPM_MONOREPO, real.YARN_MONOREPO, real.UV_WORKSPACE}
         | {real.DJANGO_SQLITE, real.NODE_WRITABLE, real.JAVA}
+        | set(real.SERVICES)
     )
     assert set(fixture_names()) - built == set(NOT_BUILT_HERE)
     assert not built & set(NOT_BUILT_HERE)

@@ -208,9 +208,9 @@ def test_the_wizard_asks_which_app_of_an_npm_workspace(tmp_path: Path, keys) -> 
     ("kind", "asked"),
     [
         ("node", ["package_manager", "runtime_version", "framework", "build_command", "port", "start_command",
-                  "health_path", "native_deps", "base"]),
+                  "health_path", "services", "compose", "native_deps", "base"]),
         ("go", ["package_manager", "runtime_version", "framework", "go_main", "port", "start_command",
-                "health_path", "native_deps", "base"]),
+                "health_path", "services", "compose", "native_deps", "base"]),
     ],
 )  # fmt: skip
 def test_plain_copier_asks_only_what_applies(

@@ -14,6 +14,7 @@ import secrets
 import socket
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from dockgen._progress import BuildProgress
 from dockgen._project import Project, project_dir
 from dockgen._render import read_generated
 from dockgen._security import Check, config_checks, failures, layer_checks, lint_check
+from dockgen._stack import Server, Stack, example_environment, read_compose, servers_from_answers, started
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
@@ -72,6 +74,8 @@ class BuildReport:
     url: str | None = None
     #: the servers detection says the app uses ("MySQL (mysql2)"): the hint when its log has none
     services: tuple[str, ...] = field(default=(), repr=False)
+    #: the servers compose.yaml runs beside the app in the test build, with their state
+    servers: list[Server] = field(default_factory=list)
 
     def failed_checks(self) -> list[Check]:
         """Required security checks that failed, could not run, or never ran (`_security.failures`)."""
@@ -101,6 +105,7 @@ class BuildReport:
             "layers": [
                 {"created_by": layer.created_by, "size_bytes": layer.size_bytes} for layer in self.layers
             ],
+            "services": [server.to_json() for server in self.servers],
         }
 
 
@@ -115,6 +120,7 @@ def build(
     live: bool | None = None,
     secrets: list[str] | None = None,
     services: tuple[str, ...] = (),
+    alone: bool = False,
 ) -> BuildReport:
     """Build the project's Dockerfile, run the image and wait for its health check.
 
@@ -131,6 +137,7 @@ def build(
             Dockerfile mounts one.
         services: the servers the app uses ("MySQL (mysql2)"), from detection: named when the
             container fails and its log says nothing of why.
+        alone: run the app without the servers of the compose.yaml dockgen wrote (`--no-services`).
 
     Raises:
         UsageError: no Dockerfile.
@@ -146,6 +153,8 @@ def build(
         raise UsageError("no Dockerfile here (run `dockgen init` first)", path=project)
     out = out or sys.stderr
     dockerfile = Dockerfile.parse(held.decode("utf-8", "replace"))
+    compose = None if alone else read_compose(repository) or servers_from_answers(repository)
+    beside = compose is not None and any(name != "app" for name in compose["services"])
     builder = find_builder()
     if builder is None and dockerfile.buildkit_only():
         raise EngineUnavailableError(
@@ -208,7 +217,16 @@ def build(
     print(f"Built {tag} in {seconds:.1f}s; starting a test container", file=out)
     report.security = [lint_check(dockerfile_path), *config_checks(image.attrs)]
     try:
-        _run_and_wait(client, image, report, timeout=timeout, keep=keep, out=out)
+        with (
+            started(
+                client, compose, _labels(), out, timeout, keep=keep, dotenv=example_environment(repository)
+            )
+            if compose and beside
+            else _alone() as stack
+        ):
+            if stack is not None:
+                report.servers = stack.servers
+            _run_and_wait(client, image, report, timeout=timeout, keep=keep, out=out, stack=stack)
         print("Checking the image's layers", file=out)
         report.security += layer_checks(image, base_fs_layers)
     finally:
@@ -216,6 +234,11 @@ def build(
             with contextlib.suppress(docker.errors.DockerException):
                 client.images.remove(tag, force=True)
     return report
+
+
+@contextlib.contextmanager
+def _alone() -> Iterator[Stack | None]:
+    yield None
 
 
 def _base_info(client: docker.DockerClient, name: str | None) -> tuple[int | None, int, int]:
@@ -313,7 +336,14 @@ _HARDENED: dict[str, Any] = {
 
 
 def _run_and_wait(
-    client: docker.DockerClient, image: Any, report: BuildReport, *, timeout: float, keep: bool, out: TextIO
+    client: docker.DockerClient,
+    image: Any,
+    report: BuildReport,
+    *,
+    timeout: float,
+    keep: bool,
+    out: TextIO,
+    stack: Stack | None = None,
 ) -> None:
     config = image.attrs.get("Config") or {}
     healthcheck = config.get("Healthcheck") or {}
@@ -332,6 +362,8 @@ def _run_and_wait(
     }
     if report.port:
         options["ports"] = {f"{report.port}/tcp": ("127.0.0.1", None)}
+    if stack is not None:  # on the servers' network, with the environment compose.yaml gives it
+        options |= {"network": stack.network, "environment": stack.environment}
     read_only = {"read_only": True, "tmpfs": {"/tmp": "rw,size=256m"}}
     status = _attempt(
         client, image, report, {**options, **read_only}, timeout=timeout, keep=keep, out=out, last=False
@@ -384,7 +416,9 @@ def _attempt(
             return status
         if not last and status != "timeout":
             return status
-        hint = diagnose(_print_failure(container, out)) or _services_hint(report.services)
+        hint = diagnose(_print_failure(container, out))
+        if not hint and not report.servers:  # (servers that ran beside it are not the reason)
+            hint = _services_hint(report.services)
         because = f": {hint}" if hint else ""
         state = container.attrs.get("State") or {}
         if state.get("Status") in ("exited", "dead"):
@@ -413,7 +447,8 @@ def _services_hint(services: tuple[str, ...]) -> str | None:
     return (
         f"its log says nothing of why, and it uses {names}: it most likely needs "
         f"{'that server' if one else 'those servers'} at start, which the test run does not start; "
-        f"run it with {given} the app reads (see its .env.example or README)"
+        f"run it with {given} the app reads (see its .env.example or README), or let dockgen init "
+        "write a compose.yaml that runs them (--set compose=true)"
     )
 
 
@@ -512,6 +547,15 @@ def _reap(client: docker.DockerClient, out: TextIO) -> None:
             with contextlib.suppress(docker.errors.DockerException):
                 container.remove(force=True, v=True)
                 print(f"Removed a leftover test container ({container.name})", file=out)
+    # the networks and volumes of the servers beside an app (`_stack`), once no container uses them
+    for network in client.networks.list(filters={"label": _LABEL}):
+        if not _owner_alive((network.attrs.get("Labels") or {}).get(_OWNER_LABEL)):
+            with contextlib.suppress(docker.errors.DockerException):
+                network.remove()
+    for volume in client.volumes.list(filters={"label": _LABEL}):
+        if not _owner_alive((volume.attrs.get("Labels") or {}).get(_OWNER_LABEL)):
+            with contextlib.suppress(docker.errors.DockerException):
+                volume.remove()
 
 
 def _epoch(created: str) -> float:

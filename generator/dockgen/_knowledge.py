@@ -12,7 +12,16 @@ from typing import Any
 
 from dockgen._template import bundled_yaml
 
-__all__ = ["NativeRow", "WheelRow", "native_table", "node_benign", "python_wheels", "services", "versions"]
+__all__ = [
+    "NativeRow",
+    "WheelRow",
+    "native_table",
+    "node_benign",
+    "python_wheels",
+    "servers",
+    "services",
+    "versions",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +51,12 @@ def versions() -> dict[str, Any]:
 def services(kind: str) -> dict[str, str]:
     """Client packages of one ecosystem and the service each connects to (`template/_data/services.yml`)."""
     return {str(k): str(v) for k, v in (_load("services.yml").get(kind) or {}).items()}
+
+
+@cache
+def servers() -> dict[str, dict[str, Any]]:
+    """The servers dockgen runs beside an app, keyed by compose service name (`services.yml` `servers`)."""
+    return {str(k): dict(v) for k, v in (_load("services.yml").get("servers") or {}).items()}
 
 
 @cache

@@ -37,8 +37,8 @@ def output_files() -> tuple[str, ...]:
     answers_file = str(settings.get("_answers_file", ".copier-answers.yml"))
     names = []
     for path in sorted((bundled_root() / "template").iterdir()):
-        if path.name.startswith("_") or not path.is_file():
-            continue
+        if path.name.startswith("_") or not path.is_file() or "{%" in path.name:
+            continue  # (a file written for some answers only, such as compose.yaml, is not always one)
         name = path.name.removesuffix(".jinja")
         names.append(answers_file if "_copier_conf.answers_file" in name else name)
     return tuple(names)

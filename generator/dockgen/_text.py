@@ -85,6 +85,9 @@ def print_build_report(report: BuildReport, out: TextIO) -> None:
         ("health", healthy),
         ("runs as", report.user),
     ]
+    for server in report.servers:
+        took = f" in {server.seconds_to_healthy:.1f}s" if server.seconds_to_healthy is not None else ""
+        rows.append(("beside it", f"{server.name} ({server.image}): {server.health}{took}"))
     if report.url:
         rows.append(("running at", report.url))
     for name, value in rows:

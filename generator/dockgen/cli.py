@@ -138,6 +138,11 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", action="store_true", help="leave the healthy test container running")
     parser.add_argument("--rm-image", action="store_true", help="remove the test image afterwards")
     parser.add_argument(
+        "--no-services",
+        action="store_true",
+        help="run the app alone, without the servers of the compose.yaml dockgen wrote",
+    )
+    parser.add_argument(
         "--secret",
         action="append",
         default=[],
@@ -160,6 +165,7 @@ def _run_build(
         secrets=args.secret,
         out=err,
         services=_services(path, detection),
+        alone=args.no_services,
     )
 
 
@@ -293,10 +299,10 @@ def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     image = image_tag(root).split("/", 1)[1].split(":")[0]
     port = result.answers["port"].value
     if args.no_build:
-        print(
-            f"Next: DOCKER_BUILDKIT=1 docker build -t {image} . && docker run --rm -p {port}:{port} {image}",
-            file=out,
-        )
+        run = f"DOCKER_BUILDKIT=1 docker build -t {image} . && docker run --rm -p {port}:{port} {image}"
+        if result.answers.get("compose") and result.answers["compose"].value:
+            run = "set the variables compose.yaml lists in .env, then `docker compose up --build`"
+        print(f"Next: {run}", file=out)
         return 0
     print("Test build (--no-build skips it):", file=out)
     try:

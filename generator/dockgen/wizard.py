@@ -129,6 +129,10 @@ ADVANCED = {
     "start_env": "variables of the start command",
     "skip_scripts": "install scripts the installs skip",
     "writable_paths": "paths the app writes (volume /data)",
+    "services": "servers run beside the app (postgres, mysql, mongodb, redis)",
+    "service_env": "variables that carry the servers' addresses",
+    "secret_env": "secrets set in .env (throwaway ones in the test build)",
+    "compose": "write compose.yaml",
     "corporate_ca": "corporate CA bundle for the installs",
     "check_ignore": "what `dockgen check` may find changed",
 }

@@ -836,8 +836,8 @@ def test_services_from_the_direct_dependencies(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js", dependencies=deps), "index.js": ""})
     assert [(s.name, s.package) for s in result.services] == [("PostgreSQL", "pg"), ("Redis", "redis")]
     assert result.reasons["services"] == "pg in package.json: PostgreSQL; redis in package.json: Redis"
-    assert any(w.startswith("the app uses PostgreSQL (pg in package.json), Redis") for w in result.warnings)
-    assert result.to_json()["services"] == [
+    assert result.extra["services"] == ["postgres", "redis"]  # compose.yaml runs them beside the app
+    assert result.to_json()["service_clients"] == [
         {"name": "PostgreSQL", "package": "pg"},
         {"name": "Redis", "package": "redis"},
     ]

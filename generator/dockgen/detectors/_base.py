@@ -16,7 +16,6 @@ __all__ = [
     "NativeDep",
     "Service",
     "services_in",
-    "services_warning",
     "the_workspace_app",
 ]
 
@@ -45,17 +44,6 @@ def services_in(kind: str, packages: Iterable[str]) -> tuple[Service, ...]:
         if package in table:
             found.setdefault(table[package], Service(table[package], package))
     return tuple(found.values())
-
-
-def services_warning(found: tuple[Service, ...], source: str) -> list[str]:
-    """What the user must know when the app connects to servers: the test build runs it alone."""
-    if not found:
-        return []
-    names = ", ".join(f"{s.name} ({s.package} in {source})" for s in found)
-    return [
-        f"the app uses {names}: if it connects at start, the test build, which runs the image alone, "
-        "ends unhealthy; run it with the server and pass its address in the variable the app reads"
-    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,7 +94,7 @@ class Detection:
             "base_reason": self.base_reason,
             "dependency_files": list(self.dependency_files),
             "next_standalone": self.next_standalone,
-            "services": [{"name": s.name, "package": s.package} for s in self.services],
+            "service_clients": [{"name": s.name, "package": s.package} for s in self.services],
             **dict(self.extra),
             "reasons": dict(self.reasons),
             "warnings": list(self.warnings),

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, services_in, services_warning, the_workspace_app
+from dockgen.detectors._base import Detection, services_in, the_workspace_app
+from dockgen.detectors._env import wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
 from dockgen.detectors.node._context import Context
@@ -15,6 +16,7 @@ from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, native_deps
 from dockgen.detectors.node._nx import choose_nx_app, read_nx_apps
+from dockgen.detectors.node._prisma import prisma_datasource
 from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import InputError
@@ -271,9 +273,21 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     manifest_path = f"{folder}/package.json" if folder else "package.json"
     direct = app_manifest.get("dependencies")
     needs = services_in("node", direct if isinstance(direct, dict) else ())
-    if needs:
+    urls: dict[str, tuple[str, str]] = {}
+    if isinstance(direct, dict) and ("@prisma/client" in direct or "prisma" in direct):
+        prisma, read = prisma_datasource(app_project, app_manifest)
+        if prisma is not None:
+            urls = {
+                name: (prisma.name, f"{folder}/{where}" if folder else where) for name, where in read.items()
+            }
+            if prisma.name not in {s.name for s in needs}:
+                needs += (prisma,)
+    if needs and not app.static_site:
+        wiring = wire(needs, app.variables, project, urls)
+        extra |= wiring.answers
+        reasons |= wiring.reasons
         reasons["services"] = "; ".join(f"{s.package} in {manifest_path}: {s.name}" for s in needs)
-        warnings += services_warning(needs, manifest_path)
+        warnings += wiring.warnings
     return Detection(
         kind=NAME,
         package_manager=manager.name,

@@ -8,6 +8,7 @@ from typing import Any
 
 from dockgen._project import Project
 from dockgen.detectors._comments import read_config
+from dockgen.detectors._env import example_variables, read_variables
 from dockgen.detectors._writable import Writable
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 from dockgen.detectors.node._frameworks import SERVE_BINARIES, ServerFramework, find_framework
@@ -17,7 +18,7 @@ from dockgen.detectors.node._nx import NxApp
 from dockgen.detectors.node._script import resolve_script
 from dockgen.detectors.node._serve import find_health_path, find_port, host_from_env
 from dockgen.detectors.node._start import find_start_command, start_env
-from dockgen.detectors.node._state import writable_paths
+from dockgen.detectors.node._state import sources, writable_paths
 from dockgen.detectors.node._static import (
     BUILD_BINARIES,
     STATIC_HEALTH_PATH,
@@ -64,6 +65,8 @@ class App:
     self_contained: bool = False
     #: what the server writes inside its folder at run time (kept in the volume /data)
     writable: tuple[Writable, ...] = ()
+    #: the environment variables the code reads, each with the file that reads it
+    variables: dict[str, str] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -132,6 +135,7 @@ def detect_app(
         health_path=health,
         next_standalone=standalone,
         writable=_writable(ctx, start.command, build_output),
+        variables=_variables(ctx, start.command),
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
@@ -232,6 +236,7 @@ def _server_framework(ctx: Context, row: ServerFramework, why: str, *, in_worksp
         health_path=find_health_path(ctx, row.name),
         self_contained=self_contained,
         writable=_writable(ctx, tuple(start), row.output),
+        variables=_variables(ctx, tuple(start)),
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
@@ -241,6 +246,17 @@ def _fastify_cli_on_localhost(command: tuple[str, ...]) -> bool:
     """`fastify start app.js` (fastify-cli) without `-a`/`--address`: it listens on localhost."""
     runs_cli = bool(command) and command[0].endswith("/fastify") and "start" in command[1:2]
     return runs_cli and not any(a in ("-a", "--address") or a.startswith("--address=") for a in command)
+
+
+def _variables(ctx: Context, start: tuple[str, ...]) -> dict[str, str]:
+    """The environment variables the code reads (the start command's files first), then its env example."""
+    entry = tuple(a.removeprefix("./") for a in start[1:] if not a.startswith("-"))
+    folder = ctx.manifest_path.rpartition("/")[0]
+    shown = f"{folder}/" if folder else ""
+    found = read_variables(ctx.project, sources(ctx, entry), "js", shown)
+    for name, where in example_variables(ctx.project).items():
+        found.setdefault(name, shown + where)
+    return found
 
 
 def _writable(ctx: Context, start: tuple[str, ...], build_output: tuple[str, ...]) -> tuple[Writable, ...]:

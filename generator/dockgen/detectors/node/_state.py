@@ -29,7 +29,7 @@ from dockgen.detectors._comments import without_comments
 from dockgen.detectors._writable import MAX_WRITABLE, Writable, inside
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
 
-__all__ = ["writable_paths"]
+__all__ = ["sources", "writable_paths"]
 
 _SEGMENT = r"[\w.@+-]+"
 #: a relative path in quotes: group 2 (`./data/`, `uploads`, `logs/app.log`); no `..`, no `/x`
@@ -182,7 +182,8 @@ def _runtime_folder(file: str, compiled: tuple[str, str] | None) -> str:
     return posixpath.join(out_dir, rest) if rest else out_dir
 
 
-def _sources(ctx: Context, first: tuple[str, ...]) -> list[str]:
+def sources(ctx: Context, first: tuple[str, ...]) -> list[str]:
+    """The app's source files, `first` first; never tests, scripts or tool configurations."""
     files = [f for f in first if ctx.project.is_file(f)]
     files += [f for f in ctx.project.files(*SOURCE_SUFFIXES, max_depth=5) if f not in files]
     return [f for f in files if not is_test_path(f) and not _NOT_APP.search(f)][:400]
@@ -214,7 +215,7 @@ def writable_paths(
             del found[nested]  # one link for the folder, none inside it
         found[key] = reason
 
-    for file in _sources(ctx, entry):
+    for file in sources(ctx, entry):
         text = ctx.project.read_source(file)
         if not text or not any(word in text for word in _WORDS):
             continue

@@ -7,7 +7,8 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, NativeDep, services_in, services_warning, the_workspace_app
+from dockgen.detectors._base import Detection, NativeDep, services_in, the_workspace_app
+from dockgen.detectors._env import Wiring, example_variables, read_variables, wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import app_sources, detect_app
 from dockgen.detectors.python._manager import detect_manager
@@ -133,10 +134,19 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         "base": base_reason,
     }
     found = services_in("python", packages | manager.packages)
-    if found:
-        reasons["services"] = "; ".join(f"{s.package} in {manager.source}: {s.name}" for s in found)
     extra: dict[str, Any] = {}
-    state = writable_paths(code, app_sources(code, skip), packages | manager.packages)
+    sources = app_sources(code, skip)
+    wiring = Wiring()
+    if found:
+        shown = f"{folder}/" if code is not project else ""
+        variables = read_variables(code, sources, "py", shown)
+        for name, where in example_variables(code).items():
+            variables.setdefault(name, shown + where)
+        wiring = wire(found, variables, project)
+        extra |= wiring.answers
+        reasons |= wiring.reasons
+        reasons["services"] = "; ".join(f"{s.package} in {manager.source}: {s.name}" for s in found)
+    state = writable_paths(code, sources, packages | manager.packages)
     if state:
         extra["writable_paths"] = [w.path for w in state]
         reasons["writable_paths"] = "; ".join(f"{w.path}: {w.reason}" for w in state)
@@ -173,7 +183,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
                     *app.warnings,
                     *workspace_warnings,
                     *_state_warnings(state, app.framework, manager.packages),
-                    *services_warning(found, manager.source or "the dependencies"),
+                    *wiring.warnings,
                 ]
             )
         ),
