@@ -87,6 +87,18 @@ def test_a_clean_image_passes_every_layer_check() -> None:
             ("var/lib/apt/lists/lock", 0o644, b""),
         ),
         ("no secret files", ("app/.env", 0o644, b"K=v"), ("app/.env.example", 0o644, b"K=")),
+        # an installed package's test data is not the app's secret (found on fastify/demo); a
+        # `.env` in a package's own folder still is
+        (
+            "no secret files",
+            ("app/node_modules/dotenv-pkg/.env", 0o644, b"K=v"),
+            ("app/node_modules/@fastify/env/test/.env", 0o644, b"K=v"),
+        ),
+        (
+            "no secret files",
+            ("app/test/.env", 0o644, b"K=v"),
+            ("opt/venv/lib/python3.13/site-packages/environs/tests/.env", 0o644, b"K=v"),
+        ),
         (
             "no secret files",
             ("app/.npmrc", 0o644, b"//r/:_authToken=abc"),

@@ -39,6 +39,11 @@ _KEY_PLACES = re.compile(
     r"(^|/)(etc/ssl|etc/pki|usr/share/ca-certificates|usr/local/share/ca-certificates|usr/lib/ssl|"
     r"usr/share/doc|node_modules|site-packages|dist-packages)/"
 )
+#: an installed package's own test data (`node_modules/@fastify/env/test/.env`): published with
+#: the package, read by its tests, never the app's secret
+_PACKAGE_TEST_DATA = re.compile(
+    r"(^|/)(node_modules|site-packages|dist-packages)/(.+/)?(tests?|__tests__|testdata|fixtures?|examples?)/"
+)
 _SECRET_ENV = re.compile(r"(?i)(pass(wd|word)?|secret|token|api_?key|private|credential|auth)")
 _HARMLESS_ENV = {"GPG_KEY", "NODE_AUTH_TOKEN_PLACEHOLDER"}
 _TOKEN = re.compile(rb"(_authToken|_auth|_password)\s*=")
@@ -167,7 +172,7 @@ def _secret_looking(path: str, content: bytes | None) -> bool:
     if path.endswith(("/.git", "/.git/HEAD")) or "/.git/" in f"/{path}":
         return "node_modules/" not in path
     if _SECRET_NAMES.search(path):
-        return True
+        return not _PACKAGE_TEST_DATA.search(path)
     if path.endswith(".npmrc") or path.endswith(".yarnrc.yml"):
         return bool(content and _TOKEN.search(content))
     return bool(_KEY_FILE.search(path)) and not _KEY_PLACES.search(path)
