@@ -867,3 +867,22 @@ def test_fastify_cli_listens_on_every_address(tree, script: str, env: list[str])
     result = plan(tree, {"package.json": manifest, "app.js": "module.exports = async function (app) {}"})
     assert result.start_command[:2] == ("node_modules/.bin/fastify", "start")
     assert result.extra["start_env"] == env
+
+
+@pytest.mark.parametrize(
+    ("listen", "warned"),
+    [
+        ("await app.listen({ port: Number(process.env.PORT ?? 3000) })", True),
+        ("await app.listen({ port: 3000, host: '0.0.0.0' })", False),
+        ("await app.listen({ host: '::', port })", False),
+    ],
+)
+def test_fastify_listen_without_a_host_is_warned(tree, listen: str, warned: bool) -> None:
+    """Fastify's listen() defaults to localhost (found on fastify/demo): no variable fixes it."""
+    code = f"import Fastify from 'fastify'\nconst app = Fastify()\n{listen}\n"
+    result = plan(
+        tree, {"package.json": pkg(main="server.js", dependencies={"fastify": "5"}), "server.js": code}
+    )
+    hit = [w for w in result.warnings if "Fastify's listen() is given no host" in w]
+    assert bool(hit) is warned, result.warnings
+    assert not hit or hit[0].startswith("server.js: ")

@@ -16,7 +16,7 @@ from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import LockInfo
 from dockgen.detectors.node._nx import NxApp
 from dockgen.detectors.node._script import resolve_script
-from dockgen.detectors.node._serve import find_health_path, find_port, host_from_env
+from dockgen.detectors.node._serve import fastify_on_localhost, find_health_path, find_port, host_from_env
 from dockgen.detectors.node._start import find_start_command, start_env
 from dockgen.detectors.node._state import sources, writable_paths
 from dockgen.detectors.node._static import (
@@ -120,6 +120,12 @@ def detect_app(
         start_env = (*start_env, "FASTIFY_ADDRESS=0.0.0.0")
         ctx.reasons["start_env"] = (
             "`fastify start` listens on localhost unless FASTIFY_ADDRESS (or -a) says otherwise"
+        )
+    cli = _fastify_cli_on_localhost(start.command)
+    if framework == "fastify" and not cli and (file := fastify_on_localhost(ctx, entry)) is not None:
+        ctx.warnings.append(
+            f"{ctx.shown(file)}: Fastify's listen() is given no host, so it listens on localhost "
+            "only and the image's published port answers nothing; add host: '0.0.0.0' there"
         )
     health = find_health_path(ctx, framework)
     # a workspace app's install runs at the root; Bun's image has no npm to edit package.json

@@ -55,6 +55,28 @@ def host_from_env(ctx: Context, first: tuple[str, ...]) -> bool:
     return False
 
 
+#: Fastify's `listen({ port })`: the options object (group 1) of a listen call
+_FASTIFY_LISTEN = re.compile(r"\.listen\([^\S\n]{0,20}\{([^{}]{0,400})\}")
+
+
+def fastify_on_localhost(ctx: Context, first: tuple[str, ...]) -> str | None:
+    """The file where Fastify's `listen({ port })` gives no host, or None.
+
+    Fastify then listens on localhost only, which nothing outside the container reaches, and no
+    variable changes it: the user has to add the host.
+    """
+    for file in _sources(ctx, first):
+        if is_test_path(file):
+            continue
+        text = ctx.project.read_source(file) or ""
+        if "fastify" not in text or ".listen(" not in text:
+            continue
+        for match in _FASTIFY_LISTEN.finditer(text):
+            if "port" in match[1] and not re.search(r"\bhost\b", match[1]):
+                return file
+    return None
+
+
 def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> int:
     if framework == "nextjs":
         ctx.reasons["port"] = "Next.js serves on 3000 unless PORT says otherwise"
