@@ -39,6 +39,13 @@ def writable(tree, source: str, *, deps: tuple[str, ...] = ("express",), **files
         ('const env = cleanEnv(process.env, {\n  DB_FILENAME: str({ default: "db/data" }),\n});', ["db/"]),
         ('export const Env = z.object({ UPLOAD_DIR: z.string().default("./files") });', ["files/"]),
         ('cleanEnv(process.env, { DB_NAME: str({ default: "kutt" }) });', []),
+        # a JSON schema's default, over several lines, braces in a pattern (fastify/demo's @fastify/env)
+        (
+            "const schema = { properties: {\n  UPLOAD_DIRNAME: {\n    type: 'string',\n"
+            "    pattern: '^(?!.*\\\\.{2}).*$',\n    default: 'uploads'\n  }\n} };",
+            ["uploads/"],
+        ),
+        ("const schema = { LOG_LEVEL: {\n type: 'string',\n default: 'info'\n } };", []),
         # a variable that does not name a place for data is not a finding by itself
         ("const host = process.env.HOST || 'localhost';", []),
         # log files: a file at the top, the folder of one further down

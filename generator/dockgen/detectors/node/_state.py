@@ -49,12 +49,17 @@ _FALLBACK = re.compile(rf"""(?:\|\||\?\?)[^\S\n]*(['"`])((?:\./)?{_SEGMENT}(?:/{
 #: variables that name where the app keeps its data (DATA_DIR, UPLOAD_PATH, DB_FILE, LOG_DIR...)
 _DATA_VARIABLE = re.compile(
     r"(?:^|_)(?:DATA|UPLOADS?|STORAGE|DB|DATABASE|SQLITE|LOGS?|MEDIA|FILES)_"
-    r"(?:DIR|DIRECTORY|FOLDER|PATH|ROOT|FILE|FILENAME|LOCATION)\Z"
+    r"(?:DIR|DIRNAME|DIRECTORY|FOLDER|PATH|ROOT|FILE|FILENAME|LOCATION)\Z"
 )
 #: an environment schema's default: envalid `DB_FILENAME: str({ default: "db/data" })`, zod
 #: `DATA_DIR: z.string().default("./data")`; group 1 the variable, 3 the path
 _SCHEMA_DEFAULT = re.compile(
     rf"""(?<![\w$])([A-Z][A-Z0-9_]*)[^\S\n]*:[^\n]{{0,80}}?\bdefault\b[^\S\n]*[:(][^\S\n]*(['"`])((?:\./)?{_SEGMENT}(?:/{_SEGMENT})*/?)\2"""
+)
+#: a JSON schema's default (@fastify/env, env-schema, ajv), its object over several lines:
+#: `UPLOAD_DIRNAME: {\n type: 'string',\n default: 'uploads'\n }`; groups as above
+_JSON_SCHEMA_DEFAULT = re.compile(
+    rf"""(?<![\w$])([A-Z][A-Z0-9_]*)['"]?[^\S\n]*:[^\S\n]*\{{(?:[^{{}}]|\{{[^{{}}\n]{{0,20}}\}}){{0,300}}?\bdefault['"]?[^\S\n]*:[^\S\n]*(['"`])((?:\./)?{_SEGMENT}(?:/{_SEGMENT})*/?)\2"""
 )
 _MAKES_FOLDER = re.compile(
     r"(?<![\w$])(?:mkdirSync|mkdir|mkdirp|mkdirpSync|ensureDir|ensureDirSync|mkdirs|mkdirsSync)\("
@@ -234,7 +239,7 @@ def writable_paths(
                 path = src.path(value)
             if path is not None:
                 src.names[match[1]] = path
-        for match in _SCHEMA_DEFAULT.finditer(code):
+        for match in [*_SCHEMA_DEFAULT.finditer(code), *_JSON_SCHEMA_DEFAULT.finditer(code)]:
             path = _within("", match[3])
             if path and _DATA_VARIABLE.search(match[1]):
                 add(path, _names_folder(match[1], match[3]), f"{shown}: {match[1]} defaults to {match[3]}")
