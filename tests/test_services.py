@@ -346,3 +346,17 @@ def test_a_project_with_its_own_compose_file_still_gets_its_servers_in_the_test_
     data = servers_from_answers(Project(project))
     assert data is not None and sorted(data["services"]) == ["app", "postgres"]
     assert read_compose(Project(project)) is None  # the user's own file is never run
+
+
+def test_celery_with_a_redis_broker_needs_redis(tree) -> None:
+    files = {
+        "requirements.txt": "flask==3\ncelery==5\n",
+        "app.py": "app = Flask(__name__)\n",
+        "tasks.py": "import os\nfrom celery import Celery\n"
+        "celery = Celery('tasks', broker=os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0'))\n",
+    }
+    result = python.plan(Project(tree(files)))
+    assert [(s.name, s.package) for s in result.services] == [("Redis", "celery")]
+    assert result.extra["service_env"] == {"CELERY_BROKER_URL": "redis.url"}
+    amqp = {**files, "tasks.py": "celery = Celery('tasks', broker='amqp://guest@localhost//')\n"}
+    assert python.plan(Project(tree(amqp))).services == ()

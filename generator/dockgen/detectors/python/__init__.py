@@ -7,7 +7,7 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, NativeDep, services_in, the_workspace_app
+from dockgen.detectors._base import Detection, NativeDep, Service, services_in, the_workspace_app
 from dockgen.detectors._env import Wiring, example_variables, read_variables, wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import app_sources, detect_app
@@ -136,6 +136,10 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
     found = services_in("python", packages | manager.packages)
     extra: dict[str, Any] = {}
     sources = app_sources(code, skip)
+    # Celery's broker is RabbitMQ or Redis: its URL in the code says which
+    celery = "celery" in packages | manager.packages and not any(s.name == "Redis" for s in found)
+    if celery and any("redis://" in (code.read_source(f) or "") for f in sources):
+        found += (Service("Redis", "celery"),)
     wiring = Wiring()
     if found:
         shown = f"{folder}/" if code is not project else ""
