@@ -109,11 +109,10 @@ def test_an_app_that_reads_no_known_variable_gets_the_usual_url_and_says_it_is_a
 
 
 def test_secrets_with_no_safe_value_are_listed_but_not_a_third_partys(tree) -> None:
-    found = dict.fromkeys(
-        ["JWT_SECRET", "SESSION_SECRET", "STRIPE_SECRET_KEY", "GITHUB_CLIENT_SECRET", "DB_URL"], "a.js"
-    )
-    wiring = wire((PG,), found, Project(tree({"x": ""})))
-    assert wiring.answers["secret_env"] == ["JWT_SECRET", "SESSION_SECRET"]
+    names = ["JWT_SECRET", "SESSION_SECRET", "DJANGO_SECRET_KEY", "APP_KEY", "STRIPE_SECRET_KEY"]
+    names += ["GITHUB_CLIENT_SECRET", "LINKEDIN_SECRET", "OPENAI_API_KEY", "DB_URL"]
+    wiring = wire((PG,), dict.fromkeys(names, "a.js"), Project(tree({"x": ""})))
+    assert wiring.answers["secret_env"] == ["JWT_SECRET", "SESSION_SECRET", "DJANGO_SECRET_KEY", "APP_KEY"]
     assert wiring.answers["service_env"] == {"DB_URL": "postgres.url"}
 
 

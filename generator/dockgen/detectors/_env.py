@@ -65,13 +65,14 @@ _PY_SETTINGS = re.compile(
 )
 _PY_FIELD = re.compile(r"[^\S\n]{1,8}([A-Za-z_]\w{0,99})[^\S\n]*:")
 _EXAMPLE_LINE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=", re.MULTILINE)
-#: names that hold a secret the app signs or encrypts with: no safe value can be committed
-_SECRET = re.compile(r"(?:^|_)(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|APP_KEY|ENCRYPTION_KEY|SIGNING_KEY)\Z")
-#: a third party's credentials: the app works without them at start, and a throwaway one is wrong
-_THIRD_PARTY = re.compile(
-    r"^(?:AWS|S3|STRIPE|GITHUB|GOOGLE|GITLAB|TWILIO|SENDGRID|MAILGUN|SLACK|DISCORD|FACEBOOK|TWITTER|"
-    r"OPENAI|ANTHROPIC|SENTRY|CLOUDINARY|FIREBASE|AZURE|AUTH0|OKTA|PAYPAL|SUPABASE|CLERK|"
-    r"NEXT_PUBLIC|VITE|REACT_APP|PUBLIC)_|(?:^|_)(?:CLIENT|CONSUMER|OAUTH|API)_SECRET"
+#: names that hold a secret the app itself signs or encrypts with (JWT_SECRET, SESSION_SECRET,
+#: SECRET_KEY, DJANGO_SECRET_KEY, NEXTAUTH_SECRET, APP_KEY, ENCRYPTION_KEY): no safe value can be
+#: committed. A third party's credentials (GITHUB_SECRET, STRIPE_SECRET_KEY, LINKEDIN_SECRET) are
+#: not: the app starts without them, and a throwaway one would be wrong.
+_SECRET = re.compile(
+    r"^(?:(?:APP|JWT|SESSION|COOKIE|AUTH|NEXTAUTH|BETTER_AUTH|TOKEN|ACCESS|REFRESH|ACCESS_TOKEN|"
+    r"REFRESH_TOKEN|SIGNING|ENCRYPTION|CSRF|DJANGO|FLASK|RAILS|LARAVEL|SERVER)_)*"
+    r"(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|KEY)\Z"
 )
 _MAX_SECRETS = 8
 
@@ -177,7 +178,7 @@ def wire(
     secret = [
         name
         for name in variables
-        if _SECRET.search(name) and not _THIRD_PARTY.search(name) and name not in env
+        if _SECRET.search(name) and name not in env and name != "KEY"
     ][:_MAX_SECRETS]
     own = project.first(*COMPOSE_FILES)
     answers: dict[str, Any] = {
