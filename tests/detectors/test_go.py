@@ -43,6 +43,8 @@ def test_go_and_node_at_one_root_is_ambiguous_with_choices(tree) -> None:
             "scripts": {"lint": "eslint ."},
         },
         {"name": "tools", "private": True},
+        # a wrong-typed field is no crash (found by the fuzz suite: `"devDependencies": true`)
+        {"name": "tools", "devDependencies": True},
     ],
 )
 def test_a_package_json_of_development_tools_is_not_a_second_app(tree, manifest) -> None:

@@ -66,7 +66,8 @@ def tooling_only(project: Project) -> str | None:
     scripts: dict[str, Any] = manifest["scripts"] if isinstance(manifest.get("scripts"), dict) else {}
     if any(name in scripts for name in _APP_SCRIPTS):
         return None
-    tools = [k for k in manifest.get("devDependencies") or {} if isinstance(k, str)][:3]
+    dev = manifest.get("devDependencies")
+    tools = [k for k in dev if isinstance(k, str)][:3] if isinstance(dev, dict) else []
     listed = f" ({', '.join(tools)}…)" if tools else ""
     return f"package.json lists only development tools{listed} and no start or build script"
 
