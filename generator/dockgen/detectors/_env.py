@@ -175,11 +175,8 @@ def wire(
             if name not in env:
                 env[name] = f"{server}.url"
                 reasons.append(f"{name}: {server} url (assumed: the app reads no variable dockgen knows)")
-    secret = [
-        name
-        for name in variables
-        if _SECRET.search(name) and name not in env and name != "KEY"
-    ][:_MAX_SECRETS]
+    secret = [n for n in variables if _SECRET.search(n) and n not in env and n != "KEY"]
+    secret = secret[:_MAX_SECRETS]
     own = project.first(*COMPOSE_FILES)
     answers: dict[str, Any] = {
         "services": chosen,
