@@ -265,7 +265,8 @@ def started(
                 image, name=f"dockgen-test-{token}-{name}", labels=dict(labels), volumes=mounts, **options
             )
             containers.append(container)
-            client.api.disconnect_container_from_network(str(container.id), "bridge")
+            with contextlib.suppress(docker.errors.DockerException):  # (an engine without one)
+                client.api.disconnect_container_from_network(str(container.id), "bridge")
             network.connect(container, aliases=[name])
             container.start()
         print(
