@@ -359,3 +359,20 @@ def test_celery_with_a_redis_broker_needs_redis(tree) -> None:
     assert result.extra["service_env"] == {"CELERY_BROKER_URL": "redis.url"}
     amqp = {**files, "tasks.py": "celery = Celery('tasks', broker='amqp://guest@localhost//')\n"}
     assert python.plan(Project(tree(amqp))).services == ()
+
+
+def test_drivers_of_two_databases_and_a_dialect_variable_run_the_one_it_names(tree) -> None:
+    """w3tecch/express-typescript-boilerplate: pg and mysql, TYPEORM_CONNECTION=postgres."""
+    example = "TYPEORM_CONNECTION=postgres\nTYPEORM_HOST=localhost\nTYPEORM_PASSWORD=\n"
+    project = Project(tree({".env.example": example}))
+    found = dict.fromkeys(["TYPEORM_CONNECTION", "TYPEORM_HOST", "TYPEORM_PASSWORD"], ".env.example")
+    wiring = wire((PG, Service("MySQL", "mysql"), REDIS), found, project)
+    assert wiring.answers["services"] == ["postgres", "redis"]
+    assert wiring.answers["service_env"] == {
+        "TYPEORM_HOST": "postgres.host",
+        "TYPEORM_PASSWORD": "postgres.password",
+        "REDIS_URL": "redis.url",
+    }
+    # without the variable, both run: dockgen cannot tell which one the app uses
+    unnamed = wire((PG, Service("MySQL", "mysql")), {}, Project(tree({"x": ""})))
+    assert unnamed.answers["services"] == ["postgres", "mysql"]

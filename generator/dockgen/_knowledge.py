@@ -15,6 +15,7 @@ from dockgen._template import bundled_yaml
 __all__ = [
     "NativeRow",
     "WheelRow",
+    "dialect",
     "native_table",
     "node_benign",
     "python_wheels",
@@ -57,6 +58,12 @@ def services(kind: str) -> dict[str, str]:
 def servers() -> dict[str, dict[str, Any]]:
     """The servers dockgen runs beside an app, keyed by compose service name (`services.yml` `servers`)."""
     return {str(k): dict(v) for k, v in (_load("services.yml").get("servers") or {}).items()}
+
+
+@cache
+def dialect() -> dict[str, Any]:
+    """The variables that say which database an app uses, and each server's names (`services.yml`)."""
+    return dict(_load("services.yml").get("dialect") or {})
 
 
 @cache

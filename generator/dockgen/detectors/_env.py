@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from dockgen._knowledge import servers
+from dockgen._knowledge import dialect, servers
 from dockgen._project import Project
 from dockgen.detectors._base import Service
 from dockgen.detectors._comments import without_comments
@@ -64,6 +64,7 @@ _PY_SETTINGS = re.compile(
     r"^class[^\S\n]+\w+\([^)\n]{0,200}\bBaseSettings\b[^)\n]{0,200}\):[^\n]*\n", re.MULTILINE
 )
 _PY_FIELD = re.compile(r"[^\S\n]{1,8}([A-Za-z_]\w{0,99})[^\S\n]*:")
+_EXAMPLE_VALUE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=([^#\n]{{0,200}})")
 _EXAMPLE_LINE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=", re.MULTILINE)
 #: names that hold a secret the app itself signs or encrypts with (JWT_SECRET, SESSION_SECRET,
 #: SECRET_KEY, DJANGO_SECRET_KEY, NEXTAUTH_SECRET, APP_KEY, ENCRYPTION_KEY): no safe value can be
@@ -137,6 +138,28 @@ def example_variables(project: Project, folder: str = "") -> dict[str, str]:
     return found
 
 
+def example_values(project: Project) -> dict[str, str]:
+    """The values an env example file gives (`TYPEORM_CONNECTION=postgres`), unquoted."""
+    for name in EXAMPLE_FILES:
+        text = project.read_source(name) if project.is_file(name) else None
+        if text is not None:
+            lines = (_EXAMPLE_VALUE.match(line) for line in text.splitlines())
+            return {m[1]: m[2].strip().strip("'\"") for m in lines if m}
+    return {}
+
+
+def _dialect(chosen: list[str], variables: Mapping[str, str], project: Project) -> str | None:
+    """The one database of several that the app's dialect variable names, or None."""
+    table = dialect()
+    values = example_values(project)
+    for name in table["variables"]:
+        value = values.get(name, "").lower()
+        for server, names in table["values"].items():
+            if name in variables and value in names and server in chosen:
+                return str(server)
+    return None
+
+
 def wire(
     needs: tuple[Service, ...],
     variables: Mapping[str, str],
@@ -155,6 +178,13 @@ def wire(
     unserved = [s for s in needs if s.name not in by_service]
     if not chosen:
         return Wiring(warnings=tuple(_unserved(unserved)))
+    databases = [c for c in chosen if c != "redis"]
+    picked = _dialect(databases, variables, project) if len(databases) > 1 else None
+    if picked is not None:  # drivers of several databases, and the app says which one it uses
+        needs = tuple(
+            s for s in needs if by_service.get(s.name) not in databases or by_service[s.name] == picked
+        )
+        chosen = [c for c in chosen if c not in databases or c == picked]
     env: dict[str, str] = {}
     reasons: list[str] = []
     for name, (service, where) in (urls or {}).items():
