@@ -193,7 +193,11 @@ def benign_answers(answers: Mapping[str, Any], keys: set[str] | None = None) -> 
     if "dependency_files" in keys and "dependency_files" in result:
         result["dependency_files"] = placeholder_files(list(result["dependency_files"]))
     if "build_output" in keys and "build_output" in result:
-        result["build_output"] = [f"o{i}" for i in range(len(result["build_output"]))]
+        # `.next` stays: the template compares it (`next start` writes into it at run time, so it is
+        # copied as the app user's), and writes its own literal there, never the answer's text
+        result["build_output"] = [
+            ".next" if out == ".next" else f"o{i}" for i, out in enumerate(result["build_output"])
+        ]
     if "start_env" in keys and "start_env" in result:
         result["start_env"] = [f"V{i}=v" for i in range(len(result["start_env"]))]
     return result
@@ -359,7 +363,9 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
         target = f"./{d.removeprefix(deployed + '/')}" if deployed else f"./{d}"
         if answers.get("static_site"):  # nginx serves the one output folder
             target = "/usr/share/nginx/html"
-        assert any(list(c.value) == [f"/app/{d}", target] for c in copies if "--from=build" in c.flags), d
+        # (`.next` of `next start` is the template's own literal, owned by the app user: no JSON)
+        built = [c for c in parsed.commands if c.cmd == "COPY" and "--from=build" in c.flags]
+        assert any(list(c.value) == [f"/app/{d}", target] for c in built if c.json or d == ".next"), d
 
 
 def stage_references(parsed: Parsed) -> list[str]:

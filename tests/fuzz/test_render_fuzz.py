@@ -13,7 +13,7 @@ from typing import Any
 
 import dockerfile
 import yaml
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 import dockgen
@@ -23,6 +23,7 @@ from dockgen.errors import AnswerError, DockgenError
 
 from .strategies import (
     Tree,
+    _json_doc,
     go_trees,
     java_trees,
     node_trees,
@@ -107,6 +108,35 @@ def test_every_render_parses(template: TemplateSource, tree: Tree) -> None:
 
 
 @given(tree=repositories)
+# found by the 10,000-example run (issue 18): Next.js without standalone output on slim; `.next`,
+# which `next start` writes into, is the template's own literal COPY, owned by the app user
+@example(
+    tree={
+        "package.json": _json_doc(
+            {
+                "pnpm": [],
+                "main": "index.js",
+                "name": "zwg.",
+                "dependencies": {
+                    "better-sqlite3": "file:../x",
+                    "canvas": "",
+                    "sharp": "*",
+                    "": "{% endraw %}",
+                    "\U000794baÉh±": "\x9b\U00036df5\t-&& rm -rf /",
+                    "next": "^1.0.0",
+                },
+                "version": "",
+                "scripts": None,
+                "devDependencies": None,
+                "workspaces": '"]\nCMD ["sh\r"',
+            },
+        ),
+        "tsconfig.json": b'{\n  // comment\n  "extends": "./tsconfig.base",\n  "compilerOptions": {"outDir": "dist/", "rootDir": "\\u00a0\\u00b5\\u00ec\\u0006\\ud810\\udc0f",},\n}\n',
+        "index.ts": b"const fastify = require('fastify');\nconst app = fastify();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen($HOME\xc3\x8f\xc2\x85);\n",
+        "patches/x.patch": b"diff\n",
+        ".yarn/releases/yarn-4.5.1.cjs": b"// yarn\n",
+    },
+).via("discovered failure")
 def test_repository_strings_never_change_the_shape(template: TemplateSource, tree: Tree) -> None:
     """P3: the same answers with every free-text value replaced by a placeholder render the same
     instructions in the same stages; data stays inside its JSON arrays and round-trips exactly."""
