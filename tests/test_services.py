@@ -91,7 +91,7 @@ REDIS = Service("Redis", "ioredis")
 def test_the_variables_the_app_reads_carry_the_addresses(tree) -> None:
     project = Project(tree({"x": ""}))
     found = {"PGHOST": "db.js", "PGPASSWORD": "db.js", "REDIS_URL": "queue.js", "PORT": "server.js"}
-    wiring = wire((PG, REDIS), found, project)
+    wiring = wire((PG, REDIS), found, project, "package.json")
     assert wiring.answers["services"] == ["postgres", "redis"]
     assert wiring.answers["service_env"] == {
         "PGHOST": "postgres.host",
@@ -103,7 +103,7 @@ def test_the_variables_the_app_reads_carry_the_addresses(tree) -> None:
 
 
 def test_an_app_that_reads_no_known_variable_gets_the_usual_url_and_says_it_is_assumed(tree) -> None:
-    wiring = wire((Service("MongoDB", "mongoose"),), {}, Project(tree({"x": ""})))
+    wiring = wire((Service("MongoDB", "mongoose"),), {}, Project(tree({"x": ""})), "package.json")
     assert wiring.answers["service_env"] == {"MONGODB_URI": "mongodb.url"}
     assert "assumed" in wiring.reasons["service_env"]
 
@@ -111,14 +111,14 @@ def test_an_app_that_reads_no_known_variable_gets_the_usual_url_and_says_it_is_a
 def test_secrets_with_no_safe_value_are_listed_but_not_a_third_partys(tree) -> None:
     names = ["JWT_SECRET", "SESSION_SECRET", "DJANGO_SECRET_KEY", "APP_KEY", "STRIPE_SECRET_KEY"]
     names += ["GITHUB_CLIENT_SECRET", "LINKEDIN_SECRET", "OPENAI_API_KEY", "DB_URL"]
-    wiring = wire((PG,), dict.fromkeys(names, "a.js"), Project(tree({"x": ""})))
+    wiring = wire((PG,), dict.fromkeys(names, "a.js"), Project(tree({"x": ""})), "package.json")
     assert wiring.answers["secret_env"] == ["JWT_SECRET", "SESSION_SECRET", "DJANGO_SECRET_KEY", "APP_KEY"]
     assert wiring.answers["service_env"] == {"DB_URL": "postgres.url"}
 
 
 def test_a_project_with_its_own_compose_file_gets_none(tree) -> None:
     project = Project(tree({"docker-compose.yml": "services: {}\n"}))
-    wiring = wire((PG,), {"DATABASE_URL": "a.js"}, project)
+    wiring = wire((PG,), {"DATABASE_URL": "a.js"}, project, "package.json")
     assert wiring.answers["compose"] is False
     assert any(
         w.startswith("docker-compose.yml: the project has its own compose file") for w in wiring.warnings
@@ -126,7 +126,7 @@ def test_a_project_with_its_own_compose_file_gets_none(tree) -> None:
 
 
 def test_a_server_dockgen_cannot_run_is_named(tree) -> None:
-    wiring = wire((Service("RabbitMQ", "amqplib"),), {}, Project(tree({"x": ""})))
+    wiring = wire((Service("RabbitMQ", "amqplib"),), {}, Project(tree({"x": ""})), "package.json")
     assert wiring.answers == {}
     assert wiring.warnings == ("amqplib connects to RabbitMQ, which dockgen cannot run beside the app yet",)
 
@@ -366,13 +366,32 @@ def test_drivers_of_two_databases_and_a_dialect_variable_run_the_one_it_names(tr
     example = "TYPEORM_CONNECTION=postgres\nTYPEORM_HOST=localhost\nTYPEORM_PASSWORD=\n"
     project = Project(tree({".env.example": example}))
     found = dict.fromkeys(["TYPEORM_CONNECTION", "TYPEORM_HOST", "TYPEORM_PASSWORD"], ".env.example")
-    wiring = wire((PG, Service("MySQL", "mysql"), REDIS), found, project)
+    wiring = wire((PG, Service("MySQL", "mysql"), REDIS), found, project, "package.json")
     assert wiring.answers["services"] == ["postgres", "redis"]
     assert wiring.answers["service_env"] == {
         "TYPEORM_HOST": "postgres.host",
         "TYPEORM_PASSWORD": "postgres.password",
         "REDIS_URL": "redis.url",
     }
+    assert wiring.reasons["services"] == (
+        "pg in package.json: PostgreSQL; mysql in package.json: MySQL; ioredis in package.json: Redis; "
+        "postgres only: the env example file's dialect variable names it"
+    )
     # without the variable, both run: dockgen cannot tell which one the app uses
-    unnamed = wire((PG, Service("MySQL", "mysql")), {}, Project(tree({"x": ""})))
+    unnamed = wire((PG, Service("MySQL", "mysql")), {}, Project(tree({"x": ""})), "package.json")
     assert unnamed.answers["services"] == ["postgres", "mysql"]
+
+
+def test_the_env_example_stands_in_for_dotenv_as_dotenv_reads_it(tree) -> None:
+    """The test build's stand-in for the `.env` compose.yaml loads (fastify/demo needs COOKIE_NAME)."""
+    from dockgen.detectors._env import example_values
+
+    example = (
+        "COOKIE_NAME=session_id\nRATE_LIMIT_MAX=4 # 4 is for tests\nexport GREETING='hi # there'\n"
+        "COOKIE_SECRET=\n# COMMENTED=1\n"
+    )
+    assert example_values(Project(tree({".env.example": example}))) == {
+        "COOKIE_NAME": "session_id",
+        "RATE_LIMIT_MAX": "4",
+        "GREETING": "hi # there",
+    }

@@ -32,7 +32,8 @@ from dockgen._progress import BuildProgress
 from dockgen._project import Project, project_dir
 from dockgen._render import read_generated
 from dockgen._security import Check, config_checks, failures, layer_checks, lint_check
-from dockgen._stack import Server, Stack, example_environment, read_compose, servers_from_answers, started
+from dockgen._stack import Server, Stack, read_compose, servers_from_answers, started
+from dockgen.detectors._env import example_values
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 
 __all__ = ["BuildReport", "Layer", "build", "image_tag"]
@@ -218,9 +219,7 @@ def build(
     report.security = [lint_check(dockerfile_path), *config_checks(image.attrs)]
     try:
         with (
-            started(
-                client, compose, _labels(), out, timeout, keep=keep, dotenv=example_environment(repository)
-            )
+            started(client, compose, _labels(), out, timeout, keep=keep, dotenv=example_values(repository))
             if compose and beside
             else _alone() as stack
         ):

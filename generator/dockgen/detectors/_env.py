@@ -64,8 +64,8 @@ _PY_SETTINGS = re.compile(
     r"^class[^\S\n]+\w+\([^)\n]{0,200}\bBaseSettings\b[^)\n]{0,200}\):[^\n]*\n", re.MULTILINE
 )
 _PY_FIELD = re.compile(r"[^\S\n]{1,8}([A-Za-z_]\w{0,99})[^\S\n]*:")
-_EXAMPLE_VALUE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=([^#\n]{{0,200}})")
-_EXAMPLE_LINE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=", re.MULTILINE)
+#: `NAME=value` in an env example file (`export` allowed); group 2 is the raw value
+_EXAMPLE_LINE = re.compile(rf"^[^\S\n]*(?:export[^\S\n]+)?({_NAME})[^\S\n]*=([^\n]{{0,400}})", re.MULTILINE)
 #: names that hold a secret the app itself signs or encrypts with (JWT_SECRET, SESSION_SECRET,
 #: SECRET_KEY, DJANGO_SECRET_KEY, NEXTAUTH_SECRET, APP_KEY, ENCRYPTION_KEY): no safe value can be
 #: committed. A third party's credentials (GITHUB_SECRET, STRIPE_SECRET_KEY, LINKEDIN_SECRET) are
@@ -139,12 +139,24 @@ def example_variables(project: Project, folder: str = "") -> dict[str, str]:
 
 
 def example_values(project: Project) -> dict[str, str]:
-    """The values an env example file gives (`TYPEORM_CONNECTION=postgres`), unquoted."""
+    """The values the first env example file gives (`TYPEORM_CONNECTION=postgres`), as dotenv reads them.
+
+    Quotes are removed and a trailing ` # comment` dropped; variables without a value are left out.
+    """
     for name in EXAMPLE_FILES:
         text = project.read_source(name) if project.is_file(name) else None
-        if text is not None:
-            lines = (_EXAMPLE_VALUE.match(line) for line in text.splitlines())
-            return {m[1]: m[2].strip().strip("'\"") for m in lines if m}
+        if text is None:
+            continue
+        found = {}
+        for match in _EXAMPLE_LINE.finditer(text):
+            value = match[2].strip()
+            if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]):
+                value = value[1:-1]
+            else:
+                value = value.split(" #", 1)[0].strip()
+            if value:
+                found[match[1]] = value
+        return found
     return {}
 
 
@@ -164,11 +176,13 @@ def wire(
     needs: tuple[Service, ...],
     variables: Mapping[str, str],
     project: Project,
+    source: str,
     urls: Mapping[str, tuple[str, str]] | None = None,
 ) -> Wiring:
     """The servers compose.yaml runs for `needs`, and the variables that carry their addresses.
 
     `variables`: the names the app reads (code first, then its env example), each with its file.
+    `source`: the manifest that lists the client packages, for the reason.
     `urls`: variables known to hold a server's URL, whatever their name (Prisma's `env("...")`),
     each with the service name (PostgreSQL) and the file that says so.
     """
@@ -176,14 +190,12 @@ def wire(
     by_service = {str(row["for"]): name for name, row in table.items()}
     chosen = [by_service[s.name] for s in needs if s.name in by_service]
     unserved = [s for s in needs if s.name not in by_service]
+    clients = "; ".join(f"{s.package} in {source}: {s.name}" for s in needs)
     if not chosen:
-        return Wiring(warnings=tuple(_unserved(unserved)))
+        return Wiring(reasons={"services": clients}, warnings=tuple(_unserved(unserved)))
     databases = [c for c in chosen if c != "redis"]
     picked = _dialect(databases, variables, project) if len(databases) > 1 else None
     if picked is not None:  # drivers of several databases, and the app says which one it uses
-        needs = tuple(
-            s for s in needs if by_service.get(s.name) not in databases or by_service[s.name] == picked
-        )
         chosen = [c for c in chosen if c not in databases or c == picked]
     env: dict[str, str] = {}
     reasons: list[str] = []
@@ -215,12 +227,14 @@ def wire(
         "compose": own is None,
     }
     reason = {
-        "services": "; ".join(f"{s.package}: {by_service[s.name]}" for s in needs if s.name in by_service),
+        "services": clients,
         "service_env": "; ".join(reasons),
         "compose": f"the project has its own {own}"
         if own
         else "the app needs servers: compose.yaml runs them",
     }
+    if picked is not None:
+        reason["services"] += f"; {picked} only: the env example file's dialect variable names it"
     if secret:
         reason["secret_env"] = "; ".join(
             f"{n} ({variables[n]} reads it): no safe value to commit" for n in secret

@@ -284,10 +284,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             if prisma.name not in {s.name for s in needs}:
                 needs += (prisma,)
     if needs and not app.static_site:
-        wiring = wire(needs, app.variables, project, urls)
+        wiring = wire(needs, app.variables, project, manifest_path, urls)
         extra |= wiring.answers
         reasons |= wiring.reasons
-        reasons["services"] = "; ".join(f"{s.package} in {manifest_path}: {s.name}" for s in needs)
         warnings += wiring.warnings
     return Detection(
         kind=NAME,

@@ -146,10 +146,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         variables = read_variables(code, sources, "py", shown)
         for name, where in example_variables(code).items():
             variables.setdefault(name, shown + where)
-        wiring = wire(found, variables, project)
+        wiring = wire(found, variables, project, manager.source or "the dependencies")
         extra |= wiring.answers
         reasons |= wiring.reasons
-        reasons["services"] = "; ".join(f"{s.package} in {manager.source}: {s.name}" for s in found)
     state = writable_paths(code, sources, packages | manager.packages)
     if state:
         extra["writable_paths"] = [w.path for w in state]
