@@ -99,7 +99,7 @@ def test_set_changes_an_answer(tmp_path: Path) -> None:
         (["--set", "port=http"], "port"),
         (["--set", "nope=1"], "unknown answer"),
         (["--set", "base"], "KEY=VALUE"),
-        (["--set", "base=distroless"], "base"),
+        (["--set", "base=scratch"], "base"),
         (["--set", 'start_command=[node, "a\\nRUN id"]'], "start_command"),
         (["--set", "kind=python"], "no Python app"),
     ],
@@ -113,6 +113,35 @@ def test_bad_answers_exit_2_with_one_line_and_write_nothing(
     err = capsys.readouterr().err
     assert err.startswith("dockgen: error: ") and err.count("\n") == 1 and message in err
     assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("fixture", "args", "message"),
+    [
+        ("node-express-writable", [], "no shell to prepare the writable paths"),
+        ("node-express-pm2", [], "the start command must begin with node"),
+        ("node-express-bcrypt", ["--set", "native_deps=[canvas]"], "canvas needs libcairo2"),
+        ("python-fastapi-pip", [], "distroless is offered for Node.js apps"),
+        ("static-vite-react", [], "a static site runs on nginx"),
+    ],
+)
+def test_distroless_where_it_cannot_run_the_app_is_refused(
+    tmp_path: Path, capsys, fixture: str, args: list[str], message: str
+) -> None:
+    project = copy_fixture(fixture, tmp_path)
+    before = snapshot(project)
+    assert main(["init", str(project), "-y", "--no-build", "--set", "base=distroless", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dockgen: error: ") and err.count("\n") == 1 and message in err, err
+    assert snapshot(project) == before
+
+
+def test_distroless_on_request_for_an_alpine_app(tmp_path: Path) -> None:
+    project = copy_fixture("node-fastify-pnpm", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build", "--set", "base=distroless"]) == 0
+    text = (project / "Dockerfile").read_text()
+    assert "FROM node:${NODE_VERSION}-trixie-slim AS base" in text and "FROM scratch AS runtime" in text
+    assert "apk" not in text
 
 
 def test_no_project_exits_2(tmp_path: Path, capsys) -> None:

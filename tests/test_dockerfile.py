@@ -10,7 +10,9 @@ def test_base_image_follows_args_and_stage_aliases() -> None:
     text = (FIXTURES / "python-fastapi-pip" / "expected" / "Dockerfile").read_text()
     assert Dockerfile.parse(text).base_image() == "python:3.13-slim-trixie"
     text = (FIXTURES / "node-express-bcrypt" / "expected" / "Dockerfile").read_text()
-    assert Dockerfile.parse(text).base_image() == "debian:trixie-slim"  # the node binary on Debian slim
+    assert Dockerfile.parse(text).base_image() == "scratch"  # distroless: glibc and node on scratch
+    text = (FIXTURES / "node-nest-ts" / "expected" / "Dockerfile").read_text()
+    assert Dockerfile.parse(text).base_image() == "alpine:3"  # the node binary on Alpine
 
 
 def test_base_image_of_a_plain_file() -> None:

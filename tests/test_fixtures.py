@@ -129,7 +129,7 @@ def test_golden_dockerfile_structure(name: str) -> None:
     base_stage = stages[0][0].value[-1]
     inherits = runtime[0].value[0] == base_stage
     assert inherits or runtime[0].value[0].startswith(
-        ("node:", "python:", "debian:", "scratch", "nginxinc/", "eclipse-temurin:")
+        ("node:", "python:", "debian:", "alpine:", "scratch", "nginxinc/", "eclipse-temurin:")
     )
     healthchecks = [c for c in (stages[0] if inherits else runtime) if c.cmd == "HEALTHCHECK"]
     assert len(healthchecks) == 1 and healthchecks[0].value[0] == "CMD"

@@ -250,6 +250,20 @@ def test_native_dependency_added_while_base_is_alpine(tmp_path: Path, capsys) ->
     assert native["file"] == "package.json" and "added sharp" in native["message"]
 
 
+def test_system_package_added_while_base_is_distroless(tmp_path: Path, capsys) -> None:
+    project = copy_fixture("node-express-bcrypt", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    assert answers(project)["base"] == "distroless"
+    manifest = json.loads((project / "package.json").read_text())
+    manifest["dependencies"]["canvas"] = "^3.2.0"
+    (project / "package.json").write_text(json.dumps(manifest, indent=2))
+    code, report = run_check(project, capsys=capsys)
+    assert code == 1
+    base = next(f for f in report["project"] if f["answer"] == "base")
+    assert (base["recorded"], base["detected"], base["file"]) == ("distroless", "slim", "package.json")
+    assert "canvas needs libcairo2" in base["message"] and "--set 'base=slim'" in base["message"]
+
+
 def test_node_version_change_is_reported(tmp_path: Path, capsys) -> None:
     project = copy_fixture("node-express-bcrypt", tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
@@ -388,9 +402,9 @@ def test_c69_an_invalid_answer_in_the_answers_file_is_a_clear_error(tmp_path: Pa
     project = copy_fixture("node-express-bcrypt", tmp_path)
     assert main(["init", str(project), "-y", "--no-build"]) == 0
     data = answers(project)
-    data["base"] = "distroless"
+    data["base"] = "busybox"
     (project / ".copier-answers.yml").write_text(yaml.safe_dump(data))
     capsys.readouterr()
     assert main(["check", str(project)]) == 2
     err = capsys.readouterr().err
-    assert "base" in err and "distroless" in err and err.count("\n") == 1
+    assert "base" in err and "busybox" in err and err.count("\n") == 1

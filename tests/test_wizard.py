@@ -16,7 +16,7 @@ from conftest import copy_fixture
 from dockgen import init
 from dockgen.wizard import MAIN, QuestionaryPrompter
 
-ENTER, DOWN, SPACE, CTRL_U, CTRL_C = "\r", "\x1b[B", " ", "\x15", "\x03"
+ENTER, DOWN, UP, SPACE, CTRL_U, CTRL_C = "\r", "\x1b[B", "\x1b[A", " ", "\x15", "\x03"
 CHANGE = DOWN + ENTER  # "Generate with these settings?": Yes, Change…, Cancel
 CANCEL = DOWN + DOWN + ENTER
 
@@ -45,7 +45,7 @@ def test_one_enter_generates_a_fully_detected_app(tmp_path: Path, keys, capsys) 
     result = init(project, prompter=QuestionaryPrompter())
     answers = recorded(project)
     assert answers["start_command"] == ["node", "src/server.js"] and answers["port"] == 8080
-    assert answers["base"] == "slim" and answers["native_deps"] == ["bcrypt"]
+    assert answers["base"] == "distroless" and answers["native_deps"] == ["bcrypt"]
     assert not any(a.source == "wizard" for a in result.answers.values())
     shown = capsys.readouterr().out  # the summary: value and reason, warnings beneath
     assert "port                 8080                       src/server.js: process.env.PORT || 8080" in shown
@@ -70,7 +70,7 @@ def test_several_changes_in_one_round(tmp_path: Path, keys) -> None:
         + pick("runtime_version", "port", "base", offered=NODE_FIELDS)
         + CTRL_U + "24" + ENTER  # runtime version
         + CTRL_U + "4000" + ENTER  # port
-        + DOWN + ENTER  # base: alpine is detected; the choices are slim and alpine (never scratch)
+        + UP + ENTER  # base: alpine is detected; the choices are slim, alpine, distroless (never scratch)
         + ENTER  # Yes
     )  # fmt: skip
     init(project, prompter=QuestionaryPrompter())
@@ -239,7 +239,7 @@ def test_plain_copier_asks_only_what_applies(
     enabled = [c.value for c in prompts["package_manager"]["choices"] if not c.disabled]
     assert enabled == {"node": ["npm", "pnpm", "yarn", "bun"], "go": ["go"]}[kind]
     bases = [c.value for c in prompts["base"]["choices"] if not c.disabled]
-    assert bases == {"node": ["slim", "alpine"], "go": ["slim", "scratch"]}[kind]
+    assert bases == {"node": ["slim", "alpine", "distroless"], "go": ["slim", "scratch"]}[kind]
     # the questions copier does not ask are still recorded, so updates replay them
     recorded = yaml.safe_load((tmp_path / "out" / ".copier-answers.yml").read_text())
     assert {"dependency_files", "check_ignore", "corporate_ca"} <= set(recorded)

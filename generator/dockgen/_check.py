@@ -229,7 +229,8 @@ def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
         message = f"{file}: {dep.name} links the C library, but the answers say base scratch ({fix})"
         findings.append(Finding("base", "scratch", "slim", file, message))
     # alpine was chosen, but a dependency now needs glibc
-    if answers.get("base") == "alpine" and detection.base == "slim" and detection.kind == "node":
+    glibc = detection.base in ("slim", "distroless")
+    if answers.get("base") == "alpine" and glibc and detection.kind == "node":
         table = native_table("node")
         needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).glibc]
         if needs:
@@ -239,10 +240,29 @@ def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
                 Finding(
                     "base",
                     "alpine",
-                    "slim",
+                    detection.base,
                     file,
                     f"{file}: {dep.name} needs glibc, but the answers say base alpine "
-                    f"({_fix('base', 'slim')})",
+                    f"({_fix('base', detection.base)})",
                 )
             )
+    # distroless was chosen, but the app now needs more than glibc and node at run time
+    if answers.get("base") == "distroless" and detection.base == "slim" and detection.kind == "node":
+        table = native_table("node")
+        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).runtime]
+        file = _evidence(needs[0].reason, manifest) if needs else manifest
+        why = (
+            f"{needs[0].name} needs {', '.join(table[needs[0].name].runtime)} at run time"
+            if needs
+            else "the app needs a shell or npm at run time (its start command or writable paths)"
+        )
+        findings.append(
+            Finding(
+                "base",
+                "distroless",
+                "slim",
+                file,
+                f"{file}: {why}, but the answers say base distroless ({_fix('base', 'slim')})",
+            )
+        )
     return findings

@@ -18,6 +18,7 @@ __all__ = [
     "dialect",
     "native_table",
     "node_benign",
+    "node_prebuilt",
     "python_wheels",
     "servers",
     "services",
@@ -33,6 +34,8 @@ class NativeRow:
     reason: str
     glibc: bool
     unless: tuple[str, ...] = field(default=())
+    #: the Debian packages the running app needs (`runtime: apt:`): none on a distroless runtime
+    runtime: tuple[str, ...] = field(default=())
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -81,9 +84,10 @@ def native_table(kind: str) -> dict[str, NativeRow]:
             reason=str(row.get("reason", "")),
             glibc=bool(row.get("glibc", glibc_default)),
             unless=tuple(row.get("unless", ())),
+            runtime=tuple((row.get("runtime") or {}).get("apt", ())),
         )
         for name, row in rows.items()
-        if name not in ("_toolchain", "_benign")
+        if name not in ("_toolchain", "_benign", "_prebuilt")
     }
 
 
@@ -91,6 +95,12 @@ def native_table(kind: str) -> dict[str, NativeRow]:
 def node_benign() -> frozenset[str]:
     """Npm packages whose install script compiles nothing (prints a notice, picks a prebuilt)."""
     return frozenset(_load("native_deps.yml")["node"].get("_benign", ()))
+
+
+@cache
+def node_prebuilt() -> frozenset[str]:
+    """Npm packages that ship their Linux binaries: as devDependencies they need no toolchain."""
+    return frozenset(_load("native_deps.yml")["node"].get("_prebuilt", ()))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

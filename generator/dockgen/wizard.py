@@ -140,6 +140,7 @@ ADVANCED = {
 BASES = {
     "slim": "slim: Debian (glibc), works with every native package",
     "alpine": "alpine: musl, smallest; native packages need musl builds",
+    "distroless": "distroless: glibc and node alone; no shell to debug with, no system packages",
     "scratch": "scratch: nothing but the binary; static binaries only",
 }
 #: Commands: typed as a shell line, written as the exec form.

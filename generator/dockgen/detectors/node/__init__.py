@@ -14,7 +14,7 @@ from dockgen.detectors.node._context import Context
 from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
-from dockgen.detectors.node._native import choose_base, native_deps
+from dockgen.detectors.node._native import choose_base, distroless_fits, native_deps
 from dockgen.detectors.node._nx import choose_nx_app, read_nx_apps
 from dockgen.detectors.node._prisma import prisma_datasource
 from dockgen.detectors.node._runtime import detect_node_version
@@ -183,7 +183,13 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             raise InputError("expected a JSON object", path=f"{folder}/package.json")
     app = detect_app(app_project, app_manifest, manager.name, lock, folder=folder or "", nx=nx)
     deps = native_deps(lock)
-    base, base_reason = choose_base(deps)
+    base, base_reason = distroless_fits(
+        choose_base(deps),
+        deps,
+        start_command=app.start_command,
+        manager=manager.name,
+        writable=bool(app.writable) or app.static_site,
+    )
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
     if workspace is not None and workspace.apps and not folder:
         warnings.append(
