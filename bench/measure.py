@@ -145,15 +145,27 @@ def _bench_generator(
 def _floor(engine: Engine, workdir: Path, tag: str, app: App) -> dict[str, Any]:
     """What the app needs to run, counted in dockgen's image.
 
-    The final stage's base image, the language runtime when that base lacks it (the node binary
-    dockgen copies onto Debian slim), and the app's files and production dependencies.
+    The final stage's base image (none for distroless's scratch), the language runtime when that
+    base lacks it: what the `node-binary` stage collects (node and the libraries it links) and,
+    for distroless, what the `rootfs` stage collects (glibc, libstdc++, CA bundle, time zones);
+    then the app's files and production dependencies.
     """
-    base = Dockerfile.parse((workdir / "Dockerfile").read_text()).base_image()
+    dockerfile = workdir / "Dockerfile"
+    base = Dockerfile.parse(dockerfile.read_text()).base_image()
     if not base:
         raise BenchError("no base image in dockgen's Dockerfile")
-    base_bytes = engine.image_bytes(base)
-    has_runtime = base.startswith(f"{app.kind}:")
-    runtime_bytes = 0 if has_runtime else engine.bytes_under(tag, ["/usr/local/bin/node"])
+    base_bytes = 0 if base == "scratch" else engine.image_bytes(base)
+    runtime_bytes = 0
+    if not base.startswith(f"{app.kind}:"):
+        for stage in ("node-binary", "rootfs"):
+            if stage not in _stages(dockerfile):
+                continue
+            stage_tag = f"{tag.rsplit(':', 1)[0]}:{stage}"
+            engine.build(workdir, dockerfile, stage_tag, target=stage)
+            try:
+                runtime_bytes += engine.bytes_under(stage_tag, ["/out"])
+            finally:
+                engine.remove_image(stage_tag)
     app_bytes = engine.bytes_under(tag, ["/app", "/opt/venv"])
     return {
         "base_image": base,
