@@ -1,6 +1,6 @@
 """`python -m bench [APP_DIR ...]`: dockgen against the naive Dockerfile and @flydotio/dockerfile.
 
-With no APP_DIR, every fixture app in tests/fixtures. Needs a Docker engine
+With no APP_DIR, the seven fixture apps of the published results (BENCH_FIXTURES). Needs a Docker engine
 (tests/standins/engine.sh starts one) and, for the fly comparison, the npm registry.
 """
 
@@ -22,8 +22,22 @@ from bench.engine import BenchError, Engine
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
+#: The fixtures the published results compare: Node.js and Python servers, which the naive
+#: Dockerfile and (for Node.js) @flydotio/dockerfile can build too. The other fixtures (Go, Rust,
+#: Java, static sites, workspaces, servers beside the app) have no naive or fly counterpart here.
+BENCH_FIXTURES = (
+    "node-express-bcrypt",
+    "node-fastify-pnpm",
+    "node-nest-ts",
+    "node-next-standalone",
+    "python-django-poetry",
+    "python-fastapi-pip",
+    "python-flask-psycopg2",
+)
+
+
 def _fixtures() -> list[Path]:
-    return sorted(p / "app" for p in (REPOSITORY / "tests" / "fixtures").iterdir() if (p / "app").is_dir())
+    return [REPOSITORY / "tests" / "fixtures" / name / "app" for name in BENCH_FIXTURES]
 
 
 def _machine() -> str:
