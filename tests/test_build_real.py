@@ -40,9 +40,21 @@ class Case:
     edit: str  # a source file the cache test changes
     #: the final stage's image when it is not `base`: alpine:3 or Debian slim (+ node), scratch (distroless)
     runtime: str | None = None
+    sets: tuple[str, ...] = ()  # answers given with --set, for a shape detection does not choose
 
 
 CASES = [
+    # Debian slim plus the node binary (ADR 8): what a glibc app gets with run-time system packages
+    # or writable paths; here asked for, since the fixtures that took it are distroless now
+    Case(
+        "node-express-bcrypt",
+        "node:22-trixie-slim",
+        "node_modules/nodemon",
+        136,
+        "src/server.js",
+        runtime="debian:trixie-slim",
+        sets=("base=slim",),
+    ),
     # distroless (glibc apps that need nothing else at run time): scratch plus Debian's glibc,
     # libgcc, libstdc++, CA bundle and zoneinfo (8 MB) and the node binary (126 MB); no shell
     Case(
@@ -185,13 +197,14 @@ def quiet_build(project: Path, **options) -> tuple[BuildReport, str]:
     return build(project, out=out, live=False, **options), out.getvalue()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.fixture + "".join(f"[{a}]" for a in c.sets) for c in CASES])
 def test_fixture_builds_runs_and_is_healthy(case: Case, engine, standins, tmp_path: Path) -> None:
     # distroless (scratch) is assembled from Debian slim, as tini's init stage is
     runtime = {None: [], "scratch": ["debian:trixie-slim"]}.get(case.runtime, [case.runtime])
     standins(case.base, *runtime, *server_images(case.fixture))
     project = copy_fixture(case.fixture, tmp_path)
-    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    sets = [arg for answer in case.sets for arg in ("--set", answer)]
+    assert main(["init", str(project), "-y", "--no-build", *sets]) == 0
     out = io.StringIO()
     report = build(project, out=out, live=False, timeout=240)  # a failed build fails the test
     try:

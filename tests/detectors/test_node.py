@@ -8,6 +8,8 @@ import pytest
 
 from dockgen._project import Project
 from dockgen.detectors import Detection, node
+from dockgen.detectors._base import NativeDep
+from dockgen.detectors.node._native import distroless_fits
 from dockgen.errors import AmbiguousProjectError, InputError
 
 LTS = "26"  # pinned, not read from versions.yml: a wrong table must fail here
@@ -653,9 +655,6 @@ def test_distroless_not_for_bun(tree) -> None:
     ],
 )
 def test_distroless_only_where_node_alone_runs_the_app(start, manager, writable, expected) -> None:
-    from dockgen.detectors._base import NativeDep
-    from dockgen.detectors.node._native import distroless_fits
-
     deps = (NativeDep(name="bcrypt", reason="native addon"),)
     base = distroless_fits(
         ("slim", "slim (glibc): bcrypt needs it"),

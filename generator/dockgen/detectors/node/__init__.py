@@ -188,7 +188,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         deps,
         start_command=app.start_command,
         manager=manager.name,
-        writable=bool(app.writable) or app.static_site,
+        writable=bool(app.writable),
     )
     warnings += [*manager.warnings, *node.warnings, *app.warnings]
     if workspace is not None and workspace.apps and not folder:
