@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockgen._answers import collect, load_questions, retarget_port
+from dockgen.detectors import answers_from
 
 DETECTED = {"kind": "node", "package_manager": "pnpm", "port": 3000, "start_command": ["node", "server.js"]}
 
@@ -12,18 +13,24 @@ def value(resolved, name):
 
 
 def test_template_default_when_nothing_else_says() -> None:
-    resolved = collect(overrides={}, recorded={}, detected={"kind": "node"}, reasons={})
+    resolved = collect(overrides={}, recorded={}, detected=answers_from({"kind": "node"}, {}, "package.json"))
     assert value(resolved, "health_path") == ("/", "default")
 
 
 def test_detection_beats_the_default() -> None:
-    resolved = collect(overrides={}, recorded={}, detected=DETECTED, reasons={"port": "server.js"})
+    resolved = collect(
+        overrides={}, recorded={}, detected=answers_from(DETECTED, {"port": "server.js"}, "package.json")
+    )
     assert value(resolved, "package_manager") == ("pnpm", "detected")
     assert resolved["port"].reason == "server.js"
 
 
 def test_recorded_answers_beat_detection() -> None:
-    resolved = collect(overrides={}, recorded={"package_manager": "yarn"}, detected=DETECTED, reasons={})
+    resolved = collect(
+        overrides={},
+        recorded={"package_manager": "yarn"},
+        detected=answers_from(DETECTED, {}, "package.json"),
+    )
     assert value(resolved, "package_manager") == ("yarn", "recorded")
 
 
@@ -31,15 +38,16 @@ def test_set_beats_everything() -> None:
     resolved = collect(
         overrides={"package_manager": "bun"},
         recorded={"package_manager": "yarn"},
-        detected=DETECTED,
-        reasons={},
+        detected=answers_from(DETECTED, {}, "package.json"),
     )
     assert value(resolved, "package_manager") == ("bun", "--set")
 
 
 def test_questions_whose_condition_is_false_are_left_out() -> None:
     resolved = collect(
-        overrides={}, recorded={}, detected={"kind": "python", "package_manager": "pip"}, reasons={}
+        overrides={},
+        recorded={},
+        detected=answers_from({"kind": "python", "package_manager": "pip"}, {}, "pyproject.toml"),
     )
     assert "package_manager_version" not in resolved  # asked only for managers dockgen installs
     assert "next_standalone" not in resolved and "build_output" not in resolved

@@ -25,10 +25,15 @@ def test_detect_json_has_the_documented_keys(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     for key in (
         "kind", "package_manager", "runtime_version", "framework", "build_command", "start_command",
-        "port", "health_path", "native_deps", "base", "base_reason", "warnings",
+        "port", "health_path", "native_deps", "base", "answers", "service_clients", "warnings",
     ):  # fmt: skip
         assert key in data
     assert isinstance(data["start_command"], list) and isinstance(data["port"], int)
+    # each answer with its evidence: the value, the reason, the file it came from, found or assumed
+    manager = data["answers"]["package_manager"]
+    assert manager["value"] == "pnpm" and manager["found"] is True
+    assert manager["file"] and manager["file"] in manager["reason"]
+    assert data["answers"]["base"]["reason"] and "base_reason" not in data
 
 
 def test_detect_text_shows_the_reasons(capsys) -> None:

@@ -138,9 +138,9 @@ def test_node_detection_wires_the_database(tree) -> None:
         ".env.example": "POSTGRES_URL=postgres://localhost/dev\nTOKEN_SECRET=change-me\n",
     }
     result = node.plan(Project(tree(files)))
-    assert result.extra["services"] == ["postgres"]
-    assert result.extra["service_env"] == {"POSTGRES_URL": "postgres.url"}
-    assert result.extra["secret_env"] == ["TOKEN_SECRET"]  # listed in .env.example
+    assert result["services"] == ["postgres"]
+    assert result["service_env"] == {"POSTGRES_URL": "postgres.url"}
+    assert result["secret_env"] == ["TOKEN_SECRET"]  # listed in .env.example
     assert result.to_json()["service_clients"] == [{"name": "PostgreSQL", "package": "pg"}]
 
 
@@ -148,7 +148,7 @@ def test_an_app_without_servers_gets_no_compose_answers(tree) -> None:
     result = python.plan(
         Project(tree({"requirements.txt": "flask==3\n", "app.py": "app = Flask(__name__)\n"}))
     )
-    assert "services" not in result.extra and "compose" not in result.extra
+    assert "services" not in result.answers and "compose" not in result.answers
 
 
 # ---- compose.yaml ---------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_prisma_names_its_database_and_its_variable(tree) -> None:
     }
     result = node.plan(Project(tree(files)))
     assert [(s.name, s.package) for s in result.services] == [("PostgreSQL", "@prisma/client")]
-    assert result.extra["service_env"] == {"PG_DSN": "postgres.url"}
+    assert result["service_env"] == {"PG_DSN": "postgres.url"}
     sqlite = {**files, "prisma/schema.prisma": schema.replace("postgresql", "sqlite")}
     assert node.plan(Project(tree(sqlite))).services == ()
 
@@ -323,12 +323,12 @@ def test_a_mongodb_app_gets_its_entry_and_hears_that_the_test_build_needs_the_im
         "server.js": "mongoose.connect(process.env.MONGO_URL);\n",
     }
     result = node.plan(Project(tree(files)))
-    assert result.extra["service_env"] == {"MONGO_URL": "mongodb.url"}
+    assert result["service_env"] == {"MONGO_URL": "mongodb.url"}
     assert any(
         w.startswith("MongoDB runs from the image mongo:8: the test build needs it") for w in result.warnings
     )
     compose = yaml.safe_load(
-        rendered({"services": ["mongodb"], "service_env": result.extra["service_env"]})["compose.yaml"]
+        rendered({"services": ["mongodb"], "service_env": result["service_env"]})["compose.yaml"]
     )
     SCHEMA.validate(compose)
     assert compose["services"]["mongodb"]["image"] == "mongo:8"
@@ -356,7 +356,7 @@ def test_celery_with_a_redis_broker_needs_redis(tree) -> None:
     }
     result = python.plan(Project(tree(files)))
     assert [(s.name, s.package) for s in result.services] == [("Redis", "celery")]
-    assert result.extra["service_env"] == {"CELERY_BROKER_URL": "redis.url"}
+    assert result["service_env"] == {"CELERY_BROKER_URL": "redis.url"}
     amqp = {**files, "tasks.py": "celery = Celery('tasks', broker='amqp://guest@localhost//')\n"}
     assert python.plan(Project(tree(amqp))).services == ()
 

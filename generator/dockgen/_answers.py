@@ -20,10 +20,10 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from dockgen._template import bundled_root, bundled_yaml
-from dockgen.detectors import Detection
+from dockgen.detectors import Answer
 from dockgen.errors import AnswerError
 
-__all__ = ["Question", "Resolved", "collect", "detected_answers", "load_questions", "parse_set"]
+__all__ = ["ADVANCED", "MAIN", "Question", "Resolved", "collect", "label", "load_questions", "parse_set"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +46,8 @@ class Resolved:
     value: Any
     source: str
     reason: str | None
+    #: False for a detected answer that detection assumed rather than found in a file
+    found: bool = True
 
 
 @cache
@@ -172,31 +174,50 @@ def default(question: Question, answers: Mapping[str, Any]) -> Any:
     return cast(question, render(question.default, answers))
 
 
-def detected_answers(detection: Detection) -> tuple[dict[str, Any], dict[str, str]]:
-    """The answers detection suggests, and the reason for each."""
-    values: dict[str, Any] = {
-        "kind": detection.kind,
-        "package_manager": detection.package_manager,
-        "package_manager_version": detection.package_manager_version or "",
-        "runtime_version": detection.runtime_version,
-        "framework": detection.framework or "",
-        "next_standalone": detection.next_standalone,
-        "dependency_files": list(detection.dependency_files),
-        "build_command": list(detection.build_command or ()),
-        "build_output": list(detection.build_output),
-        "port": detection.port,
-        "start_command": list(detection.start_command),
-        "health_path": detection.health_path or "/",
-        "native_deps": [d.name for d in detection.native_deps],
-        "base": detection.base,
-        **dict(detection.extra),
-    }
-    reasons = dict(detection.reasons)
-    if detection.native_deps:
-        reasons["native_deps"] = "; ".join(f"{d.name}: {d.reason}" for d in detection.native_deps)
-    else:
-        reasons["native_deps"] = "no package with native code found"
-    return values, reasons
+#: The settings the summary shows and Change... offers first, in plain words (copier.yml order).
+MAIN = {
+    "package_manager": "package manager",
+    "runtime_version": "runtime version",
+    "framework": "framework",
+    "build_command": "build command",
+    "start_command": "start command",
+    "port": "port",
+    "health_path": "health check path",
+    "native_deps": "native dependencies",
+    "base": "base image",
+}
+#: Offered under Change... only, after the main settings; never asked otherwise. A question without
+#: a label here is offered too, under its name.
+ADVANCED = {
+    "kind": "ecosystem",
+    "package_manager_version": "exact package-manager version",
+    "go_main": "main package",
+    "rust_bin": "binary target",
+    "runtime_assets": "folders the binary reads at run time",
+    "runtime_workdir": "working folder of the binary",
+    "app_path": "app folder in a monorepo",
+    "nx_project": "Nx project",
+    "workspace_packages": "workspace packages copied with the app",
+    "static_site": "served as a static site by nginx",
+    "next_standalone": "Next.js standalone output",
+    "self_contained": "build output needs no node_modules",
+    "dependency_files": "files the install reads (manifests, lockfiles)",
+    "build_output": "build output folders",
+    "start_env": "variables of the start command",
+    "skip_scripts": "install scripts the installs skip",
+    "writable_paths": "paths the app writes (volume /data)",
+    "services": "servers run beside the app (postgres, mysql, mongodb, redis)",
+    "service_env": "variables that carry the servers' addresses",
+    "secret_env": "secrets set in .env (throwaway ones in the test build)",
+    "compose": "write compose.yaml",
+    "corporate_ca": "corporate CA bundle for the installs",
+    "check_ignore": "what `dockgen check` may find changed",
+}
+
+
+def label(name: str) -> str:
+    """A question's name in plain words (`health_path` is "health check path")."""
+    return MAIN.get(name) or ADVANCED.get(name) or name.replace("_", " ")
 
 
 def parse_set(items: list[str]) -> dict[str, Any]:
@@ -238,8 +259,7 @@ def collect(
     *,
     overrides: Mapping[str, Any],
     recorded: Mapping[str, Any],
-    detected: Mapping[str, Any],
-    reasons: Mapping[str, str],
+    detected: Mapping[str, Answer],
 ) -> dict[str, Resolved]:
     """Resolve every question in copier.yml order through the precedence chain.
 
@@ -261,10 +281,10 @@ def collect(
         elif name in recorded:
             suggestion = Resolved(recorded[name], "recorded", "recorded in .copier-answers.yml")
         elif name in detected:
-            value = detected[name]
-            if name == "start_command" and answers.get("port") not in (None, detected.get("port")):
-                value = retarget_port(value, int(detected["port"]), int(answers["port"]))
-            suggestion = Resolved(value, "detected", reasons.get(name))
+            value, port = detected[name].value, detected["port"].value if "port" in detected else None
+            if name == "start_command" and port is not None and answers.get("port") not in (None, port):
+                value = retarget_port(value, int(port), int(answers["port"]))
+            suggestion = Resolved(value, "detected", detected[name].reason, detected[name].found)
         else:
             suggestion = Resolved(default(question, answers), "default", "the template's default")
         # where the value came from; a detected or recorded one names its file (its reason does)
@@ -281,5 +301,5 @@ def collect(
         if issue:
             raise AnswerError(f"{name}={value!r} ({origin}): {issue}")
         answers[name] = value
-        resolved[name] = Resolved(value, suggestion.source, suggestion.reason)
+        resolved[name] = Resolved(value, suggestion.source, suggestion.reason, suggestion.found)
     return resolved

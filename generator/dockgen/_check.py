@@ -12,8 +12,6 @@ Answers and files listed in the `check_ignore` answer may differ on purpose.
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,38 +19,13 @@ from typing import Any
 import yaml
 
 from dockgen import _answers_file
-from dockgen._answers import detected_answers
-from dockgen._knowledge import native_table
 from dockgen._project import Project, load_yaml, project_dir
 from dockgen._render import read_generated, refuse_unknown_ignored, render_from
 from dockgen._template import recorded_source, release_key, release_tags
-from dockgen.detectors import detect
+from dockgen.detectors import REGISTRY, detect
+from dockgen.detectors._base import update_command
 
 __all__ = ["CheckResult", "FileDrift", "Finding", "check"]
-
-#: Answers that detection can re-derive; the others are choices (base, build output...).
-_COMPARED = (
-    "kind",
-    "package_manager",
-    "runtime_version",
-    "dependency_files",
-    "build_command",
-    "start_command",
-    "start_env",
-    "skip_scripts",
-    "port",
-    "health_path",
-    "native_deps",
-    "go_main",
-    "rust_bin",
-    "runtime_assets",
-    "runtime_workdir",
-    "static_site",
-)
-_FILE = re.compile(
-    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
-    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs|xml|gradle|kts|properties|java))"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,29 +157,16 @@ def _answers_only(text: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "_src_path"} if isinstance(data, dict) else {}
 
 
-def _evidence(reason: str | None, fallback: str) -> str:
-    match = _FILE.search(reason or "")
-    return match[1] if match else fallback
-
-
-def _fix(answer: str, value: Any) -> str:
-    shown = value if isinstance(value, str) else json.dumps(value)
-    return f"dockgen update --set '{answer}={shown}'"
-
-
 def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
+    """The recorded answers that detection, run again, no longer agrees with (facts, not choices)."""
     kind = answers.get("kind")
     detection = detect(project, kind=kind if isinstance(kind, str) else None, hints=answers)
-    detected, reasons = detected_answers(detection)
-    manifests = {"node": "package.json", "python": "pyproject.toml", "go": "go.mod", "rust": "Cargo.toml"}
-    java_build = "pom.xml" if detection.package_manager == "maven" else "build.gradle"
-    manifest = manifests.get(detection.kind, java_build)
     findings: list[Finding] = []
-    for name in _COMPARED:
-        if name not in answers or name not in detected or answers[name] == detected[name]:
+    for name, answer in detection.answers.items():
+        if not answer.checked or name not in answers or answers[name] == answer.value:
             continue
-        recorded, now = answers[name], detected[name]
-        file = _evidence(reasons.get(name), manifest)
+        recorded, now = answers[name], answer.value
+        file = answer.file or detection.answers["kind"].file or "the project"
         if name == "native_deps":
             added = sorted(set(now) - set(recorded))
             removed = sorted(set(recorded) - set(now))
@@ -219,50 +179,10 @@ def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
             message = f"{file}: native dependencies {' and '.join(p for p in parts if p)}"
         else:
             message = f"{file}: {name} is now {now!r}, the answers say {recorded!r}"
-        findings.append(Finding(name, recorded, now, file, f"{message} ({_fix(name, now)})"))
-    # a static Go binary on scratch, but the code now uses cgo
-    if answers.get("base") == "scratch" and detection.base == "slim" and detection.native_deps:
-        dep = detection.native_deps[0]
-        file = _evidence(dep.reason, manifest)
-        cgo = json.dumps([d.name for d in detection.native_deps])
-        fix = f"dockgen update --set base=slim --set 'native_deps={cgo}'"
-        message = f"{file}: {dep.name} links the C library, but the answers say base scratch ({fix})"
-        findings.append(Finding("base", "scratch", "slim", file, message))
-    # alpine was chosen, but a dependency now needs glibc
-    glibc = detection.base in ("slim", "distroless")
-    if answers.get("base") == "alpine" and glibc and detection.kind == "node":
-        table = native_table("node")
-        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).glibc]
-        if needs:
-            dep = needs[0]
-            file = _evidence(dep.reason, manifest)
-            findings.append(
-                Finding(
-                    "base",
-                    "alpine",
-                    detection.base,
-                    file,
-                    f"{file}: {dep.name} needs glibc, but the answers say base alpine "
-                    f"({_fix('base', detection.base)})",
-                )
-            )
-    # distroless was chosen, but the app now needs more than glibc and node at run time
-    if answers.get("base") == "distroless" and detection.base == "slim" and detection.kind == "node":
-        table = native_table("node")
-        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).runtime]
-        file = _evidence(needs[0].reason, manifest) if needs else manifest
-        why = (
-            f"{needs[0].name} needs {', '.join(table[needs[0].name].runtime)} at run time"
-            if needs
-            else "the app needs a shell or npm at run time (its start command or writable paths)"
-        )
-        findings.append(
-            Finding(
-                "base",
-                "distroless",
-                "slim",
-                file,
-                f"{file}: {why}, but the answers say base distroless ({_fix('base', 'slim')})",
-            )
-        )
+        findings.append(Finding(name, recorded, now, file, f"{message} ({update_command(name, now)})"))
+    recorded_base = answers.get("base")
+    if isinstance(recorded_base, str):
+        drift = REGISTRY[detection.kind].base_drift(recorded_base, detection)
+        if drift:
+            findings.append(Finding("base", recorded_base, detection["base"], drift[0], drift[1]))
     return findings

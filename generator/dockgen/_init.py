@@ -22,7 +22,7 @@ from dockgen._render import (
     write_files,
 )
 from dockgen._template import DISTRIBUTION, TEMPLATE_URL, release_key, template_identity
-from dockgen._text import printable
+from dockgen._text import COMMANDS, printable
 from dockgen.detectors import Detection, detect
 from dockgen.errors import AmbiguousProjectError, ExistingFileError, InputError
 from dockgen.wizard import Prompter, review
@@ -45,7 +45,6 @@ class InitResult:
 
 #: Recorded answers that run in the build or as the app: never taken from a committed answers
 #: file without the user seeing them, and confirmed in the wizard when detection disagrees.
-COMMANDS = ("build_command", "start_command")
 
 
 def recorded_answers(project: Project, template: str | None) -> dict[str, Any]:
@@ -141,7 +140,7 @@ def init(
             path=root,
         )
     detection = _detect(project, overrides, recorded, prompter)
-    detected, reasons = _answers.detected_answers(detection)
+    detected = detection.values()
     differs = {
         name: (value, detected[name])
         for name, value in recorded.items()
@@ -160,7 +159,7 @@ def init(
                 del recorded[name], differs[name]
 
     def resolve(fixed: Mapping[str, Any]) -> dict[str, _answers.Resolved]:
-        return _answers.collect(overrides=fixed, recorded=recorded, detected=detected, reasons=reasons)
+        return _answers.collect(overrides=fixed, recorded=recorded, detected=detection.answers)
 
     answered: list[str] = []
     if prompter is not None:  # the summary, the guesses, then only what the user picks

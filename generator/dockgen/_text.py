@@ -6,14 +6,20 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from dockgen import _answers
 from dockgen.detectors import REGISTRY, Detection
 
 if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docker or copier
     from dockgen._build import BuildReport
     from dockgen._check import CheckResult
 
+#: Commands: typed as a shell line, shown and written as the exec form.
+COMMANDS = ("build_command", "start_command")
+
 __all__ = [
+    "COMMANDS",
     "Printable",
+    "display",
     "label",
     "print_build_report",
     "print_check",
@@ -111,30 +117,34 @@ def print_build_report(report: BuildReport, out: TextIO) -> None:
         print(f"    {_mb(layer.size_bytes):>10}  {command[:90]}", file=out)
 
 
+def display(name: str, value: Any) -> str:
+    """An answer's value as the tables show it: commands and variables as JSON lists."""
+    if name in COMMANDS or name == "start_env":
+        return json.dumps(value) if value else "-"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "-"
+    return "-" if value in ("", None) else str(value)
+
+
 def print_detection(detection: Detection, out: TextIO) -> None:
-    """What was detected, one answer a line, each with its reason."""
-    d = detection.to_json()
-    reasons = detection.reasons
-    version = f" {d['package_manager_version']}" if d["package_manager_version"] else ""
-    rows = [
-        ("package manager", d["package_manager"] + version, "package_manager"),
-        ("runtime version", d["runtime_version"], "runtime_version"),
-        ("framework", d["framework"] or "-", "framework"),
-        ("build command", json.dumps(d["build_command"]) if d["build_command"] else "-", "build_command"),
-        *(_extra_row(key, value) for key, value in detection.extra.items() if key != "start_env"),
-        ("start command", json.dumps(d["start_command"]), "start_command"),
-        *(_extra_row(key, value) for key, value in detection.extra.items() if key == "start_env"),
-        ("port", str(d["port"]), "port"),
-        ("health path", d["health_path"] or "/", "health_path"),
-        ("base image", d["base"], "base_reason"),
-    ]
-    for label, value, key in rows:
-        why = d["base_reason"] if key == "base_reason" else reasons.get(key)
-        print(f"  {label:<16} {value:<26} {why or ''}".rstrip(), file=out)
+    """What was detected, one answer a line in copier.yml's order, each with its reason.
+
+    The main settings always, the others where they hold something; assumed answers marked `?`.
+    """
+    for question in _answers.load_questions():
+        name, answer = question.name, detection.answers.get(question.name)
+        if answer is None or name in ("kind", "native_deps"):
+            continue
+        if name not in _answers.MAIN and answer.value in ("", [], None, False):
+            continue
+        mark = " " if answer.found else "?"
+        shown = _answers.MAIN.get(name) or name.replace("_", " ")
+        row = f" {mark}{shown:<20} {display(name, answer.value):<26} {answer.reason or ''}"
+        print(row.rstrip(), file=out)
     for dep in detection.native_deps:
-        print(f"  {'native dep':<16} {dep.name:<26} {dep.reason}", file=out)
+        print(f"  {'native dependency':<20} {dep.name:<26} {dep.reason}", file=out)
     for service in detection.services:
-        print(f"  {'service':<16} {service.name:<26} {service.package} in the dependencies", file=out)
+        print(f"  {'service':<20} {service.name:<26} {service.package} in the dependencies", file=out)
     for warning in detection.warnings:
         print(f"  warning: {warning}", file=out)
 
@@ -158,11 +168,6 @@ def print_recorded_differences(differs: Mapping[str, tuple[Any, Any]], out: Text
         "  (the answers file is part of the repository: anyone who can commit can change it)",
         file=out,
     )
-
-
-def _extra_row(key: str, value: Any) -> tuple[str, str, str]:
-    """An ecosystem's own answer as a row: lists as JSON (`["a=1"]`), the rest as text."""
-    return key.replace("_", " "), json.dumps(value) if isinstance(value, list) else str(value), key
 
 
 def label(detection: Detection) -> str:

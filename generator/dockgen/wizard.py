@@ -12,7 +12,6 @@ prompt. `Prompter` is the seam tests use; `QuestionaryPrompter` is the real term
 from __future__ import annotations
 
 import json
-import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
@@ -20,8 +19,8 @@ from typing import Any, Protocol
 import questionary
 
 from dockgen import _answers
-from dockgen._answers import Question, Resolved
-from dockgen._text import printable
+from dockgen._answers import ADVANCED, MAIN, Question, Resolved
+from dockgen._text import COMMANDS, display, printable
 from dockgen.detectors import REGISTRY, Detection
 from dockgen.errors import Cancelled
 
@@ -98,78 +97,23 @@ def _show(question: Question, value: Any) -> str:
     return str(value)
 
 
-#: The settings the summary shows and Change... offers first, in plain words (copier.yml order).
-MAIN = {
-    "package_manager": "package manager",
-    "runtime_version": "runtime version",
-    "framework": "framework",
-    "build_command": "build command",
-    "start_command": "start command",
-    "port": "port",
-    "health_path": "health check path",
-    "native_deps": "native dependencies",
-    "base": "base image",
-}
-#: Offered under Change... only, after the main settings; never asked otherwise.
-ADVANCED = {
-    "kind": "ecosystem",
-    "package_manager_version": "exact package-manager version",
-    "go_main": "Go main package",
-    "rust_bin": "Rust binary",
-    "runtime_assets": "folders the binary reads at run time",
-    "runtime_workdir": "working folder of the binary",
-    "app_path": "app folder in a monorepo",
-    "nx_project": "Nx project",
-    "workspace_packages": "workspace packages copied with the app",
-    "static_site": "served as a static site by nginx",
-    "next_standalone": "Next.js standalone output",
-    "self_contained": "build output needs no node_modules",
-    "dependency_files": "files the install reads (manifests, lockfiles)",
-    "build_output": "build output folders",
-    "start_env": "variables of the start command",
-    "skip_scripts": "install scripts the installs skip",
-    "writable_paths": "paths the app writes (volume /data)",
-    "services": "servers run beside the app (postgres, mysql, mongodb, redis)",
-    "service_env": "variables that carry the servers' addresses",
-    "secret_env": "secrets set in .env (throwaway ones in the test build)",
-    "compose": "write compose.yaml",
-    "corporate_ca": "corporate CA bundle for the installs",
-    "check_ignore": "what `dockgen check` may find changed",
-}
 #: The trade-off of each base image, shown where it is chosen.
 BASES = {
     "slim": "slim: Debian (glibc), works with every native package",
     "alpine": "alpine: musl, smallest; native packages need musl builds",
-    "distroless": "distroless: glibc and node alone; no shell to debug with, no system packages",
+    "distroless": "distroless: glibc and the runtime alone; no shell to debug with, no system packages",
     "scratch": "scratch: nothing but the binary; static binaries only",
 }
-#: Commands: typed as a shell line, written as the exec form.
-COMMANDS = ("build_command", "start_command")
 Resolve = Callable[[Mapping[str, Any]], dict[str, Resolved]]
 
 
 def guessed(resolved: Mapping[str, Resolved]) -> list[str]:
-    """The main settings that detection assumed rather than found, in table order.
-
-    Detectors word such reasons "no port found in the code; 3000 is the Node.js convention",
-    "nothing found; index.js assumed", "assumed dist/" ("no native dependencies found" is a
-    finding, not a guess).
-    """
+    """The main settings that detection assumed rather than found, in table order."""
     return [
         name
         for name in MAIN
-        if name in resolved
-        and resolved[name].source == "detected"
-        and re.search(r"^(no port found|nothing found)|\bassum(ed|ing)\b", resolved[name].reason or "")
+        if name in resolved and resolved[name].source == "detected" and not resolved[name].found
     ]
-
-
-def _display(name: str, value: Any) -> str:
-    if name in COMMANDS or name == "start_env":
-        return json.dumps(value) if value else "-"
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "-"
-    return "-" if value in ("", None) else str(value)
 
 
 def summary(resolved: Mapping[str, Resolved], detection: Detection, chosen: Iterable[str] = ()) -> str:
@@ -184,10 +128,8 @@ def summary(resolved: Mapping[str, Resolved], detection: Detection, chosen: Iter
             continue
         answer = resolved[name]
         reason = "your answer" if name in chosen else answer.reason
-        if name == "base" and answer.source == "detected":
-            reason = detection.base_reason
         mark = "?" if name in guesses else " "
-        lines.append(f" {mark}{label:<20} {_display(name, answer.value):<26} {reason or ''}".rstrip())
+        lines.append(f" {mark}{label:<20} {display(name, answer.value):<26} {reason or ''}".rstrip())
     if guesses:
         lines.append("  (? guessed: asked first)")
     lines += [f"  warning: {w}" for w in detection.warnings]
@@ -198,7 +140,7 @@ def _ask(
     prompter: Prompter, question: Question, current: Any, answers: Mapping[str, Any], reason: str | None
 ) -> Any:
     """One question, in the prompt that fits it; lists are typed as a shell-style line."""
-    message = printable(MAIN.get(question.name) or ADVANCED.get(question.name) or question.name)
+    message = printable(_answers.label(question.name))
     instruction = f"({printable(reason)})" if reason else None
     if question.choices is not None:
         options = [str(c) for c in _answers.choices(question, answers)]
@@ -262,11 +204,9 @@ def review(
             return chosen, answered
         if action == "Cancel":
             raise Cancelled
-        offered = {
-            label: name
-            for name, label in [*MAIN.items(), *ADVANCED.items()]
-            if name in resolved and name not in overrides
-        }
+        # the main settings first, then every other question that applies, in copier.yml's order
+        names = [*MAIN, *(n for n in questions if n not in MAIN)]
+        offered = {_answers.label(n): n for n in names if n in resolved and n not in overrides}
         for label in prompter.checkbox(
             "Change which settings?",
             list(offered),

@@ -89,7 +89,7 @@ def test_node_whitespace_run_after_process_env_port(tmp_path: Path) -> None:
     )
     result = detect_in_a_process(tmp_path)
     assert (result["port"], result["health_path"]) == (3000, "/healthz")
-    assert result["reasons"]["port"] == "the app reads PORT; the image sets PORT=3000"
+    assert result["answers"]["port"]["reason"] == "the app reads PORT; the image sets PORT=3000"
 
 
 def test_go_import_followed_by_whitespace_runs_and_no_cgo(tmp_path: Path) -> None:

@@ -88,14 +88,14 @@ def test_commented_out_export_is_a_next_server(tree) -> None:
     config = '/** @type {import("next").NextConfig} */\nexport default {\n  // output: "export",\n}\n'
     files = {"package.json": {"name": "a", "dependencies": {"next": "15"}}, "next.config.mjs": config}
     detection = node.plan(Project(tree(files)))
-    assert not detection.extra.get("static_site")
-    assert detection.start_command == ("node_modules/.bin/next", "start")
+    assert not detection.get("static_site")
+    assert detection["start_command"] == ["node_modules/.bin/next", "start"]
 
 
 def test_commented_out_standalone_is_not_standalone(tree) -> None:
     config = "module.exports = {\n  /* output: 'standalone', */\n}\n"
     files = {"package.json": {"name": "a", "dependencies": {"next": "15"}}, "next.config.js": config}
-    assert not node.plan(Project(tree(files))).next_standalone
+    assert not node.plan(Project(tree(files)))["next_standalone"]
 
 
 def test_commented_out_adapter_static_config_is_ignored(tree) -> None:
@@ -104,7 +104,7 @@ def test_commented_out_adapter_static_config_is_ignored(tree) -> None:
         "package.json": {"name": "a", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "7"}},
         "vite.config.js": config,
     }
-    assert node.plan(Project(tree(files))).build_output == ("site",)
+    assert node.plan(Project(tree(files)))["build_output"] == ["site"]
 
 
 def test_commented_out_static_root_collects_nothing(tree) -> None:
@@ -118,4 +118,4 @@ def test_commented_out_static_root_collects_nothing(tree) -> None:
         "site1/wsgi.py": "",
     }
     detection = python.plan(Project(tree(files)))
-    assert detection.build_command is None
+    assert detection["build_command"] == []

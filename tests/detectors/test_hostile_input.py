@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dockgen._answers import collect, detected_answers
+from dockgen._answers import collect
 from dockgen._project import MAX_FILE_BYTES, Project
-from dockgen.detectors import detect
+from dockgen.detectors import answers_from, detect
 from dockgen.errors import AnswerError, DockgenError, InputError
 
 
@@ -25,7 +25,7 @@ def run(root: Path):
 
 def test_c1_bom_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_bytes(b"\xef\xbb\xbf" + json.dumps({"main": "a.js"}).encode())
-    assert run(tmp_path).start_command == ("node", "a.js")
+    assert run(tmp_path)["start_command"] == ["node", "a.js"]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_c6_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> None:
 def test_c6_symlink_inside_the_repository_is_fine(tmp_path: Path) -> None:
     (tmp_path / "real.json").write_text('{"main": "a.js"}')
     (tmp_path / "package.json").symlink_to(tmp_path / "real.json")
-    assert run(tmp_path).start_command == ("node", "a.js")
+    assert run(tmp_path)["start_command"] == ["node", "a.js"]
 
 
 def test_c7_directory_named_like_a_manifest_is_not_a_manifest(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_c11_wrong_types_are_ignored_with_warnings(tmp_path: Path) -> None:
     result = run(tmp_path)
     for field in ("scripts", "engines", "main", "workspaces", "dependencies"):
         assert any(w.startswith(f"package.json: {field} should be") for w in result.warnings), field
-    assert result.start_command == ("node", "index.js")
+    assert result["start_command"] == ["node", "index.js"]
 
 
 def test_c11_wrong_types_in_pyproject(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_c13_requirements_include_cycle(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("-r a.txt\nflask==3.1.0\n")
     (tmp_path / "a.txt").write_text("-r requirements.txt\ngunicorn==23.0.0\n")
     result = run(tmp_path)
-    assert result.dependency_files == ("requirements.txt", "a.txt")
+    assert result["dependency_files"] == ["requirements.txt", "a.txt"]
     assert any("include cycle" in w for w in result.warnings)
 
 
@@ -155,7 +155,7 @@ def test_c20_invalid_toml_names_the_place(tmp_path: Path) -> None:
 def test_c24_garbage_engines_fall_back_to_lts_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text(json.dumps({"engines": {"node": "banana"}}))
     result = run(tmp_path)
-    assert result.runtime_version.isdigit()
+    assert result["runtime_version"].isdigit()
     assert any("banana" in w for w in result.warnings)
 
 
@@ -227,7 +227,7 @@ def test_a_folder_symlink_inside_the_repository_is_followed(tmp_path: Path) -> N
     (tmp_path / "real" / "server.js").write_text("require('http').createServer().listen(3000)\n")
     (tmp_path / "src").symlink_to(tmp_path / "real", target_is_directory=True)
     (tmp_path / "package.json").write_text(json.dumps({"main": "src/server.js"}))
-    assert run(tmp_path).start_command == ("node", "src/server.js")
+    assert run(tmp_path)["start_command"] == ["node", "src/server.js"]
 
 
 # Issue 18, class 5 (part) and class 13: the JSONC files (tsconfig.json, angular.json) are read as
@@ -276,7 +276,7 @@ def test_jsonc_deep_nesting_is_exit_2_naming_the_file(tmp_path: Path) -> None:
 def test_jsonc_comments_and_trailing_commas_stay_allowed(tmp_path: Path) -> None:
     tsconfig = '{\n  // out\n  "compilerOptions": {"outDir": "out,]", /* x */ "rootDir": "src",},\n}\n'
     _write(tmp_path, {"package.json": json.dumps(_TS_APP), "tsconfig.json": tsconfig})
-    assert run(tmp_path).build_output == ("out,]",)  # a comma inside a string is not a trailing comma
+    assert run(tmp_path)["build_output"] == ["out,]"]  # a comma inside a string is not a trailing comma
 
 
 @pytest.mark.parametrize(("manifest", "name"), [(_TS_APP, "tsconfig.json"), (_ANGULAR_APP, "angular.json")])
@@ -307,9 +307,9 @@ def test_a_1200_deep_workspace_chain_is_walked(tmp_path: Path, pm: str) -> None:
             manifest["scripts"] = {"start": "node index.js"}
         (folder / "package.json").write_text(json.dumps(manifest))
     result = run(tmp_path)
-    assert result.extra["app_path"] == "packages/p0"
+    assert result["app_path"] == "packages/p0"
     # dependencies before their dependents: the end of the chain first
-    assert result.extra["workspace_packages"] == [f"packages/p{i}" for i in range(depth - 1, 0, -1)]
+    assert result["workspace_packages"] == [f"packages/p{i}" for i in range(depth - 1, 0, -1)]
 
 
 # Issue 18, class 13: wrong-typed scripts.* entries are ignored with a warning, as README promises.
@@ -326,7 +326,7 @@ def test_wrong_typed_scripts_entries_are_ignored_with_warnings(tmp_path: Path) -
     for name, kind in (("start", "list"), ("build", "int"), ("start.prod", "null"), ("serve", "dict")):
         assert f"package.json: scripts.{name} should be a string, not {kind}; ignored" in result.warnings
     assert not any("scripts.dev" in w for w in result.warnings)
-    assert result.start_command == ("node", "m.js") and result.build_command is None
+    assert result["start_command"] == ["node", "m.js"] and result["build_command"] == []
 
 
 def test_wrong_typed_scripts_of_a_workspace_app_name_its_manifest(tmp_path: Path) -> None:
@@ -353,12 +353,11 @@ def test_python_ports_out_of_range_are_ignored_with_a_warning(tmp_path: Path, so
     (tmp_path / "requirements.txt").write_text("uvicorn==0.30.0\n")
     (tmp_path / "main.py").write_text(source)
     result = run(tmp_path)
-    assert result.port == 8000
+    assert result["port"] == 8000
     assert any(w.startswith("main.py: ") and "is not a TCP port" in w for w in result.warnings), (
         result.warnings
     )
-    values, reasons = detected_answers(result)
-    collect(overrides={}, recorded={}, detected=values, reasons=reasons)  # `init -y` accepts it
+    collect(overrides={}, recorded={}, detected=result.answers)  # `init -y` accepts it
 
 
 def test_an_invalid_detected_value_names_its_file() -> None:
@@ -369,9 +368,13 @@ def test_an_invalid_detected_value_names_its_file() -> None:
         "start_command": ["python", "main.py"],
     }
     with pytest.raises(AnswerError, match=r"port=99999 \(detected from main\.py: port=99999\): use a port"):
-        collect(overrides={}, recorded={}, detected=detected, reasons={"port": "main.py: port=99999"})
+        collect(
+            overrides={},
+            recorded={},
+            detected=answers_from(detected, {"port": "main.py: port=99999"}, "main.py"),
+        )
     with pytest.raises(AnswerError, match=r"port=0 \(recorded in \.copier-answers\.yml\)"):
-        collect(overrides={}, recorded={"port": 0}, detected=detected, reasons={})
+        collect(overrides={}, recorded={"port": 0}, detected=answers_from(detected, {}, "main.py"))
 
 
 @pytest.mark.parametrize("folder", ["cmd/my api", "cmd/$(id)", "cmd/a;b", "cmd/caf\u00e9"])
@@ -386,7 +389,7 @@ def test_a_go_main_package_in_an_unusable_folder_names_the_file(tmp_path: Path, 
     (tmp_path / "cmd" / "api").mkdir()
     (tmp_path / "cmd" / "api" / "main.go").write_text("package main\n\nfunc main() {}\n")
     result = run(tmp_path)
-    assert result.extra["go_main"] == "./cmd/api"
+    assert result["go_main"] == "./cmd/api"
     assert any(w.startswith(f"{folder}/main.go: ") and "skipped" in w for w in result.warnings)
 
 
@@ -429,8 +432,8 @@ def test_start_scripts_that_need_a_shell_are_refused_with_a_warning(
     scripts = {"start": script, "web": "node server.js"}
     (tmp_path / "package.json").write_text(json.dumps({"main": "main.js", "scripts": scripts}))
     result = run(tmp_path)
-    assert result.start_command == ("node", "main.js")
-    assert result.extra["start_env"] == []
+    assert result["start_command"] == ["node", "main.js"]
+    assert result["start_env"] == []
     warning = next(w for w in result.warnings if w.startswith("package.json: scripts.start ("))
     assert why in warning, warning
 
@@ -455,7 +458,7 @@ def test_start_scripts_are_split_as_sh_splits_them(
     scripts = {"start": script, "web": "node server.js"}
     (tmp_path / "package.json").write_text(json.dumps({"main": "main.js", "scripts": scripts}))
     result = run(tmp_path)
-    assert result.start_command == command
+    assert result["start_command"] == list(command)
     also = [w for w in result.warnings if "also runs" in w]
     if dropped is None:
         assert not also and not any("scripts.start (" in w for w in result.warnings), result.warnings
@@ -487,11 +490,10 @@ def test_start_script_variables_are_kept_as_start_env(
 ) -> None:
     (tmp_path / "package.json").write_text(json.dumps({"scripts": scripts}))
     result = run(tmp_path)
-    assert result.start_command[0] == "node"
-    assert result.extra["start_env"] == env
-    assert result.port == port
-    values, reasons = detected_answers(result)
-    answers = collect(overrides={}, recorded={}, detected=values, reasons=reasons)
+    assert result["start_command"][0] == "node"
+    assert result["start_env"] == env
+    assert result["port"] == port
+    answers = collect(overrides={}, recorded={}, detected=result.answers)
     assert answers["start_env"].value == env and answers["port"].value == port
     if env:
         assert "package.json" in answers["start_env"].reason
@@ -511,15 +513,15 @@ def test_start_script_variables_an_env_line_cannot_hold_are_named(
 ) -> None:
     (tmp_path / "package.json").write_text(json.dumps({"scripts": {"start": script}}))
     result = run(tmp_path)
-    assert result.start_command == ("node", "server.js")
-    assert result.extra["start_env"] == []
+    assert result["start_command"] == ["node", "server.js"]
+    assert result["start_env"] == []
     assert any(w.startswith(f"package.json: scripts.start sets {name} to a value") for w in result.warnings)
 
 
 def test_a_port_the_start_script_sets_that_is_no_port_is_named(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text(json.dumps({"scripts": {"start": "PORT=99999 node server.js"}}))
     result = run(tmp_path)
-    assert result.port == 3000 and result.extra["start_env"] == []
+    assert result["port"] == 3000 and result["start_env"] == []
     assert any(w.startswith("package.json: scripts.start sets PORT='99999'") for w in result.warnings)
 
 
@@ -531,8 +533,8 @@ def test_a_next_standalone_app_keeps_the_start_script_variables(tmp_path: Path) 
     (tmp_path / "package.json").write_text(json.dumps(manifest))
     (tmp_path / "next.config.mjs").write_text("export default { output: 'standalone' };\n")
     result = run(tmp_path)
-    assert result.start_command == ("node", "server.js")
-    assert result.extra["start_env"] == ["NODE_OPTIONS=--max-old-space-size=2048"]
+    assert result["start_command"] == ["node", "server.js"]
+    assert result["start_env"] == ["NODE_OPTIONS=--max-old-space-size=2048"]
 
 
 def test_a_workspace_glob_is_matched_without_backtracking(tmp_path: Path) -> None:

@@ -32,15 +32,15 @@ def test_maven_and_gradle_at_one_root_builds_with_maven_and_says_why(tree) -> No
     """spring-petclinic commits both, each with its wrapper: -y alone must work (issue 12)."""
     files = {"pom.xml": pom(), "mvnw": "", "build.gradle": "", "gradlew": ""}
     detection = plan(tree, files)
-    assert detection.package_manager == "maven"
+    assert detection["package_manager"] == "maven"
     assert detection.reasons["package_manager"].startswith("both pom.xml and a Gradle build; Maven chosen")
     assert "--set package_manager=gradle" in detection.reasons["package_manager"]
-    assert plan(tree, files, package_manager="gradle").package_manager == "gradle"
+    assert plan(tree, files, package_manager="gradle")["package_manager"] == "gradle"
 
 
 def test_maven_and_gradle_with_the_gradle_wrapper_alone_builds_with_gradle(tree) -> None:
     detection = plan(tree, {"pom.xml": pom(), "build.gradle": "", "gradlew": ""})
-    assert detection.package_manager == "gradle"
+    assert detection["package_manager"] == "gradle"
     assert "only gradlew is committed" in detection.reasons["package_manager"]
 
 
@@ -66,12 +66,12 @@ def test_maven_and_gradle_with_the_gradle_wrapper_alone_builds_with_gradle(tree)
     ],
 )
 def test_java_release(tree, files: dict[str, str], version: str) -> None:
-    assert plan(tree, files).runtime_version == version
+    assert plan(tree, files)["runtime_version"] == version
 
 
 def test_a_non_lts_release_moves_to_the_next_lts_and_says_so(tree) -> None:
     detection = plan(tree, {"build.gradle": "kotlin { jvmToolchain(23) }"})
-    assert detection.runtime_version == "25" and any(
+    assert detection["runtime_version"] == "25" and any(
         "not a long-term-support" in w for w in detection.warnings
     )
 
@@ -79,38 +79,42 @@ def test_a_non_lts_release_moves_to_the_next_lts_and_says_so(tree) -> None:
 # ---- Spring Boot and friends ----------------------------------------------------------------------
 def test_spring_boot_3_3_plus_runs_from_its_layers(tree) -> None:
     detection = plan(tree, {"pom.xml": pom(BOOT_PARENT.format("3.5.7"))})
-    assert detection.framework == "spring-boot"
-    assert detection.start_command == ("java", "org.springframework.boot.loader.launch.JarLauncher")
+    assert detection["framework"] == "spring-boot"
+    assert detection["start_command"] == ["java", "org.springframework.boot.loader.launch.JarLauncher"]
 
 
 def test_older_spring_boot_runs_the_fat_jar_with_a_warning(tree) -> None:
     detection = plan(tree, {"pom.xml": pom(BOOT_PARENT.format("3.1.4"))})
-    assert detection.start_command == ("java", "-jar", "app.jar")
+    assert detection["start_command"] == ["java", "-jar", "app.jar"]
     assert any("layered extraction needs 3.3" in w for w in detection.warnings)
 
 
 def test_spring_boot_gradle_plugin(tree) -> None:
     script = 'plugins {\n    id("org.springframework.boot") version "3.4.1"\n}\n'
     detection = plan(tree, {"build.gradle.kts": script, "gradlew": "", "settings.gradle.kts": ""})
-    assert detection.framework == "spring-boot" and detection.package_manager == "gradle"
-    assert detection.dependency_files == ("settings.gradle.kts", "build.gradle.kts", "gradlew")
+    assert detection["framework"] == "spring-boot" and detection["package_manager"] == "gradle"
+    assert detection["dependency_files"] == ["settings.gradle.kts", "build.gradle.kts", "gradlew"]
 
 
 def test_actuator_is_the_health_route(tree) -> None:
     deps = "<dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>"
     detection = plan(tree, {"pom.xml": pom(BOOT_PARENT.format("3.5.0"), deps)})
-    assert detection.health_path == "/actuator/health"
+    assert detection["health_path"] == "/actuator/health"
 
 
 def test_a_mapped_health_route(tree) -> None:
     controller = '@RestController\nclass H {\n  @GetMapping("/healthz")\n  String ok() { return "ok"; }\n}\n'
     detection = plan(tree, {"pom.xml": pom(), "src/main/java/H.java": controller})
-    assert detection.health_path == "/healthz"
+    assert detection["health_path"] == "/healthz"
 
 
 def test_quarkus_runs_its_fast_jar(tree) -> None:
     detection = plan(tree, {"pom.xml": pom("<dependency><groupId>io.quarkus</groupId></dependency>")})
-    assert detection.framework == "quarkus" and detection.start_command == ("java", "-jar", "quarkus-run.jar")
+    assert detection["framework"] == "quarkus" and detection["start_command"] == [
+        "java",
+        "-jar",
+        "quarkus-run.jar",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -131,7 +135,7 @@ def test_quarkus_runs_its_fast_jar(tree) -> None:
 )
 def test_port_from_the_configuration(tree, config: str, text: str, port: int) -> None:
     detection = plan(tree, {"pom.xml": pom(), f"src/main/resources/{config}": text})
-    assert detection.port == port
+    assert detection["port"] == port
 
 
 PROFILES = """\
@@ -159,14 +163,14 @@ server:
 def test_a_profile_document_counts_when_the_profile_is_active(tree, active: str, port: int, why: str) -> None:
     config = "src/main/resources/application.yml"
     detection = plan(tree, {"pom.xml": pom(), config: PROFILES.format(active=active)})
-    assert (detection.port, detection.reasons["port"]) == (port, f"{config}: port {port}{why}")
+    assert (detection["port"], detection.reasons["port"]) == (port, f"{config}: port {port}{why}")
 
 
 def test_a_later_properties_document_overrides_an_earlier_one(tree) -> None:
     text = (
         "server.port=8081\n#---\nserver.port=8082\n#---\nspring.config.activate.on-profile=x\nserver.port=1\n"
     )
-    assert plan(tree, {"pom.xml": pom(), "src/main/resources/application.properties": text}).port == 8082
+    assert plan(tree, {"pom.xml": pom(), "src/main/resources/application.properties": text})["port"] == 8082
 
 
 @pytest.mark.parametrize(
@@ -179,7 +183,7 @@ def test_a_later_properties_document_overrides_an_earlier_one(tree) -> None:
 )
 def test_an_unreadable_application_yml_is_a_warning(tree, text: str, problem: str) -> None:
     detection = plan(tree, {"pom.xml": pom(), "src/main/resources/application.yml": text})
-    assert detection.port == 8080
+    assert detection["port"] == 8080
     assert any(
         w.startswith("src/main/resources/application.yml: ") and problem in w for w in detection.warnings
     )
@@ -188,12 +192,12 @@ def test_an_unreadable_application_yml_is_a_warning(tree, text: str, problem: st
 def test_an_oversized_application_config_is_a_warning(tree) -> None:
     text = "server.port=9090\n" + "# padding\n" * 30_000
     detection = plan(tree, {"pom.xml": pom(), "src/main/resources/application.properties": text})
-    assert detection.port == 8080
+    assert detection["port"] == 8080
     assert any("application.properties is larger than" in w for w in detection.warnings)
 
 
 def test_maven_wrapper_is_a_dependency_file(tree) -> None:
     files = {"pom.xml": pom(), "mvnw": "", ".mvn/wrapper/maven-wrapper.properties": ""}
     detection = plan(tree, files)
-    assert detection.dependency_files == ("pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties")
+    assert detection["dependency_files"] == ["pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties"]
     assert not any("no mvnw" in w for w in detection.warnings)

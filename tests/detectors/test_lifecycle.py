@@ -54,7 +54,7 @@ def test_install_scripts_that_call_development_tools_are_skipped(
     tree, scripts: dict[str, str], dev: dict[str, str], skipped: list[str]
 ) -> None:
     detection = plan(tree, app(scripts, dev=dev))
-    assert detection.extra["skip_scripts"] == skipped
+    assert detection["skip_scripts"] == skipped
     assert "they skip these scripts" in detection.reasons["skip_scripts"]
     assert all(name in detection.reasons["skip_scripts"] for name in skipped)
 
@@ -73,17 +73,17 @@ def test_install_scripts_that_production_can_run_are_kept(
     tree, scripts: dict[str, str], deps: dict[str, str]
 ) -> None:
     detection = plan(tree, app(scripts, deps=deps, dev={"jest": "^29", "typescript": "^5"}))
-    assert detection.extra["skip_scripts"] == []
+    assert detection["skip_scripts"] == []
 
 
 def test_a_script_that_only_a_shell_runs_is_judged_by_its_first_word(tree) -> None:
     detection = plan(tree, app({"prepare": "husky $(echo install)"}, dev={"husky": "^9"}))
-    assert detection.extra["skip_scripts"] == ["prepare"]
+    assert detection["skip_scripts"] == ["prepare"]
 
 
 def test_a_script_loop_ends(tree) -> None:
     detection = plan(tree, app({"postinstall": "npm run a", "a": "npm run b", "b": "npm run a"}))
-    assert detection.extra["skip_scripts"] == []
+    assert detection["skip_scripts"] == []
 
 
 def test_static_sites_and_workspace_apps_have_no_answer(tree) -> None:
@@ -91,7 +91,7 @@ def test_static_sites_and_workspace_apps_have_no_answer(tree) -> None:
     files["package.json"]["dependencies"] = {}
     files["package.json"]["scripts"] = {"build": "vite build", "prepare": "husky"}
     files["index.html"] = "<html></html>"
-    assert "skip_scripts" not in plan(tree, files).extra
+    assert "skip_scripts" not in plan(tree, files).answers
 
 
 def test_patch_package_as_a_devdependency_is_named_in_a_warning(tree) -> None:
@@ -101,4 +101,4 @@ def test_patch_package_as_a_devdependency_is_named_in_a_warning(tree) -> None:
     assert warning.startswith("package.json: postinstall runs patch-package")
     assert "unpatched" in warning and "make patch-package a dependency" in warning
     kept = plan(tree, app({"postinstall": "patch-package"}, deps={"patch-package": "^8"}))
-    assert kept.extra["skip_scripts"] == [] and not any("patch-package" in w for w in kept.warnings)
+    assert kept["skip_scripts"] == [] and not any("patch-package" in w for w in kept.warnings)

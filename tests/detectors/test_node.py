@@ -55,8 +55,8 @@ def test_package_json_must_be_an_object(tree) -> None:
 )
 def test_manager_from_lockfile(tree, lockfile: str, content: Any, manager: str) -> None:
     result = plan(tree, {"package.json": pkg(), lockfile: content})
-    assert result.package_manager == manager
-    assert lockfile in result.dependency_files
+    assert result["package_manager"] == manager
+    assert lockfile in result["dependency_files"]
     assert result.reasons["package_manager"] == f"{lockfile} found"
 
 
@@ -65,21 +65,21 @@ def test_package_manager_pin_wins_and_is_kept_exactly(tree) -> None:
         tree,
         {"package.json": pkg(packageManager="pnpm@9.15.0"), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n"},
     )
-    assert (result.package_manager, result.package_manager_version) == ("pnpm", "9.15.0")
+    assert (result["package_manager"], result["package_manager_version"]) == ("pnpm", "9.15.0")
     assert "packageManager" in result.reasons["package_manager_version"]
 
 
 def test_package_manager_pin_with_hash(tree) -> None:
     pin = "yarn@4.5.1+sha512.abcdef0123"
     result = plan(tree, {"package.json": pkg(packageManager=pin), "yarn.lock": "__metadata:\n  version: 8\n"})
-    assert result.package_manager_version == "4.5.1+sha512.abcdef0123"
+    assert result["package_manager_version"] == "4.5.1+sha512.abcdef0123"
 
 
 def test_pin_conflicting_with_another_lockfile_warns(tree) -> None:
     result = plan(
         tree, {"package.json": pkg(packageManager="pnpm@9.15.0"), "pnpm-lock.yaml": "", "yarn.lock": ""}
     )
-    assert result.package_manager == "pnpm"
+    assert result["package_manager"] == "pnpm"
     assert any("yarn.lock" in w for w in result.warnings)
 
 
@@ -90,13 +90,13 @@ def test_conflicting_lockfiles_are_an_error_with_choices(tree) -> None:
     ):
         plan(tree, files)
     result = node.plan(Project(tree(files)), {"package_manager": "npm"})
-    assert result.package_manager == "npm" and "chosen" in result.reasons["package_manager"]
+    assert result["package_manager"] == "npm" and "chosen" in result.reasons["package_manager"]
 
 
 def test_no_lockfile_warns_and_uses_npm_install(tree) -> None:
     result = plan(tree, {"package.json": pkg()})
-    assert result.package_manager == "npm"
-    assert result.dependency_files == ("package.json",)
+    assert result["package_manager"] == "npm"
+    assert result["dependency_files"] == ["package.json"]
     assert any("no lockfile" in w for w in result.warnings)
 
 
@@ -104,19 +104,19 @@ def test_malformed_package_manager_field_is_ignored_with_a_warning(tree) -> None
     result = plan(
         tree, {"package.json": pkg(packageManager="pnpm@latest"), "package-lock.json": npm_lock({})}
     )
-    assert result.package_manager == "npm"
+    assert result["package_manager"] == "npm"
     assert any("packageManager" in w for w in result.warnings)
 
 
 @pytest.mark.parametrize(("lock_version", "pnpm"), [("9.0", "9.15.9"), ("6.0", "8.15.9"), ("5.4", "7.33.7")])
 def test_pnpm_version_follows_the_lockfile_format(tree, lock_version: str, pnpm: str) -> None:
     result = plan(tree, {"package.json": pkg(), "pnpm-lock.yaml": f"lockfileVersion: '{lock_version}'\n"})
-    assert result.package_manager_version == pnpm
+    assert result["package_manager_version"] == pnpm
 
 
 def test_yarn_classic_default_version(tree) -> None:
     result = plan(tree, {"package.json": pkg(), "yarn.lock": "# yarn lockfile v1\n"})
-    assert result.package_manager_version == "1.22.22"
+    assert result["package_manager_version"] == "1.22.22"
 
 
 def test_yarn_berry_release_from_yarnrc(tree) -> None:
@@ -129,25 +129,25 @@ def test_yarn_berry_release_from_yarnrc(tree) -> None:
             ".yarn/releases/yarn-4.5.1.cjs": "// yarn",
         },
     )
-    assert result.package_manager_version == "4.5.1"
-    assert result.dependency_files == (
+    assert result["package_manager_version"] == "4.5.1"
+    assert result["dependency_files"] == [
         "package.json",
         "yarn.lock",
         ".yarnrc.yml",
         ".yarn/releases/yarn-4.5.1.cjs",
-    )
+    ]
 
 
 def test_yarn_berry_without_release_uses_default_berry(tree) -> None:
     result = plan(tree, {"package.json": pkg(), "yarn.lock": "__metadata:\n  version: 8\n"})
-    assert result.package_manager_version == "4.18.1"
+    assert result["package_manager_version"] == "4.18.1"
 
 
 def test_pnpm_workspace_file_is_a_dependency_file(tree) -> None:
     result = plan(
         tree, {"package.json": pkg(), "pnpm-lock.yaml": "", "pnpm-workspace.yaml": "packages: []\n"}
     )
-    assert "pnpm-workspace.yaml" in result.dependency_files
+    assert "pnpm-workspace.yaml" in result["dependency_files"]
 
 
 def test_patch_package_patches_are_dependency_files(tree) -> None:
@@ -159,7 +159,7 @@ def test_patch_package_patches_are_dependency_files(tree) -> None:
             "patches/left-pad+1.0.0.patch": "diff",
         },
     )
-    assert "patches/left-pad+1.0.0.patch" in result.dependency_files
+    assert "patches/left-pad+1.0.0.patch" in result["dependency_files"]
 
 
 def test_prisma_schema_is_a_dependency_file(tree) -> None:
@@ -171,7 +171,7 @@ def test_prisma_schema_is_a_dependency_file(tree) -> None:
             "prisma/schema.prisma": "",
         },
     )
-    assert result.dependency_files == ("package.json", "package-lock.json", "prisma/schema.prisma")
+    assert result["dependency_files"] == ["package.json", "package-lock.json", "prisma/schema.prisma"]
 
 
 def test_a_root_app_with_workspace_apps_warns(tree) -> None:
@@ -186,7 +186,7 @@ def test_a_root_app_with_workspace_apps_warns(tree) -> None:
 
 def test_env_file_flag_warns(tree) -> None:
     result = plan(tree, {"package.json": pkg(scripts={"start": "node --env-file=.env server.js"})})
-    assert result.start_command == ("node", "--env-file=.env", "server.js")
+    assert result["start_command"] == ["node", "--env-file=.env", "server.js"]
     assert any("--env-file" in w for w in result.warnings)
 
 
@@ -207,11 +207,11 @@ def test_npmrc_is_excluded_with_a_warning(tree) -> None:
     ],
 )
 def test_version_files(tree, files: dict[str, str], major: str) -> None:
-    assert plan(tree, {"package.json": pkg(), **files}).runtime_version == major
+    assert plan(tree, {"package.json": pkg(), **files})["runtime_version"] == major
 
 
 def test_lts_star_is_the_newest_lts(tree) -> None:
-    assert plan(tree, {"package.json": pkg(), ".nvmrc": "lts/*"}).runtime_version == "26"
+    assert plan(tree, {"package.json": pkg(), ".nvmrc": "lts/*"})["runtime_version"] == "26"
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,7 @@ def test_lts_star_is_the_newest_lts(tree) -> None:
 )
 def test_engines_range_resolves_to_highest_supported_major(tree, engines: str, major: str) -> None:
     result = plan(tree, {"package.json": pkg(engines={"node": engines})})
-    assert result.runtime_version == major
+    assert result["runtime_version"] == major
     assert "engines.node" in result.reasons["runtime_version"]
 
 
@@ -230,24 +230,24 @@ def test_unmaintained_major_warns(tree) -> None:
 
 
 def test_volta_pin(tree) -> None:
-    assert plan(tree, {"package.json": pkg(volta={"node": "22.12.0"})}).runtime_version == "22"
+    assert plan(tree, {"package.json": pkg(volta={"node": "22.12.0"})})["runtime_version"] == "22"
 
 
 def test_nvmrc_wins_over_engines_and_disagreement_warns(tree) -> None:
     result = plan(tree, {"package.json": pkg(engines={"node": "^20"}), ".nvmrc": "22"})
-    assert result.runtime_version == "22"
+    assert result["runtime_version"] == "22"
     assert any("engines.node" in w for w in result.warnings)
 
 
 def test_no_version_pin_means_current_lts(tree) -> None:
     result = plan(tree, {"package.json": pkg()})
-    assert result.runtime_version == LTS
+    assert result["runtime_version"] == LTS
     assert "current LTS" in result.reasons["runtime_version"]
 
 
 def test_unreadable_version_file_warns(tree) -> None:
     result = plan(tree, {"package.json": pkg(), ".nvmrc": "system"})
-    assert result.runtime_version == LTS
+    assert result["runtime_version"] == LTS
     assert any(".nvmrc" in w for w in result.warnings)
 
 
@@ -256,8 +256,8 @@ def test_plain_node_start_script_is_exec_form(tree) -> None:
     result = plan(
         tree, {"package.json": pkg(scripts={"start": "node server.js"}, dependencies={"express": "5"})}
     )
-    assert result.framework == "express"
-    assert result.start_command == ("node", "server.js")
+    assert result["framework"] == "express"
+    assert result["start_command"] == ["node", "server.js"]
 
 
 def test_start_script_running_a_dev_dependency_is_resolved_to_the_entry_point(tree) -> None:
@@ -269,7 +269,7 @@ def test_start_script_running_a_dev_dependency_is_resolved_to_the_entry_point(tr
             "src/app.js": "",
         },
     )
-    assert result.start_command == ("node", "src/app.js")
+    assert result["start_command"] == ["node", "src/app.js"]
     assert any("nodemon" in w and "127" in w for w in result.warnings)
 
 
@@ -285,9 +285,9 @@ def test_ts_node_start_uses_compiled_output(tree) -> None:
             "src/index.ts": "",
         },
     )
-    assert result.build_command == ("npm", "run", "build")
-    assert result.build_output == ("build",)
-    assert result.start_command == ("node", "build/index.js")
+    assert result["build_command"] == ["npm", "run", "build"]
+    assert result["build_output"] == ["build"]
+    assert result["start_command"] == ["node", "build/index.js"]
     assert any("ts-node" in w for w in result.warnings)
 
 
@@ -300,14 +300,14 @@ def test_tsx_watch_is_a_dev_command_even_when_tsx_is_a_dependency(tree) -> None:
             ),
         },
     )
-    assert result.start_command == ("node", "dist/index.js")
+    assert result["start_command"] == ["node", "dist/index.js"]
 
 
 def test_tsx_in_dependencies_runs_through_node_modules_bin(tree) -> None:
     result = plan(
         tree, {"package.json": pkg(scripts={"start": "tsx src/index.ts"}, dependencies={"tsx": "4"})}
     )
-    assert result.start_command == ("node_modules/.bin/tsx", "src/index.ts")
+    assert result["start_command"] == ["node_modules/.bin/tsx", "src/index.ts"]
 
 
 def test_production_script_is_preferred_over_a_dev_start(tree) -> None:
@@ -320,8 +320,8 @@ def test_production_script_is_preferred_over_a_dev_start(tree) -> None:
             )
         },
     )
-    assert result.framework == "nestjs"
-    assert result.start_command == ("node", "dist/main")
+    assert result["framework"] == "nestjs"
+    assert result["start_command"] == ["node", "dist/main"]
 
 
 def test_nest_start_without_production_script_runs_dist_main(tree) -> None:
@@ -334,19 +334,19 @@ def test_nest_start_without_production_script_runs_dist_main(tree) -> None:
             "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}',
         },
     )
-    assert result.start_command == ("node", "dist/main.js")
+    assert result["start_command"] == ["node", "dist/main.js"]
 
 
 def test_npm_run_chains_are_followed(tree) -> None:
     result = plan(tree, {"package.json": pkg(scripts={"start": "npm run serve", "serve": "node app.js"})})
-    assert result.start_command == ("node", "app.js")
+    assert result["start_command"] == ["node", "app.js"]
 
 
 def test_env_assignments_are_stripped(tree) -> None:
     result = plan(
         tree, {"package.json": pkg(scripts={"start": "cross-env NODE_ENV=production node index.js"})}
     )
-    assert result.start_command == ("node", "index.js")
+    assert result["start_command"] == ["node", "index.js"]
 
 
 def test_commands_before_the_app_are_dropped_with_a_warning(tree) -> None:
@@ -358,7 +358,7 @@ def test_commands_before_the_app_are_dropped_with_a_warning(tree) -> None:
             )
         },
     )
-    assert result.start_command == ("node", "server.js")
+    assert result["start_command"] == ["node", "server.js"]
     assert any("prisma migrate deploy" in w for w in result.warnings)
 
 
@@ -373,21 +373,21 @@ def test_binary_of_a_production_dependency_found_through_the_lockfile(tree) -> N
             "package-lock.json": lock,
         },
     )
-    assert result.start_command == ("node_modules/.bin/fastify", "start", "-l", "info", "app.js")
+    assert result["start_command"] == ["node_modules/.bin/fastify", "start", "-l", "info", "app.js"]
 
 
 def test_main_field_when_there_is_no_start_script(tree) -> None:
-    assert plan(tree, {"package.json": pkg(main="lib/server")}).start_command == ("node", "lib/server")
+    assert plan(tree, {"package.json": pkg(main="lib/server")})["start_command"] == ["node", "lib/server"]
 
 
 def test_entry_file_when_there_is_no_script_or_main(tree) -> None:
     result = plan(tree, {"package.json": pkg(), "server.js": ""})
-    assert result.start_command == ("node", "server.js")
+    assert result["start_command"] == ["node", "server.js"]
 
 
 def test_no_entry_point_warns(tree) -> None:
     result = plan(tree, {"package.json": pkg()})
-    assert result.start_command == ("node", "index.js")
+    assert result["start_command"] == ["node", "index.js"]
     assert any("start_command" in w for w in result.warnings)
 
 
@@ -402,10 +402,10 @@ def test_next_standalone(tree) -> None:
             "public/robots.txt": "",
         },
     )
-    assert (result.framework, result.next_standalone) == ("nextjs", True)
-    assert result.start_command == ("node", "server.js")
-    assert result.build_output == ("public",)
-    assert result.port == 3000
+    assert (result["framework"], result["next_standalone"]) == ("nextjs", True)
+    assert result["start_command"] == ["node", "server.js"]
+    assert result["build_output"] == ["public"]
+    assert result["port"] == 3000
 
 
 def test_next_without_standalone_uses_next_start_and_says_how_to_enable_it(tree) -> None:
@@ -417,9 +417,9 @@ def test_next_without_standalone_uses_next_start_and_says_how_to_enable_it(tree)
             )
         },
     )
-    assert not result.next_standalone
-    assert result.start_command == ("node_modules/.bin/next", "start")
-    assert result.build_output == (".next",)
+    assert not result["next_standalone"]
+    assert result["start_command"] == ["node_modules/.bin/next", "start"]
+    assert result["build_output"] == [".next"]
     assert any("standalone" in w for w in result.warnings)
 
 
@@ -432,7 +432,7 @@ def test_next_dev_start_is_not_used(tree) -> None:
             )
         },
     )
-    assert result.start_command == ("node_modules/.bin/next", "start")
+    assert result["start_command"] == ["node_modules/.bin/next", "start"]
 
 
 # ---- port and health ---------------------------------------------------------------------------
@@ -451,7 +451,7 @@ def test_next_dev_start_is_not_used(tree) -> None:
 )
 def test_port_from_code(tree, source: str, port: int) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": source})
-    assert result.port == port
+    assert result["port"] == port
     assert "index.js" in result.reasons["port"]
 
 
@@ -463,8 +463,8 @@ def test_port_from_an_extensionless_entry_file(tree) -> None:
             "bin/www": "var port = normalizePort(process.env.PORT || '4500');",
         },
     )
-    assert result.start_command == ("node", "./bin/www")
-    assert result.port == 4500
+    assert result["start_command"] == ["node", "./bin/www"]
+    assert result["port"] == 4500
 
 
 def test_a_vite_front_end_is_a_static_site(tree) -> None:
@@ -472,8 +472,8 @@ def test_a_vite_front_end_is_a_static_site(tree) -> None:
         tree,
         {"package.json": pkg(scripts={"dev": "vite", "build": "vite build"}, devDependencies={"vite": "7"})},
     )
-    assert result.extra == {"static_site": True} and result.framework == "vite"
-    assert result.build_output == ("dist",) and result.start_command == ("nginx", "-g", "daemon off;")
+    assert {"static_site": True}.items() <= result.values().items() and result["framework"] == "vite"
+    assert result["build_output"] == ["dist"] and result["start_command"] == ["nginx", "-g", "daemon off;"]
 
 
 @pytest.mark.parametrize(
@@ -495,7 +495,7 @@ def test_a_test_servers_port_is_not_the_apps(tree, config: str) -> None:
         config: "const port = 30001;\nexport default { webServer: { port } };",
     }
     result = plan(tree, files)
-    assert result.port == 3000 and result.reasons["port"] == "the app reads PORT; the image sets PORT=3000"
+    assert result["port"] == 3000 and result.reasons["port"] == "the app reads PORT; the image sets PORT=3000"
 
 
 @pytest.mark.parametrize(
@@ -531,12 +531,12 @@ def test_a_server_with_a_vite_front_end_keeps_what_vite_builds(
         **config,
     }
     result = plan(tree, files)
-    assert result.build_output == output and "vite build" in result.reasons["build_output"]
+    assert result["build_output"] == list(output) and "vite build" in result.reasons["build_output"]
 
 
 def test_port_defaults_to_3000_and_says_so(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "console.log('hi')"})
-    assert result.port == 3000
+    assert result["port"] == 3000
     assert any("3000" in w for w in result.warnings)
 
 
@@ -549,8 +549,8 @@ def test_node_modules_are_never_read(tree) -> None:
             "node_modules/x/index.js": "app.listen(9999); get('/healthz')",
         },
     )
-    assert result.port == 3000
-    assert result.health_path is None
+    assert result["port"] == 3000
+    assert result["health_path"] == "/"
 
 
 @pytest.mark.parametrize(
@@ -563,7 +563,7 @@ def test_node_modules_are_never_read(tree) -> None:
     ],
 )
 def test_health_route_from_code(tree, source: str, path: str) -> None:
-    assert plan(tree, {"package.json": pkg(main="index.js"), "index.js": source}).health_path == path
+    assert plan(tree, {"package.json": pkg(main="index.js"), "index.js": source})["health_path"] == path
 
 
 def test_a_route_only_a_test_asks_for_is_not_the_health_route(tree) -> None:
@@ -572,20 +572,20 @@ def test_a_route_only_a_test_asks_for_is_not_the_health_route(tree) -> None:
         "index.js": "app.get('/users', h)",
         "test/health.test.js": "await request(app).get('/health')",
     }
-    assert plan(tree, files).health_path is None
+    assert plan(tree, files)["health_path"] == "/"
 
 
 def test_hono_on_node_is_a_server(tree) -> None:
     manifest = pkg(main="index.js", dependencies={"hono": "4", "@hono/node-server": "1"})
     files = {"package.json": manifest, "index.js": "serve({ fetch: app.fetch, port: 8787 })"}
     result = plan(tree, files)
-    assert (result.framework, result.port) == ("hono", 8787)
+    assert (result["framework"], result["port"]) == ("hono", 8787)
     assert result.reasons["framework"] == "@hono/node-server in dependencies"
 
 
 def test_no_health_route_probes_root(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js"), "index.js": "app.get('/users', h)"})
-    assert result.health_path is None
+    assert result["health_path"] == "/"
     assert "/" in result.reasons["health_path"]
 
 
@@ -598,7 +598,7 @@ def test_nest_health_controller_with_global_prefix(tree) -> None:
             "src/health.controller.ts": "@Controller('health')\nexport class H { @Get() check() {} }",
         },
     )
-    assert result.health_path == "/api/health"
+    assert result["health_path"] == "/api/health"
 
 
 def test_next_app_router_health_route(tree) -> None:
@@ -609,14 +609,14 @@ def test_next_app_router_health_route(tree) -> None:
             "src/app/api/healthz/route.ts": "export function GET() {}",
         },
     )
-    assert result.health_path == "/api/healthz"
+    assert result["health_path"] == "/api/healthz"
 
 
 # ---- native dependencies and base -------------------------------------------------------------
 def test_pure_javascript_gets_alpine(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"express": "5"})})
-    assert (result.base, result.native_deps) == ("alpine", ())
-    assert "alpine" in result.base_reason
+    assert (result["base"], result.native_deps) == ("alpine", ())
+    assert "alpine" in result.reasons["base"]
 
 
 @pytest.mark.parametrize(
@@ -635,14 +635,14 @@ def test_pure_javascript_gets_alpine(tree) -> None:
 def test_known_native_dependency_forces_glibc_with_a_reason(tree, package: str, base: str) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={package: "1"}, main="server.js")})
     assert [d.name for d in result.native_deps] == [package]
-    assert result.base == base
-    assert package in result.base_reason
+    assert result["base"] == base
+    assert package in result.reasons["base"]
 
 
 def test_distroless_not_for_bun(tree) -> None:
     manifest = pkg(dependencies={"bcrypt": "6"}, main="server.js")
     result = plan(tree, {"package.json": manifest, "bun.lock": ""})
-    assert result.base == "slim"
+    assert result["base"] == "slim"
 
 
 @pytest.mark.parametrize(
@@ -668,9 +668,9 @@ def test_distroless_only_where_node_alone_runs_the_app(start, manager, writable,
 
 def test_distroless_reason_names_the_trade_off(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"bcrypt": "6"}, main="server.js")})
-    assert result.base == "distroless"
-    assert "bcrypt" in result.base_reason and "no shell" in result.base_reason
-    assert "--set base=slim" in result.base_reason
+    assert result["base"] == "distroless"
+    assert "bcrypt" in result.reasons["base"] and "no shell" in result.reasons["base"]
+    assert "--set base=slim" in result.reasons["base"]
 
 
 def test_transitive_native_dependency_from_the_lockfile(tree) -> None:
@@ -690,7 +690,7 @@ def test_unknown_install_script_is_a_possible_native_dependency(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"weird-addon": "1"}), "package-lock.json": lock})
     assert [d.name for d in result.native_deps] == ["weird-addon"]
     assert "install script" in result.native_deps[0].reason
-    assert result.base == "distroless"  # glibc, and nothing at run time but the addon itself
+    assert result["base"] == "distroless"  # glibc, and nothing at run time but the addon itself
 
 
 def test_benign_install_scripts_and_other_platforms_are_ignored(tree) -> None:
@@ -707,7 +707,7 @@ def test_benign_install_scripts_and_other_platforms_are_ignored(tree) -> None:
     )
     result = plan(tree, {"package.json": pkg(devDependencies={"esbuild": "0.25"}), "package-lock.json": lock})
     assert result.native_deps == ()
-    assert result.base == "alpine"
+    assert result["base"] == "alpine"
 
 
 def test_dev_only_native_dependency_is_marked(tree) -> None:
@@ -732,7 +732,7 @@ def test_prebuilt_native_dev_dependency_adds_no_toolchain(tree) -> None:
     )
     result = plan(tree, {"package.json": pkg(devDependencies={"piscina": "4"}), "package-lock.json": lock})
     assert result.native_deps == ()
-    assert result.base == "alpine"
+    assert result["base"] == "alpine"
 
 
 def test_prebuilt_native_production_dependency_is_still_read(tree) -> None:
@@ -795,7 +795,7 @@ snapshots:
 def test_a_two_document_pnpm_lockfile_is_read_from_its_last_document(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "pnpm-lock.yaml": PNPM_TWO_DOCUMENTS})
     assert [d.name for d in result.native_deps] == ["sharp"]  # not pnpm's own @pnpm/exe
-    assert result.package_manager_version == "9.15.9"
+    assert result["package_manager_version"] == "9.15.9"
 
 
 @pytest.mark.parametrize(
@@ -818,7 +818,7 @@ def test_pnpm_lockfile_in_another_layout_is_read_as_yaml(tree) -> None:
     lock = "{lockfileVersion: '6.0', packages: {/odd-addon@1.0.0: {requiresBuild: true}}}\n"
     result = plan(tree, {"package.json": pkg(dependencies={"x": "1"}), "pnpm-lock.yaml": lock})
     assert [d.name for d in result.native_deps] == ["odd-addon"]
-    assert result.package_manager_version == "8.15.9"
+    assert result["package_manager_version"] == "8.15.9"
 
 
 def test_a_large_pnpm_lockfile_in_another_layout_is_an_error(tree) -> None:
@@ -836,8 +836,8 @@ def test_yarn_lock_names_count_for_the_table(tree) -> None:
 
 def test_musl_friendly_native_dependency_keeps_alpine(tree) -> None:
     result = plan(tree, {"package.json": pkg(dependencies={"bufferutil": "4"})})
-    assert result.base == "alpine"
-    assert "bufferutil" in result.base_reason
+    assert result["base"] == "alpine"
+    assert "bufferutil" in result.reasons["base"]
 
 
 def test_next_font_google_needs_the_font_host_at_build_time(tree) -> None:
@@ -868,7 +868,7 @@ def test_cypress_as_a_dev_tool_keeps_alpine(tree) -> None:
         "server.js": "require('http').createServer().listen(process.env.PORT || 3000)",
     }
     detection = plan(tree, files)
-    assert [d.name for d in detection.native_deps] == ["cypress"] and detection.base == "alpine"
+    assert [d.name for d in detection.native_deps] == ["cypress"] and detection["base"] == "alpine"
 
 
 def test_a_host_variable_with_a_localhost_fallback_is_set_to_all_interfaces(tree) -> None:
@@ -882,10 +882,10 @@ def test_a_host_variable_with_a_localhost_fallback_is_set_to_all_interfaces(tree
         "server.js": server,
     }
     detection = plan(tree, files)
-    assert detection.extra["start_env"] == ["HOST=0.0.0.0"]
+    assert detection["start_env"] == ["HOST=0.0.0.0"]
     assert detection.reasons["start_env"].startswith("server.js listens on process.env.HOST")
     files["server.js"] = "const host = process.env.HOST || '0.0.0.0';\napp.listen(3000, host);\n"
-    assert plan(tree, files).extra["start_env"] == []
+    assert plan(tree, files)["start_env"] == []
 
 
 def test_a_test_suites_host_variable_is_not_the_servers(tree) -> None:
@@ -898,7 +898,7 @@ def test_a_test_suites_host_variable_is_not_the_servers(tree) -> None:
         "server.js": "app.listen(process.env.PORT || 3000);\n",
         "e2e/src/support/test-setup.ts": "const host = process.env.HOST ?? 'localhost';\n",
     }
-    assert plan(tree, files).extra["start_env"] == []
+    assert plan(tree, files)["start_env"] == []
 
 
 # ---- services ----------------------------------------------------------------------------------
@@ -907,7 +907,7 @@ def test_services_from_the_direct_dependencies(tree) -> None:
     result = plan(tree, {"package.json": pkg(main="index.js", dependencies=deps), "index.js": ""})
     assert [(s.name, s.package) for s in result.services] == [("PostgreSQL", "pg"), ("Redis", "redis")]
     assert result.reasons["services"] == "pg in package.json: PostgreSQL; redis in package.json: Redis"
-    assert result.extra["services"] == ["postgres", "redis"]  # compose.yaml runs them beside the app
+    assert result["services"] == ["postgres", "redis"]  # compose.yaml runs them beside the app
     assert result.to_json()["service_clients"] == [
         {"name": "PostgreSQL", "package": "pg"},
         {"name": "Redis", "package": "redis"},
@@ -936,8 +936,8 @@ def test_fastify_cli_listens_on_every_address(tree, script: str, env: list[str])
     """`fastify generate`'s app runs `fastify start`, which listens on localhost by default."""
     manifest = pkg(scripts={"start": script}, dependencies={"fastify": "5", "fastify-cli": "7"})
     result = plan(tree, {"package.json": manifest, "app.js": "module.exports = async function (app) {}"})
-    assert result.start_command[:2] == ("node_modules/.bin/fastify", "start")
-    assert result.extra["start_env"] == env
+    assert result["start_command"][:2] == ["node_modules/.bin/fastify", "start"]
+    assert result["start_env"] == env
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from dockgen.detectors import node
 def writable(tree, source: str, *, deps: tuple[str, ...] = ("express",), **files: Any) -> list[str]:
     manifest = {"name": "app", "main": "server.js", "dependencies": dict.fromkeys(deps, "*")}
     result = node.plan(Project(tree({"package.json": manifest, "server.js": source, **files})))
-    return result.extra.get("writable_paths", [])
+    return result.get("writable_paths", [])
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_the_reason_names_the_file(tree) -> None:
     manifest = {"name": "app", "main": "src/index.js", "dependencies": {"express": "*"}}
     source = "const dataDir = process.env.DATA_DIR || './data/';\nfs.mkdirSync(dataDir);\n"
     result = node.plan(Project(tree({"package.json": manifest, "src/index.js": source})))
-    assert result.extra["writable_paths"] == ["data/"]
+    assert result["writable_paths"] == ["data/"]
     assert result.reasons["writable_paths"] == "data/: src/index.js: DATA_DIR defaults to data"
 
 
@@ -135,7 +135,7 @@ def test_dirname_in_compiled_typescript_is_the_output_folder(tree) -> None:
         "src/server.ts": "fs.mkdirSync(path.join(__dirname, 'sessions'));",
     }
     result = node.plan(Project(tree(files)))
-    assert result.extra["writable_paths"] == ["uploads/"]
+    assert result["writable_paths"] == ["uploads/"]
 
 
 def test_a_server_framework_gets_them_too(tree) -> None:
@@ -151,8 +151,8 @@ def test_a_server_framework_gets_them_too(tree) -> None:
         "src/lib/server/db.ts": "export const db = new Database('local.db');",
     }
     result = node.plan(Project(tree(files)))
-    assert result.framework == "sveltekit"
-    assert result.extra["writable_paths"] == ["local.db"]
+    assert result["framework"] == "sveltekit"
+    assert result["writable_paths"] == ["local.db"]
 
 
 def test_at_most_five_first_found_first(tree) -> None:
@@ -164,5 +164,5 @@ def test_a_static_site_writes_nothing(tree) -> None:
     manifest = {"name": "site", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "*"}}
     files = {"package.json": manifest, "index.html": "<div id=app></div>", "src/main.js": "fs.mkdirSync('x')"}
     result = node.plan(Project(tree(files)))
-    assert result.extra.get("static_site") is True
-    assert "writable_paths" not in result.extra
+    assert result.get("static_site") is True
+    assert "writable_paths" not in result.answers

@@ -26,15 +26,15 @@ def test_cargo_toml_is_the_marker(tree) -> None:
 # ---- binaries ----------------------------------------------------------------------------------
 def test_src_main_is_the_package_binary(tree) -> None:
     detection = plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": "version = 4\n", "src/main.rs": MAIN})
-    assert detection.extra == {"rust_bin": "shop"}
-    assert detection.start_command == ("/usr/local/bin/shop",)
-    assert detection.dependency_files == ("Cargo.toml", "Cargo.lock")
+    assert {"rust_bin": "shop"}.items() <= detection.values().items()
+    assert detection["start_command"] == ["/usr/local/bin/shop"]
+    assert detection["dependency_files"] == ["Cargo.toml", "Cargo.lock"]
 
 
 def test_an_explicit_bin_target(tree) -> None:
     cargo = CARGO + '\n[[bin]]\nname = "shop-server"\npath = "src/server.rs"\n'
     detection = plan(tree, {"Cargo.toml": cargo, "src/server.rs": MAIN, "src/lib.rs": ""})
-    assert detection.extra == {"rust_bin": "shop-server"}
+    assert {"rust_bin": "shop-server"}.items() <= detection.values().items()
 
 
 def test_several_binaries_are_an_error_with_choices(tree) -> None:
@@ -42,7 +42,7 @@ def test_several_binaries_are_an_error_with_choices(tree) -> None:
     with pytest.raises(AmbiguousProjectError, match=r"--set rust_bin=") as caught:
         plan(tree, files)
     assert caught.value.answer == "rust_bin" and set(caught.value.choices) == {"shop", "worker", "cli"}
-    assert plan(tree, files, rust_bin="worker").start_command == ("/usr/local/bin/worker",)
+    assert plan(tree, files, rust_bin="worker")["start_command"] == ["/usr/local/bin/worker"]
 
 
 def test_an_unknown_chosen_binary_is_an_error(tree) -> None:
@@ -65,13 +65,13 @@ def test_a_workspace_member_binary(tree) -> None:
         "crates/core/src/lib.rs": "",
     }
     detection = plan(tree, files)
-    assert detection.extra == {"rust_bin": "api"}
-    assert detection.dependency_files == (
+    assert {"rust_bin": "api"}.items() <= detection.values().items()
+    assert detection["dependency_files"] == [
         "Cargo.toml",
         "crates/api/Cargo.toml",
         "crates/core/Cargo.toml",
         "Cargo.lock",
-    )
+    ]
 
 
 def test_an_excluded_workspace_member_is_left_out(tree) -> None:
@@ -82,7 +82,7 @@ def test_an_excluded_workspace_member_is_left_out(tree) -> None:
         "tools/Cargo.toml": CARGO.replace("shop", "tools"),
         "tools/src/main.rs": MAIN,
     }
-    assert plan(tree, files).extra == {"rust_bin": "api"}
+    assert {"rust_bin": "api"}.items() <= plan(tree, files).values().items()
 
 
 # ---- toolchain -----------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_an_excluded_workspace_member_is_left_out(tree) -> None:
     ],
 )
 def test_toolchain(tree, files: dict[str, str], version: str) -> None:
-    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": MAIN, **files}).runtime_version == version
+    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": MAIN, **files})["runtime_version"] == version
 
 
 # ---- native crates, framework, port, health -----------------------------------------------------
@@ -127,14 +127,14 @@ def test_no_lockfile_warns(tree) -> None:
 )
 def test_port_from_the_code(tree, source: str, port: int) -> None:
     main = "fn main() {\n    " + source + "\n}\n"
-    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": main}).port == port
+    assert plan(tree, {"Cargo.toml": CARGO, "src/main.rs": main})["port"] == port
 
 
 def test_framework_and_health_route(tree) -> None:
     lock = 'version = 4\n\n[[package]]\nname = "axum"\nversion = "0.8.0"\n'
     main = 'fn main() {\n    let app = Router::new().route("/healthz", get(ok));\n}\n'
     detection = plan(tree, {"Cargo.toml": CARGO, "Cargo.lock": lock, "src/main.rs": main})
-    assert detection.framework == "axum" and detection.health_path == "/healthz"
+    assert detection["framework"] == "axum" and detection["health_path"] == "/healthz"
 
 
 def test_listening_on_localhost_warns(tree) -> None:
@@ -147,13 +147,13 @@ def test_listening_on_localhost_warns(tree) -> None:
 def test_a_bin_target_at_src_main_is_the_package_binary_not_a_second_one(tree) -> None:
     cargo = CARGO + '\n[[bin]]\nname = "server"\npath = "src/main.rs"\n'
     detection = plan(tree, {"Cargo.toml": cargo, "Cargo.lock": "version = 4\n", "src/main.rs": MAIN})
-    assert detection.extra == {"rust_bin": "server"}
+    assert {"rust_bin": "server"}.items() <= detection.values().items()
 
 
 def test_a_bin_target_at_src_bin_is_one_binary(tree) -> None:
     cargo = CARGO + '\n[[bin]]\nname = "server"\npath = "src/bin/serve.rs"\n'
     files = {"Cargo.toml": cargo, "Cargo.lock": "version = 4\n", "src/bin/serve.rs": MAIN}
-    assert plan(tree, files).extra == {"rust_bin": "server"}
+    assert {"rust_bin": "server"}.items() <= plan(tree, files).values().items()
 
 
 def test_path_picks_the_binary_of_a_workspace_member(tree) -> None:
@@ -165,7 +165,7 @@ def test_path_picks_the_binary_of_a_workspace_member(tree) -> None:
         files[f"{folder}/src/main.rs"] = MAIN
     with pytest.raises(AmbiguousProjectError):
         plan(tree, files)
-    assert plan(tree, files, app_path="web/tera").extra == {"rust_bin": "web-tera"}
+    assert {"rust_bin": "web-tera"}.items() <= plan(tree, files, app_path="web/tera").values().items()
     with pytest.raises(NoProjectError, match="--path basics: no binary"):
         plan(tree, files, app_path="basics")
     files["examples/demo/Cargo.toml"] = member.format("demo")  # in no workspace the root knows
@@ -184,8 +184,8 @@ def test_tera_templates_under_the_crate_folder_are_copied(tree) -> None:
         "web/templates/a.html": "x",
     }
     detection = plan(tree, files)
-    assert detection.extra["runtime_assets"] == ["web/templates"]
-    assert detection.extra["runtime_workdir"] == "web"
+    assert detection["runtime_assets"] == ["web/templates"]
+    assert detection["runtime_workdir"] == "web"
 
 
 @pytest.mark.parametrize(
@@ -200,14 +200,14 @@ def test_tera_templates_under_the_crate_folder_are_copied(tree) -> None:
 def test_static_file_services_are_copied(tree, call: str) -> None:
     main = f"fn main() {{\n    let app = {call};\n}}\n"
     files = {"Cargo.toml": CARGO, "src/main.rs": main, "assets/index.html": "x"}
-    assert plan(tree, files).extra["runtime_assets"] == ["assets"]
+    assert plan(tree, files)["runtime_assets"] == ["assets"]
 
 
 def test_compile_time_templates_need_nothing(tree) -> None:
     main = 'const PAGE: &str = include_str!("../templates/index.html");\n#[derive(Template)]\n#[template(path = "a.html")]\nstruct A;\nfn main() {}\n'
     files = {"Cargo.toml": CARGO, "src/main.rs": main, "templates/index.html": "x", "templates/a.html": "x"}
     detection = plan(tree, files)
-    assert "runtime_assets" not in detection.extra
+    assert detection["runtime_assets"] == []
 
 
 def test_rocket_toml_is_copied_and_gives_the_port(tree) -> None:
@@ -219,8 +219,8 @@ def test_rocket_toml_is_copied_and_gives_the_port(tree) -> None:
         "Rocket.toml": '[default]\naddress = "0.0.0.0"\nport = 10000\n',
     }
     detection = plan(tree, files)
-    assert detection.extra["runtime_assets"] == ["Rocket.toml"]
-    assert detection.port == 10000
+    assert detection["runtime_assets"] == ["Rocket.toml"]
+    assert detection["port"] == 10000
     assert detection.reasons["port"].startswith("Rocket.toml")
 
 
@@ -233,10 +233,10 @@ def test_a_lockfile_the_manifest_moved_away_from_builds_without_locked(tree) -> 
         '[[package]]\nname = "shop"\nversion = "0.1.0"\ndependencies = [\n "axum",\n "reqwest",\n]\n'
     )
     detection = plan(tree, {"Cargo.toml": cargo, "Cargo.lock": lock, "src/main.rs": MAIN})
-    assert "Cargo.lock" not in detection.dependency_files
+    assert "Cargo.lock" not in detection["dependency_files"]
     assert any("Cargo.lock lists reqwest, which Cargo.toml no longer has" in w for w in detection.warnings)
     fresh = lock.replace(' "reqwest",\n', "")
     assert (
         "Cargo.lock"
-        in plan(tree, {"Cargo.toml": cargo, "Cargo.lock": fresh, "src/main.rs": MAIN}).dependency_files
+        in plan(tree, {"Cargo.toml": cargo, "Cargo.lock": fresh, "src/main.rs": MAIN})["dependency_files"]
     )

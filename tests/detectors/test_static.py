@@ -9,7 +9,7 @@ import pytest
 from dockgen._project import Project
 from dockgen.detectors import Detection, node
 
-NGINX = ("nginx", "-g", "daemon off;")
+NGINX = ["nginx", "-g", "daemon off;"]
 
 
 def pkg(deps: dict[str, str] | None = None, dev: dict[str, str] | None = None, **fields: Any) -> dict:
@@ -28,7 +28,7 @@ def plan(tree, files: dict[str, Any]) -> Detection:
 
 
 def static(detection: Detection) -> bool:
-    return bool(detection.extra.get("static_site"))
+    return bool(detection.get("static_site"))
 
 
 @pytest.mark.parametrize(
@@ -69,10 +69,14 @@ def static(detection: Detection) -> bool:
 )
 def test_static_front_ends(tree, files: dict[str, Any], framework: str, output: str) -> None:
     detection = plan(tree, files)
-    assert static(detection) and detection.framework == framework
-    assert detection.build_output == (output,)
-    assert detection.start_command == NGINX and detection.port == 8080 and detection.health_path == "/healthz"
-    assert detection.build_command == ("npm", "run", "build")
+    assert static(detection) and detection["framework"] == framework
+    assert detection["build_output"] == [output]
+    assert (
+        detection["start_command"] == NGINX
+        and detection["port"] == 8080
+        and detection["health_path"] == "/healthz"
+    )
+    assert detection["build_command"] == ["npm", "run", "build"]
 
 
 def test_angular_application_builder_writes_under_browser(tree) -> None:
@@ -88,7 +92,7 @@ def test_angular_application_builder_writes_under_browser(tree) -> None:
     detection = plan(
         tree, {"package.json": pkg({"@angular/core": "19"}, {"@angular/cli": "19"}), "angular.json": angular}
     )
-    assert static(detection) and detection.build_output == ("dist/shop/browser",)
+    assert static(detection) and detection["build_output"] == ["dist/shop/browser"]
 
 
 def test_angular_with_server_rendering_is_not_static(tree) -> None:
@@ -134,7 +138,7 @@ def test_servers_are_not_static_sites(tree, files: dict[str, Any]) -> None:
 
 def test_no_build_script_builds_with_the_frameworks_cli(tree) -> None:
     detection = plan(tree, {"package.json": pkg({"react": "19"}, {"vite": "7"}, scripts={"dev": "vite"})})
-    assert detection.build_command == ("node_modules/.bin/vite", "build")
+    assert detection["build_command"] == ["node_modules/.bin/vite", "build"]
 
 
 def test_an_out_dir_outside_the_project_falls_back_to_the_default(tree) -> None:
@@ -143,14 +147,14 @@ def test_an_out_dir_outside_the_project_falls_back_to_the_default(tree) -> None:
         "vite.config.js": "export default { build: { outDir: '../server/static' } }",
     }
     detection = plan(tree, files)
-    assert detection.build_output == ("dist",)
+    assert detection["build_output"] == ["dist"]
     assert any("not a folder inside the project" in w for w in detection.warnings)
 
 
 def test_native_build_tools_still_choose_the_build_base(tree) -> None:
     """sharp at build time (image optimisation) needs glibc in the build stage."""
     detection = plan(tree, {"package.json": pkg({"astro": "5", "sharp": "0.34"})})
-    assert static(detection) and detection.base == "slim"
+    assert static(detection) and detection["base"] == "slim"
 
 
 def test_angular_inlining_google_fonts_needs_their_host_at_build_time(tree) -> None:

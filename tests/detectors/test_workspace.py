@@ -34,17 +34,17 @@ def plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
 
 def test_the_one_app_of_a_pnpm_workspace_is_chosen(tree) -> None:
     detection = plan(tree, PNPM)
-    assert detection.extra == {"start_env": [], "app_path": "apps/api"}
-    assert detection.start_command == ("node", "server.js") and detection.port == 4000
-    assert detection.framework == "express"
-    assert detection.dependency_files == (
+    assert {"start_env": [], "app_path": "apps/api"}.items() <= detection.values().items()
+    assert detection["start_command"] == ["node", "server.js"] and detection["port"] == 4000
+    assert detection["framework"] == "express"
+    assert detection["dependency_files"] == [
         "package.json",
         "pnpm-lock.yaml",
         "pnpm-workspace.yaml",
         "apps/api/package.json",
         "packages/lib/package.json",
-    )
-    assert detection.build_command == ("pnpm", "--filter", "{apps/api}...", "run", "--if-present", "build")
+    ]
+    assert detection["build_command"] == ["pnpm", "--filter", "{apps/api}...", "run", "--if-present", "build"]
 
 
 def test_several_apps_are_an_error_with_choices(tree) -> None:
@@ -52,12 +52,12 @@ def test_several_apps_are_an_error_with_choices(tree) -> None:
     with pytest.raises(AmbiguousProjectError, match=r"--path apps/api\|apps/worker") as caught:
         plan(tree, files)
     assert caught.value.answer == "app_path" and caught.value.choices == ("apps/api", "apps/worker")
-    assert plan(tree, files, app_path="apps/worker").start_command == ("node", "worker.js")
+    assert plan(tree, files, app_path="apps/worker")["start_command"] == ["node", "worker.js"]
 
 
 def test_a_negated_pattern_leaves_a_folder_out(tree) -> None:
     files = {**PNPM, "apps/legacy/package.json": {**WORKER, "name": "@m/legacy"}}
-    assert plan(tree, files).extra == {"start_env": [], "app_path": "apps/api"}
+    assert {"start_env": [], "app_path": "apps/api"}.items() <= plan(tree, files).values().items()
 
 
 def test_a_path_outside_the_workspace_is_refused(tree) -> None:
@@ -91,19 +91,19 @@ def test_one_app_of_an_npm_workspace(tree) -> None:
         plan(tree, NPM)
     detection = plan(tree, NPM, app_path="apps/api")
     # run time: the packages the app uses, and theirs; never devDependencies or unused packages
-    assert detection.extra == {
+    assert {
         "start_env": [],
         "app_path": "apps/api",
         "workspace_packages": ["packages/core", "packages/lib"],
-    }
+    }.items() <= detection.values().items()
     # the build: every build script the app's build links, dependencies first; the app has none
-    assert detection.build_command == (
+    assert detection["build_command"] == [
         "npm", "run", "build", "--workspace", "packages/core", "--workspace", "packages/config",
         "--workspace", "packages/lib",
-    )  # fmt: skip
-    assert detection.dependency_files[:2] == ("package.json", "package-lock.json")
-    assert "packages/unused/package.json" in detection.dependency_files  # npm ci checks the whole lock
-    assert detection.start_command == ("node", "server.js") and detection.port == 4000
+    ]  # fmt: skip
+    assert detection["dependency_files"][:2] == ["package.json", "package-lock.json"]
+    assert "packages/unused/package.json" in detection["dependency_files"]  # npm ci checks the whole lock
+    assert detection["start_command"] == ["node", "server.js"] and detection["port"] == 4000
 
 
 def test_an_app_needing_a_build_without_a_build_script_is_an_error(tree) -> None:
@@ -116,18 +116,18 @@ def test_one_app_of_a_yarn_workspace(tree) -> None:
     files = {**NPM, "package.json": {**NPM["package.json"], "packageManager": "yarn@4.9.2"}, "yarn.lock": ""}
     del files["package-lock.json"]
     detection = plan(tree, files, app_path="apps/api")
-    assert detection.package_manager == "yarn"
-    assert detection.extra["workspace_packages"] == ["packages/core", "packages/lib"]
-    assert detection.build_command == (
+    assert detection["package_manager"] == "yarn"
+    assert detection["workspace_packages"] == ["packages/core", "packages/lib"]
+    assert detection["build_command"] == [
         "sh", "-c",
         "yarn workspace @m/core run build && yarn workspace @m/config run build"
         " && yarn workspace @m/lib run build",
-    )  # fmt: skip
+    ]  # fmt: skip
     assert not any("Yarn 1" in w for w in detection.warnings)
     classic = {**files, "package.json": {**NPM["package.json"], "packageManager": "yarn@1.22.22"}}
     classic["packages/lib/package.json"] = {**LIB, "scripts": {"build": "tsc"}}
     detection = plan(tree, classic, app_path="apps/api")
-    assert detection.build_command == ("yarn", "workspace", "@m/lib", "run", "build")
+    assert detection["build_command"] == ["yarn", "workspace", "@m/lib", "run", "build"]
     assert any("Yarn 1 cannot install one workspace's dependencies" in w for w in detection.warnings)
 
 
@@ -139,7 +139,7 @@ def test_yarn3_without_the_workspace_tools_plugin_is_named(tree) -> None:
     plugin = ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs"
     files |= {".yarnrc.yml": f"plugins:\n  - path: {plugin}\n", plugin: "module.exports = {};\n"}
     detection = plan(tree, files, app_path="apps/api")
-    assert plugin in detection.dependency_files
+    assert plugin in detection["dependency_files"]
     assert not any("workspace-tools" in w for w in detection.warnings)
 
 
@@ -159,7 +159,7 @@ def test_a_dependency_cycle_between_workspace_packages_ends(tree) -> None:
     files = dict(NPM)
     files["packages/core/package.json"] = {"name": "@m/core", "dependencies": {"@m/lib": "*"}}
     detection = plan(tree, files, app_path="apps/api")
-    assert detection.extra["workspace_packages"] == ["packages/core", "packages/lib"]
+    assert detection["workspace_packages"] == ["packages/core", "packages/lib"]
 
 
 def test_bun_workspaces_are_not_built_per_app_yet(tree) -> None:
@@ -180,10 +180,8 @@ def test_a_root_that_is_an_app_is_built_with_a_hint(tree) -> None:
         "apps/api/package.json": API,
     }
     detection = plan(tree, files)
-    assert detection.extra == {"start_env": [], "skip_scripts": []} and detection.start_command == (
-        "node",
-        "index.js",
-    )
+    assert {"start_env": [], "skip_scripts": []}.items() <= detection.values().items()
+    assert detection["start_command"] == ["node", "index.js"]
     assert any("pass --path (apps/api)" in w for w in detection.warnings)
 
 
@@ -215,15 +213,15 @@ def test_a_double_star_pattern_never_reaches_into_node_modules(tree) -> None:
     project = Project(tree(files))
     assert project.folders_with("package.json", "**") == ["apps/api", "packages/lib"]
     assert project.folders_with("package.json", "apps/*") == ["apps/api"]
-    assert plan(tree, files).extra == {"start_env": [], "app_path": "apps/api"}
+    assert {"start_env": [], "app_path": "apps/api"}.items() <= plan(tree, files).values().items()
 
 
 def test_a_static_site_in_a_workspace_is_built_at_the_root(tree) -> None:
     web = {"name": "@m/web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "7"}}
     files = {**PNPM, "apps/web/package.json": web, ".npmrc": "x\n"}
     detection = plan(tree, files, app_path="apps/web")
-    assert detection.extra == {"static_site": True, "app_path": "apps/web"}
-    assert detection.build_output == ("apps/web/dist",)
+    assert {"static_site": True, "app_path": "apps/web"}.items() <= detection.values().items()
+    assert detection["build_output"] == ["apps/web/dist"]
     assert any(".npmrc is left out" in w for w in detection.warnings)  # as for a root app
 
 
@@ -239,8 +237,8 @@ def test_next_standalone_in_a_workspace_falls_back_to_next_start(tree) -> None:
         "apps/web/next.config.js": "module.exports = { output: 'standalone' }",
     }
     detection = plan(tree, files, app_path="apps/web")
-    assert detection.next_standalone is False and detection.framework == "nextjs"
-    assert detection.start_command[-1] != "server.js"
+    assert detection["next_standalone"] is False and detection["framework"] == "nextjs"
+    assert detection["start_command"][-1] != "server.js"
     assert any("standalone' inside a workspace is not used yet" in w for w in detection.warnings)
 
 
@@ -264,12 +262,12 @@ def python_plan(tree, files: dict[str, Any], **hints: Any) -> Detection:
 
 def test_the_one_app_of_a_uv_workspace_is_chosen(tree) -> None:
     detection = python_plan(tree, UV)
-    assert detection.extra == {"app_path": "apps/api"}
-    assert detection.framework == "fastapi"
-    assert detection.start_command[:2] == ("uvicorn", "app.main:app")  # relative to the member
-    assert detection.dependency_files == (
+    assert {"app_path": "apps/api"}.items() <= detection.values().items()
+    assert detection["framework"] == "fastapi"
+    assert detection["start_command"][:2] == ["uvicorn", "app.main:app"]  # relative to the member
+    assert detection["dependency_files"] == [
         "pyproject.toml", "uv.lock", "apps/api/pyproject.toml", "libs/core/pyproject.toml",
-    )  # fmt: skip
+    ]  # fmt: skip
 
 
 def test_several_uv_apps_are_an_error_with_choices(tree) -> None:
@@ -279,18 +277,18 @@ def test_several_uv_apps_are_an_error_with_choices(tree) -> None:
     ) as caught:
         python_plan(tree, files)
     assert caught.value.answer == "app_path" and caught.value.choices == ("apps/api", "apps/worker")
-    assert python_plan(tree, files, app_path="apps/worker").start_command == ("python", "main.py")
+    assert python_plan(tree, files, app_path="apps/worker")["start_command"] == ["python", "main.py"]
 
 
 def test_uv_members_honour_exclude_and_a_root_app_wins_with_a_hint(tree) -> None:
     excluded = {**UV, "pyproject.toml": UV_ROOT + 'exclude = ["apps/api"]\n'}
     detection = python_plan(tree, excluded)
-    assert "app_path" not in detection.extra
+    assert "app_path" not in detection.answers
     with pytest.raises(InputError, match="not a member of the uv workspace"):
         python_plan(tree, excluded, app_path="apps/api")
     rooted = {**UV, "main.py": "print('root')\n"}
     detection = python_plan(tree, rooted)
-    assert "app_path" not in detection.extra and detection.start_command == ("python", "main.py")
+    assert "app_path" not in detection.answers and detection["start_command"] == ["python", "main.py"]
     assert any("to build a member instead, pass --path (apps/api)" in w for w in detection.warnings)
 
 
@@ -339,9 +337,9 @@ def test_a_pnpm_workspace_needs_no_root_package_json(tree) -> None:
     """pnpm-workspace.yaml alone makes a workspace (react-router-templates has no root package.json)."""
     files = {k: v for k, v in PNPM.items() if k != "package.json"}
     detection = plan(tree, files)
-    assert detection.extra["app_path"] == "apps/api" and detection.package_manager == "pnpm"
-    assert "package.json" not in detection.dependency_files  # nothing to copy that is not there
-    assert detection.dependency_files[:2] == ("pnpm-lock.yaml", "pnpm-workspace.yaml")
+    assert detection["app_path"] == "apps/api" and detection["package_manager"] == "pnpm"
+    assert "package.json" not in detection["dependency_files"]  # nothing to copy that is not there
+    assert detection["dependency_files"][:2] == ["pnpm-lock.yaml", "pnpm-workspace.yaml"]
     assert detection.reasons["kind"].startswith("apps/api/package.json, an app of the workspace")
 
 
@@ -371,7 +369,7 @@ def test_the_roots_install_scripts_are_skipped_for_a_workspace_app(tree, manager
         "devDependencies": {"husky": "9"},
     }
     detection = plan(tree, {**PNPM, "package.json": root})
-    assert detection.extra["skip_scripts"] == ["prepare"]
+    assert detection["skip_scripts"] == ["prepare"]
     assert "the build skips them too" in detection.reasons["skip_scripts"]
 
 
@@ -383,5 +381,5 @@ def test_the_roots_patch_package_is_named_for_a_workspace_app(tree) -> None:
         "devDependencies": {"patch-package": "8"},
     }
     detection = plan(tree, {**PNPM, "package.json": root})
-    assert detection.extra["skip_scripts"] == ["postinstall"]
+    assert detection["skip_scripts"] == ["postinstall"]
     assert any(w.startswith("package.json: postinstall runs patch-package") for w in detection.warnings)

@@ -23,6 +23,7 @@ from dockgen._answers import collect
 from dockgen._render import render_from
 from dockgen._template import TemplateSource
 from dockgen.cli import main
+from dockgen.detectors import answers_from
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,7 +129,11 @@ def resolve(
 ) -> dict[str, Any]:
     """The answers `dockgen init -y` would use (raises AnswerError)."""
     return answer_values(
-        collect(overrides=overrides or {}, recorded={}, detected=detected, reasons=reasons or {})
+        collect(
+            overrides=overrides or {},
+            recorded={},
+            detected=answers_from(detected, reasons or {}, "package.json"),
+        )
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import dockgen
-from dockgen._answers import detected_answers, parse_set
+from dockgen._answers import parse_set
 from dockgen._template import TemplateSource
 from dockgen.errors import DockgenError
 
@@ -70,7 +70,7 @@ def test_c_start_arguments_outside_the_repository_do_not_abort_detection(start: 
             Path(tmp), {"package.json": json.dumps({"name": "a", "scripts": {"start": start}}).encode()}
         )
         detection = dockgen.detect(tmp)
-    assert list(detection.start_command) == start.split()
+    assert list(detection["start_command"]) == start.split()
 
 
 # C (fixed): a start argument outside the repository aborted detection, echoed raw in the error.
@@ -88,7 +88,7 @@ def test_c_errors_are_one_printable_line() -> None:
         )
         detection = dockgen.detect(tmp)
         code, out, err = run_cli(["detect", tmp])
-    assert detection.start_command == ("node", "index.js")
+    assert detection["start_command"] == ["node", "index.js"]
     assert any(
         w.startswith("package.json: scripts.start") and "needs a shell" in w for w in detection.warnings
     )
@@ -125,8 +125,8 @@ def test_e_standalone_nextjs_without_a_build_script_is_built_with_next_build(
                 "next.config.js": b"module.exports = { output: 'standalone' }\n",
             },
         )
-        values, reasons = detected_answers(dockgen.detect(tmp))
-    answers = resolve(values, reasons=reasons)
+        detection = dockgen.detect(tmp)
+    answers = resolve(detection.values(), reasons=detection.reasons)
     assert answers["build_command"] == ["node_modules/.bin/next", "build"]
     parsed = Parsed.of(render_dockerfile(template, answers)["Dockerfile"])
     assert not stage_references(parsed)

@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 import dockgen
-from dockgen._answers import collect, detected_answers, parse_set
+from dockgen._answers import collect, parse_set
 from dockgen._template import TemplateSource
+from dockgen.detectors import answers_from
 from dockgen.errors import AnswerError
 
 from .support import (
@@ -77,7 +78,11 @@ def test_line_breaks_in_command_arguments_are_refused(key: str, brk: str) -> Non
     with pytest.raises(AnswerError):
         resolve(NODE, overrides={key: ["node", f"server.js{brk}RUN id"]})
     with pytest.raises(AnswerError):  # also when recorded in .copier-answers.yml
-        collect(overrides={}, recorded={key: ["node", f"a{brk}USER root"]}, detected=NODE, reasons={})
+        collect(
+            overrides={},
+            recorded={key: ["node", f"a{brk}USER root"]},
+            detected=answers_from(NODE, {}, "package.json"),
+        )
 
 
 @pytest.mark.parametrize("brk", LINE_BREAKS, ids=repr)
@@ -93,7 +98,7 @@ def test_line_breaks_from_package_json_are_refused(brk: str) -> None:
                 detection = dockgen.detect(tmp)
             except dockgen.DockgenError:
                 continue
-            values, reasons = detected_answers(detection)
+            values, reasons = detection.values(), detection.reasons
             if any(brk in arg for arg in values["start_command"]):
                 with pytest.raises(AnswerError):
                     resolve(values, reasons=reasons)
@@ -130,7 +135,8 @@ def test_hostile_arguments_from_package_json_are_rendered_literally(template: Te
                 ).encode()
             },
         )
-        values, reasons = detected_answers(dockgen.detect(tmp))
+        detection = dockgen.detect(tmp)
+    values, reasons = detection.values(), detection.reasons
     assert values["start_command"] == ["node", *plain]
     answers = resolve(values, reasons=reasons)
     text = render_dockerfile(template, answers)["Dockerfile"]
@@ -141,7 +147,7 @@ def test_hostile_arguments_from_package_json_are_rendered_literally(template: Te
             write_tree(
                 Path(tmp), {"package.json": json.dumps({"scripts": {"start": f"node {_sh(arg)}"}}).encode()}
             )
-            values, _ = detected_answers(dockgen.detect(tmp))
+            values = dockgen.detect(tmp).values()
         assert arg not in values["start_command"]
 
 
@@ -198,8 +204,7 @@ def test_template_payloads_are_data_and_nothing_runs(template: TemplateSource) -
                 resolved = collect(
                     overrides=given if how == "--set" else {},
                     recorded=given if how == "recorded" else {},
-                    detected=base,
-                    reasons={},
+                    detected=answers_from(base, {}, "package.json"),
                 )
                 answers = answer_values(resolved)
                 files = render_dockerfile(template, answers)
@@ -222,8 +227,8 @@ def test_template_payloads_are_data_and_nothing_runs(template: TemplateSource) -
                     f"{payload.replace('/', '_')}.js": b"app.listen(3000)\n",
                 },
             )
-            values, reasons = detected_answers(dockgen.detect(repo))
-            answers = resolve(values, reasons=reasons)
+            detection = dockgen.detect(repo)
+            answers = resolve(detection.values(), reasons=detection.reasons)
             text = render_dockerfile(template, answers)["Dockerfile"]
             command = Parsed.of(text).only("CMD").value
             assert command == tuple(answers["start_command"]) and command[1].startswith(payload), command

@@ -17,7 +17,6 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 import dockgen
-from dockgen._answers import detected_answers
 from dockgen._template import TemplateSource
 from dockgen.errors import AnswerError, DockgenError
 
@@ -71,7 +70,7 @@ def _answers_for(tree: Tree) -> dict[str, Any] | None:
         except DockgenError as error:
             event(f"detect: {type(error).__name__}")
             return None
-    values, reasons = detected_answers(detection)
+    values, reasons = detection.values(), detection.reasons
     try:
         answers = resolve(values, reasons=reasons)
     except AnswerError as error:

@@ -8,11 +8,11 @@ from typing import Any, Final
 
 from dockgen._project import Project
 from dockgen.detectors import go, java, node, python, rust
-from dockgen.detectors._base import Detection, Detector, NativeDep
+from dockgen.detectors._base import Answer, Detection, Detector, NativeDep, answers_from
 from dockgen.detectors._bind import localhost_bind
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
-__all__ = ["REGISTRY", "Detection", "Detector", "NativeDep", "detect"]
+__all__ = ["REGISTRY", "Answer", "Detection", "Detector", "NativeDep", "answers_from", "detect"]
 
 #: Every detector, in priority order; the registry key is the `kind` answer.
 REGISTRY: Final[dict[str, Detector]] = {"node": node, "python": python, "go": go, "rust": rust, "java": java}
@@ -38,14 +38,8 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         return _checked(detector.plan(project, hints), hints, project)
     found = [d for d in REGISTRY.values() if d.detect(project)]
     if not found:
-        markers = (
-            "package.json, pyproject.toml, requirements.txt, Pipfile, manage.py, go.mod, Cargo.toml, "
-            "pom.xml, build.gradle"
-        )
-        labels = (
-            ", ".join(d.LABEL for d in list(REGISTRY.values())[:-1])
-            + f" or {list(REGISTRY.values())[-1].LABEL}"
-        )
+        markers = ", ".join(m for d in REGISTRY.values() for m in d.MARKERS)
+        labels = _listed([d.LABEL for d in REGISTRY.values()], "or")
         below = _apps_below(project)
         hint = f"; {below}" if below else ""
         raise NoProjectError(f"no {labels} app found (looked for {markers}){hint}", path=project.root)
@@ -104,18 +98,23 @@ def _apps_below(project: Project) -> str | None:
 
 def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:
     """A `--path` (app_path) given for an ecosystem without workspaces is an error, not ignored."""
-    if hints and hints.get("app_path") and detection.kind not in ("node", "python", "go", "rust"):
+    if hints and hints.get("app_path") and not REGISTRY[detection.kind].WORKSPACES:
+        workspaces = _listed([d.WORKSPACES for d in REGISTRY.values() if d.WORKSPACES], "and")
         raise NoProjectError(
-            f"--path {hints['app_path']}: choosing a workspace app works for Node.js workspaces "
-            "(npm, pnpm, Yarn), uv workspaces, Go modules and Cargo workspaces; "
+            f"--path {hints['app_path']}: choosing a workspace app works for {workspaces}; "
             f"this is a {REGISTRY[detection.kind].LABEL} app",
             path=project.root,
         )
     # (the Go and Rocket detectors name a localhost address themselves)
     said = any("unreachable from outside the container" in w for w in detection.warnings)
-    if said or detection.extra.get("static_site"):
+    if said or detection.get("static_site"):
         return detection
     bind = localhost_bind(project, detection.kind)
     if bind:
         return dataclasses.replace(detection, warnings=(*detection.warnings, bind))
     return detection
+
+
+def _listed(items: list[str], last: str) -> str:
+    """The items as a sentence lists them: `a, b and c` (or `a, b or c`)."""
+    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else "".join(items)

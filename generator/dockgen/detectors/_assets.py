@@ -83,8 +83,12 @@ class Assets:
     warnings: tuple[str, ...] = field(default=())
 
     def answers(self) -> dict[str, Any]:
-        """The `runtime_assets` and `runtime_workdir` answers, when there is something to copy."""
-        return {"runtime_assets": list(self.paths), "runtime_workdir": self.workdir} if self.paths else {}
+        """The `runtime_assets` answer (an empty list: nothing to copy), and `runtime_workdir` with assets."""
+        return (
+            {"runtime_assets": list(self.paths), "runtime_workdir": self.workdir}
+            if self.paths
+            else {"runtime_assets": []}
+        )
 
     def reasons(self) -> dict[str, str]:
         """The reasons of those answers (the assets' one always: it says what was looked for)."""

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
 
 from dockgen._knowledge import services
 from dockgen._project import Project
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = [
+    "CHOICES",
+    "Answer",
+    "Assumed",
     "Detection",
     "Detector",
     "NativeDep",
     "Service",
+    "answers_from",
+    "assumed",
+    "evidence",
     "services_in",
     "the_workspace_app",
+    "update_command",
 ]
 
 
@@ -46,57 +55,162 @@ def services_in(kind: str, packages: Iterable[str]) -> tuple[Service, ...]:
     return tuple(found.values())
 
 
+class Assumed(str):
+    """A reason for an answer that dockgen assumed (a convention, a default), not found in a file.
+
+    Detectors word it as such ("no port found in the code; 3000 is the Node.js convention"); the
+    wizard asks assumed answers first, and `dockgen detect` marks them.
+    """
+
+
+def assumed(reason: str) -> Assumed:
+    """Mark `reason` as that of an assumed answer."""
+    return Assumed(reason)
+
+
+#: Answers that are choices dockgen makes from the files (the base image, what the runtime copies),
+#: rather than facts the files state: `dockgen check` does not report them as drift.
+CHOICES: Final = frozenset(
+    {
+        *("package_manager_version", "framework", "next_standalone", "build_output", "base"),
+        *("app_path", "nx_project", "workspace_packages", "self_contained", "writable_paths"),
+        *("services", "service_env", "secret_env", "compose"),
+    }
+)
+# A file named in a reason ("scripts.start in package.json"): the evidence `dockgen check` names.
+_FILE = re.compile(
+    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
+    r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs|xml|gradle|kts|properties|java))"
+)
+
+
+def evidence(reason: str | None, fallback: str) -> str:
+    """The file a reason names ("scripts.start in package.json"), or `fallback`."""
+    match = _FILE.search(reason or "")
+    return match[1] if match else fallback
+
+
+def update_command(answer: str, value: Any) -> str:
+    """The `dockgen update` that applies `value` to `answer`."""
+    shown = value if isinstance(value, str) else json.dumps(value)
+    return f"dockgen update --set '{answer}={shown}'"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
+    """Detection's answer to one question of copier.yml, with its evidence.
+
+    `file` is the file it was read from (None when assumed); `found` says whether the files state
+    it or dockgen assumed it; `checked` whether `dockgen check` compares it (facts, not choices).
+    """
+
+    value: Any
+    reason: str | None = None
+    file: str | None = None
+    found: bool = True
+    checked: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer as `dockgen detect --json` shows it."""
+        return {"value": self.value, "reason": self.reason, "file": self.file, "found": self.found}
+
+
+def answers_from(values: Mapping[str, Any], reasons: Mapping[str, str], manifest: str) -> dict[str, Answer]:
+    """Answers from their values and reasons; `manifest` is the file of those whose reason names none.
+
+    An `Assumed` reason makes an assumed answer; it and an answer without a reason have no file.
+    Tuples become lists, as copier keeps them.
+    """
+    answers: dict[str, Answer] = {}
+    for name, value in values.items():
+        reason = reasons.get(name)
+        found = not isinstance(reason, Assumed)
+        answers[name] = Answer(
+            value=list(value) if isinstance(value, tuple) else value,
+            reason=str(reason) if reason is not None else None,
+            file=evidence(reason, manifest) if found and reason is not None else None,
+            found=found,
+            checked=name not in CHOICES,
+        )
+    return answers
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Detection:
-    """Everything a detector found in a repository, each decision with its reason.
+    """Everything a detector found in a repository: the answers to copier.yml's questions.
 
-    `reasons` maps a field name to a short human sentence naming the evidence
-    ("packageManager in package.json"); the wizard and `dockgen detect` show them.
+    `answers` is keyed by question name; each answer carries its reason, the file it came from, and
+    whether it was found or assumed. `--set`, the recorded answers, the wizard, `dockgen detect` and
+    `dockgen check` all read it. `native_deps` keeps each native package's own reason (the
+    `native_deps` answer lists their names); `services` the client packages that name a server.
     """
 
     kind: str
-    package_manager: str
-    package_manager_version: str | None
-    runtime_version: str
-    framework: str | None
-    dependency_files: tuple[str, ...]
-    build_command: tuple[str, ...] | None
-    start_command: tuple[str, ...]
-    port: int
-    health_path: str | None
-    native_deps: tuple[NativeDep, ...]
-    base: str
-    base_reason: str
-    next_standalone: bool = False
-    build_output: tuple[str, ...] = ()
-    #: answers to the questions only one ecosystem has (Go's `go_main`), by question name
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    reasons: Mapping[str, str] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    answers: Mapping[str, Answer]
+    native_deps: tuple[NativeDep, ...] = ()
     #: the servers the app connects to (a database, a cache), from its direct dependencies
     services: tuple[Service, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        kind: str,
+        values: Mapping[str, Any],
+        reasons: Mapping[str, str],
+        manifest: str,
+        native_deps: tuple[NativeDep, ...] = (),
+        services: tuple[Service, ...] = (),
+        warnings: Iterable[str] = (),
+    ) -> Detection:
+        """A detection from the answers' values (copier's types: lists, not tuples) and reasons.
+
+        `manifest` is the file an answer whose reason names none was read from.
+        """
+        names = "; ".join(f"{d.name}: {d.reason}" for d in native_deps)
+        return cls(
+            kind=kind,
+            answers=answers_from(
+                {"kind": kind, **values, "native_deps": [d.name for d in native_deps]},
+                {**reasons, "native_deps": names or "no package with native code found"},
+                manifest,
+            ),
+            native_deps=native_deps,
+            services=services,
+            warnings=tuple(dict.fromkeys(warnings)),
+        )
+
+    def __getitem__(self, name: str) -> Any:
+        """The value of the answer to question `name`."""
+        return self.answers[name].value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of the answer to question `name`, or `default` when detection gives none."""
+        answer = self.answers.get(name)
+        return default if answer is None else answer.value
+
+    def values(self) -> dict[str, Any]:
+        """Every answer's value, by question name."""
+        return {name: answer.value for name, answer in self.answers.items()}
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """Every answer's reason, by question name (answers without one left out)."""
+        return {name: a.reason for name, a in self.answers.items() if a.reason is not None}
 
     def to_json(self) -> dict[str, Any]:
-        """The `dockgen detect --json` object (keys documented in README)."""
+        """The `dockgen detect --json` object (keys documented in README).
+
+        Each answer's value by question name (what `--set` takes), then `answers` with each one's
+        reason, file and whether it was found; the native packages and service clients with
+        theirs; the warnings.
+        """
         return {
-            "kind": self.kind,
-            "package_manager": self.package_manager,
-            "package_manager_version": self.package_manager_version,
-            "runtime_version": self.runtime_version,
-            "framework": self.framework,
-            "build_command": list(self.build_command) if self.build_command else None,
-            "build_output": list(self.build_output),
-            "start_command": list(self.start_command),
-            "port": self.port,
-            "health_path": self.health_path,
+            **self.values(),
+            "answers": {name: answer.to_json() for name, answer in self.answers.items()},
             "native_deps": [{"name": d.name, "reason": d.reason} for d in self.native_deps],
-            "base": self.base,
-            "base_reason": self.base_reason,
-            "dependency_files": list(self.dependency_files),
-            "next_standalone": self.next_standalone,
             "service_clients": [{"name": s.name, "package": s.package} for s in self.services],
-            **dict(self.extra),
-            "reasons": dict(self.reasons),
             "warnings": list(self.warnings),
         }
 
@@ -106,6 +220,10 @@ class Detector(Protocol):
 
     NAME: str
     LABEL: str
+    #: the files whose presence at the root says this ecosystem, as the "no app found" error lists them
+    MARKERS: tuple[str, ...]
+    #: what `--path` chooses in this ecosystem ("uv workspaces"), or None where it chooses nothing
+    WORKSPACES: str | None
 
     def detect(self, project: Project) -> bool:
         """Whether the repository's marker files say this ecosystem (cheap, no parsing)."""
@@ -123,6 +241,13 @@ class Detector(Protocol):
 
         Raises `InputError` for unreadable manifests, `AmbiguousProjectError` when the files leave a
         choice open that the hints do not settle.
+        """
+        ...
+
+    def base_drift(self, recorded: str, detection: Detection) -> tuple[str, str] | None:
+        """Why the recorded `base` no longer fits what `detection` found: the file and the message.
+
+        `dockgen check` reports it as project drift; None when the recorded base still runs the app.
         """
         ...
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._assets import find_assets
-from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors._base import Detection, NativeDep, evidence
 from dockgen.detectors.go._app import (
     binary_name,
     find_cgo,
@@ -20,10 +21,23 @@ from dockgen.detectors.go._app import (
 from dockgen.detectors.go._mod import go_version, read_go_mod
 from dockgen.errors import AmbiguousProjectError, InputError, NoProjectError
 
-__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
+__all__ = [
+    "LABEL",
+    "MANIFEST",
+    "MARKERS",
+    "NAME",
+    "WORKSPACES",
+    "base_drift",
+    "detect",
+    "plan",
+    "tooling_only",
+]
 
 NAME = "go"
 LABEL = "Go"
+MARKERS: tuple[str, ...] = ("go.mod",)
+MANIFEST = "go.mod"
+WORKSPACES: str | None = "Go modules"
 
 
 def detect(project: Project) -> bool:
@@ -154,21 +168,35 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **assets.reasons(),
         "base": base_reason,
     }
-    return Detection(
+    return Detection.of(
         kind=NAME,
-        package_manager="go",
-        package_manager_version=None,
-        runtime_version=version.version,
-        framework=app.framework,
-        dependency_files=tuple(dict.fromkeys(files)),
-        build_command=None,
-        start_command=(f"/usr/local/bin/{name}",),
-        port=app.port,
-        health_path=app.health_path,
-        native_deps=tuple(deps),
-        base=base,
-        base_reason=base_reason,
-        extra={"go_main": main, **assets.answers()},
+        values={
+            "package_manager": "go",
+            "package_manager_version": "",
+            "runtime_version": version.version,
+            "framework": app.framework or "",
+            "go_main": main,
+            **assets.answers(),
+            "dependency_files": tuple(dict.fromkeys(files)),
+            "build_command": [],
+            "port": app.port,
+            "start_command": [f"/usr/local/bin/{name}"],
+            "health_path": app.health_path or "/",
+            "base": base,
+        },
         reasons=reasons,
-        warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
+        manifest=MANIFEST,
+        native_deps=tuple(deps),
+        warnings=[*warnings, *app.warnings],
     )
+
+
+def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """A static binary on scratch, but the code now uses cgo (it links the C library)."""
+    if recorded != "scratch" or detection["base"] != "slim" or not detection.native_deps:
+        return None
+    dep = detection.native_deps[0]
+    file = evidence(dep.reason, MANIFEST)
+    cgo = json.dumps([d.name for d in detection.native_deps])
+    fix = f"dockgen update --set base=slim --set 'native_deps={cgo}'"
+    return file, f"{file}: {dep.name} links the C library, but the answers say base scratch ({fix})"

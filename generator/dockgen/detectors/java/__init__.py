@@ -12,10 +12,24 @@ from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health
 from dockgen.detectors.java._build import JavaBuild, read_build
 from dockgen.detectors.java._config import configured_port
 
-__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
+__all__ = [
+    "LABEL",
+    "MANIFESTS",
+    "MARKERS",
+    "NAME",
+    "WORKSPACES",
+    "base_drift",
+    "detect",
+    "plan",
+    "tooling_only",
+]
 
 NAME = "java"
 LABEL = "Java"
+MARKERS: tuple[str, ...] = ("pom.xml", "build.gradle")
+#: the build file of each build tool
+MANIFESTS = {"maven": "pom.xml", "gradle": "build.gradle"}
+WORKSPACES: str | None = None
 _GRADLE = ("build.gradle.kts", "build.gradle")
 _ROUTE = re.compile(rf'@(?:Get|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"/({HEALTH_ROUTE})"')
 #: Spring Boot's launcher class in the layers `-Djarmode=tools extract --launcher` writes (3.2+).
@@ -119,20 +133,26 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **build.reasons,
         "base": "slim: Eclipse Temurin's JRE (Ubuntu, glibc); the JDK and build tool stay in the build stage",
     }
-    return Detection(
+    return Detection.of(
         kind=NAME,
-        package_manager=tool,
-        package_manager_version=None,
-        runtime_version=build.java,
-        framework=build.framework,
-        dependency_files=build.files,
-        build_command=None,
-        start_command=start,
-        port=port,
-        health_path=health,
-        native_deps=(),
-        base="slim",
-        base_reason=reasons["base"],
+        values={
+            "package_manager": tool,
+            "package_manager_version": "",
+            "runtime_version": build.java,
+            "framework": build.framework or "",
+            "dependency_files": build.files,
+            "build_command": [],
+            "port": port,
+            "start_command": start,
+            "health_path": health or "/",
+            "base": "slim",
+        },
         reasons=reasons,
+        manifest=MANIFESTS.get(tool, "build.gradle"),
         warnings=build.warnings + tuple(config_warnings),
     )
+
+
+def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """Every base this detector offers runs every app it detects."""
+    return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, services_in, the_workspace_app
+from dockgen.detectors._base import Detection, evidence, services_in, the_workspace_app, update_command
 from dockgen.detectors._env import wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
@@ -21,7 +22,17 @@ from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import InputError
 
-__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
+__all__ = [
+    "LABEL",
+    "MANIFEST",
+    "MARKERS",
+    "NAME",
+    "WORKSPACES",
+    "base_drift",
+    "detect",
+    "plan",
+    "tooling_only",
+]
 
 NAME = "node"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -39,6 +50,9 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "volta": (dict,),
 }
 LABEL = "Node.js"
+MARKERS: tuple[str, ...] = ("package.json",)
+MANIFEST = "package.json"
+WORKSPACES: str | None = "Node.js workspaces (npm, pnpm, Yarn)"
 
 
 def detect(project: Project) -> bool:
@@ -294,24 +308,50 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         extra |= wiring.answers
         reasons |= wiring.reasons
         warnings += wiring.warnings
-    return Detection(
+    return Detection.of(
         kind=NAME,
-        package_manager=manager.name,
-        package_manager_version=manager.version,
-        runtime_version=node.major,
-        framework=app.framework,
-        dependency_files=files,
-        build_command=build_command,
-        build_output=build_output,
-        start_command=app.start_command,
-        port=app.port,
-        health_path=app.health_path,
-        native_deps=deps,
-        base=base,
-        base_reason=base_reason,
-        next_standalone=app.next_standalone,
-        extra=extra,
+        values={
+            "package_manager": manager.name,
+            "package_manager_version": manager.version or "",
+            "runtime_version": node.major,
+            "framework": app.framework or "",
+            "next_standalone": app.next_standalone,
+            "dependency_files": files,
+            "build_command": build_command or (),
+            "build_output": build_output,
+            "port": app.port,
+            "start_command": app.start_command,
+            "health_path": app.health_path or "/",
+            "base": base,
+            **extra,
+        },
         reasons=reasons,
+        manifest=manifest_path,
+        native_deps=deps,
         services=needs,
-        warnings=tuple(dict.fromkeys(warnings)),
+        warnings=warnings,
     )
+
+
+def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """alpine, but a package now needs glibc; distroless, but the app needs more than glibc and node."""
+    table = native_table(NAME)
+    base = detection["base"]
+    if recorded == "alpine" and base in ("slim", "distroless"):
+        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).glibc]
+        if needs:
+            file = evidence(needs[0].reason, MANIFEST)
+            return file, (
+                f"{file}: {needs[0].name} needs glibc, but the answers say base alpine "
+                f"({update_command('base', base)})"
+            )
+    if recorded == "distroless" and base == "slim":
+        needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).runtime]
+        file = evidence(needs[0].reason, MANIFEST) if needs else MANIFEST
+        why = (
+            f"{needs[0].name} needs {', '.join(table[needs[0].name].runtime)} at run time"
+            if needs
+            else "the app needs a shell or npm at run time (its start command or writable paths)"
+        )
+        return file, f"{file}: {why}, but the answers say base distroless ({update_command('base', 'slim')})"
+    return None

@@ -17,7 +17,17 @@ from dockgen.detectors.python._state import Writable, writable_paths
 from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
 from dockgen.errors import InputError
 
-__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
+__all__ = [
+    "LABEL",
+    "MANIFEST",
+    "MARKERS",
+    "NAME",
+    "WORKSPACES",
+    "base_drift",
+    "detect",
+    "plan",
+    "tooling_only",
+]
 
 NAME = "python"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -31,6 +41,9 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "tool.poetry.dependencies.python": (str,),
 }
 LABEL = "Python"
+MARKERS: tuple[str, ...] = ("pyproject.toml", "requirements.txt", "Pipfile", "manage.py")
+MANIFEST = "pyproject.toml"
+WORKSPACES: str | None = "uv workspaces"
 _MARKERS = (
     "pyproject.toml",
     "requirements.txt",
@@ -160,36 +173,34 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "app_path": f"{folder} (uv sync --project {folder})",
             "dependency_files": "the root pyproject.toml and uv.lock, and every member's pyproject.toml",
         }
-    return Detection(
+    return Detection.of(
         kind=NAME,
-        package_manager=manager.name,
-        package_manager_version=manager.version,
-        runtime_version=python.version,
-        framework=app.framework,
-        dependency_files=files,
-        build_command=app.build_command,
-        start_command=app.start_command,
-        port=app.port,
-        health_path=app.health_path,
-        native_deps=deps,
-        base="slim",
-        base_reason=base_reason,
+        values={
+            "package_manager": manager.name,
+            "package_manager_version": manager.version or "",
+            "runtime_version": python.version,
+            "framework": app.framework or "",
+            "dependency_files": files,
+            "build_command": app.build_command or (),
+            "port": app.port,
+            "start_command": app.start_command,
+            "health_path": app.health_path or "/",
+            "base": "slim",
+            **extra,
+        },
         reasons=reasons,
-        extra=extra,
+        manifest=MANIFEST,
+        native_deps=deps,
         services=found,
-        warnings=tuple(
-            dict.fromkeys(
-                [
-                    *schema,
-                    *manager.warnings,
-                    *python.warnings,
-                    *app.warnings,
-                    *workspace_warnings,
-                    *_state_warnings(state, app.framework, manager.packages),
-                    *wiring.warnings,
-                ]
-            )
-        ),
+        warnings=[
+            *schema,
+            *manager.warnings,
+            *python.warnings,
+            *app.warnings,
+            *workspace_warnings,
+            *_state_warnings(state, app.framework, manager.packages),
+            *wiring.warnings,
+        ],
     )
 
 
@@ -215,3 +226,8 @@ def _state_warnings(state: list[Writable], framework: str | None, packages: froz
             else ""
         )
     ]
+
+
+def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """Every base this detector offers runs every app it detects."""
+    return None

@@ -13,10 +13,23 @@ from dockgen.detectors.rust._app import crate_sources, scan_app
 from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, stale_lock, toolchain
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
-__all__ = ["LABEL", "NAME", "detect", "plan", "tooling_only"]
+__all__ = [
+    "LABEL",
+    "MANIFEST",
+    "MARKERS",
+    "NAME",
+    "WORKSPACES",
+    "base_drift",
+    "detect",
+    "plan",
+    "tooling_only",
+]
 
 NAME = "rust"
 LABEL = "Rust"
+MARKERS: tuple[str, ...] = ("Cargo.toml",)
+MANIFEST = "Cargo.toml"
+WORKSPACES: str | None = "Cargo workspaces"
 
 
 def detect(project: Project) -> bool:
@@ -125,21 +138,29 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         **assets.reasons(),
         "base": base_reason,
     }
-    return Detection(
+    return Detection.of(
         kind=NAME,
-        package_manager="cargo",
-        package_manager_version=None,
-        runtime_version=rust.version,
-        framework=app.framework,
-        dependency_files=tuple(dict.fromkeys(files)),
-        build_command=None,
-        start_command=(f"/usr/local/bin/{binary.name}",),
-        port=app.port,
-        health_path=app.health_path,
-        native_deps=deps,
-        base="slim",
-        base_reason=base_reason,
-        extra={"rust_bin": binary.name, **assets.answers()},
+        values={
+            "package_manager": "cargo",
+            "package_manager_version": "",
+            "runtime_version": rust.version,
+            "framework": app.framework or "",
+            "rust_bin": binary.name,
+            **assets.answers(),
+            "dependency_files": tuple(dict.fromkeys(files)),
+            "build_command": [],
+            "port": app.port,
+            "start_command": [f"/usr/local/bin/{binary.name}"],
+            "health_path": app.health_path or "/",
+            "base": "slim",
+        },
         reasons=reasons,
-        warnings=tuple(dict.fromkeys([*warnings, *app.warnings])),
+        manifest=MANIFEST,
+        native_deps=deps,
+        warnings=[*warnings, *app.warnings],
     )
+
+
+def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """Every base this detector offers runs every app it detects."""
+    return None
