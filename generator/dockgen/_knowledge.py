@@ -16,9 +16,8 @@ __all__ = [
     "NativeRow",
     "WheelRow",
     "dialect",
+    "native_list",
     "native_table",
-    "node_benign",
-    "node_prebuilt",
     "python_wheels",
     "servers",
     "services",
@@ -74,10 +73,10 @@ def native_table(kind: str) -> dict[str, NativeRow]:
     """Rows of the native-dependency table for one ecosystem, keyed by package name.
 
     `_unknown` is the row for packages the table does not know; `_toolchain` is not a package
-    and is left out. Node rows need glibc unless they say otherwise; Python rows do not.
+    and is left out. An ecosystem's `_glibc: true` says its rows need glibc unless they say otherwise.
     """
     rows = _load("native_deps.yml").get(kind, {})
-    glibc_default = kind == "node"
+    glibc_default = bool(rows.get("_glibc", False))
     return {
         name: NativeRow(
             name=name,
@@ -87,20 +86,18 @@ def native_table(kind: str) -> dict[str, NativeRow]:
             runtime=tuple((row.get("runtime") or {}).get("apt", ())),
         )
         for name, row in rows.items()
-        if name not in ("_toolchain", "_benign", "_prebuilt")
+        if name not in ("_toolchain", "_benign", "_prebuilt", "_glibc")
     }
 
 
 @cache
-def node_benign() -> frozenset[str]:
-    """Npm packages whose install script compiles nothing (prints a notice, picks a prebuilt)."""
-    return frozenset(_load("native_deps.yml")["node"].get("_benign", ()))
+def native_list(kind: str, name: str) -> frozenset[str]:
+    """A package list of one ecosystem's table (`_benign`, `_prebuilt`...).
 
-
-@cache
-def node_prebuilt() -> frozenset[str]:
-    """Npm packages that ship their Linux binaries: as devDependencies they need no toolchain."""
-    return frozenset(_load("native_deps.yml")["node"].get("_prebuilt", ()))
+    `_benign`: install scripts that compile nothing; `_prebuilt`: packages that ship their Linux
+    binaries (as devDependencies they need no toolchain).
+    """
+    return frozenset((_load("native_deps.yml").get(kind) or {}).get(name, ()))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockgen._knowledge import native_table, node_benign, node_prebuilt
+from dockgen._knowledge import native_list, native_table
 from dockgen.detectors._base import NativeDep
 from dockgen.detectors.node._lock import LockInfo
 
@@ -19,13 +19,13 @@ def native_deps(lock: LockInfo) -> tuple[NativeDep, ...]:
     known: list[NativeDep] = []
     unknown: list[NativeDep] = []
     for name, package in sorted(lock.packages.items()):
-        if not package.linux or (package.dev and name in node_prebuilt()):
+        if not package.linux or (package.dev and name in native_list("node", "_prebuilt")):
             continue
         scope = " (devDependency: build stage only)" if package.dev else ""
         where = "package.json" if package.direct or lock.source is None else lock.source
         if name in table and not name.startswith("_"):
             known.append(NativeDep(name=name, reason=f"{table[name].reason} [{where}]{scope}"))
-        elif package.install_script and name not in node_benign():
+        elif package.install_script and name not in native_list("node", "_benign"):
             unknown.append(
                 NativeDep(
                     name=name,
