@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from dockgen.detectors import REGISTRY, Detection
 
 if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docker or copier
-    from dockgen._build import BuildReport
     from dockgen._check import CheckResult
+    from dockgen.build import BuildReport
 
 __all__ = [
     "Printable",
