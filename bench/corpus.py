@@ -331,7 +331,7 @@ def _stop_group(process: subprocess.Popen[str]) -> None:
 
 def base_images(dockerfile: str) -> list[str]:
     """The images a Dockerfile's FROM lines name (ARG defaults applied; stages and scratch left out)."""
-    from dockgen._dockerfile import Dockerfile
+    from dockgen.build import Dockerfile
 
     args: dict[str, str] = {}
     stages: set[str] = set()
@@ -498,7 +498,7 @@ def _loop(
     notes: list[str],
     say: Callable[[str], None],
 ) -> None:
-    from dockgen._buildkit import image_tag
+    from dockgen.build import image_tag
 
     say(f"[{app.name}] dockgen init -y --no-build")
     init = ["init", str(root), "-y", "--no-build", "--force"]

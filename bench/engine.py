@@ -1,7 +1,7 @@
 """The engine side of the benchmark: builds through dockgen's own BuildKit client, sizes, runs.
 
 Every generator's Dockerfile is built the same way `dockgen build` builds (the probe in
-`dockgen._buildkit` finds the client), so no generator gets a different builder.
+`dockgen.build._buildkit` finds the client), so no generator gets a different builder.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ import docker
 import docker.errors
 from docker.utils.build import tar
 
-from dockgen._buildkit import Builder, StepLog, find_builder, run_build
-from dockgen._dockerfile import is_dependency_install
+from dockgen.build import Builder, StepLog, find_builder, is_dependency_install, run_build
 
 LABEL = "dockgen.bench"
 #: What Poetry's installer prints when the index serves no per-release JSON API (this network's proxy).

@@ -12,7 +12,7 @@ from typing import Any
 from bench import generators
 from bench.engine import BenchError, Engine, context_bytes, dive
 from bench.generators import App
-from dockgen._dockerfile import Dockerfile
+from dockgen.build import Dockerfile
 
 #: Files a checkout can hold that the apps never need (fixtures keep goldens beside the app).
 GENERATED = (".copier-answers.yml", "Dockerfile", ".dockerignore")

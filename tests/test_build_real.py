@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, copy_fixture, make_tree
-from dockgen._build import BuildReport, build
-from dockgen._security import REQUIRED
+from dockgen.build import BuildReport, build
+from dockgen.build._security import REQUIRED
 from dockgen.cli import main
 from dockgen.errors import UnhealthyError
 
@@ -1021,8 +1021,8 @@ def processes_naming(text: str) -> list[int]:
 
 def test_the_gate_catches_a_bad_image(engine, standins, tmp_path: Path) -> None:
     """A real image with one of each thing the gate looks for; every required check fails on it."""
-    from dockgen._build import _stop_check
-    from dockgen._security import config_checks, failures, layer_checks, lint_check
+    from dockgen.build._run import _stop_check
+    from dockgen.build._security import config_checks, failures, layer_checks, lint_check
 
     standins("debian:trixie-slim")
     project = make_tree(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dockgen._buildkit import find_builder, parse_progress
+from dockgen.build._buildkit import find_builder, parse_progress
 
 PLAIN = """\
 #1 [internal] load build definition from Dockerfile

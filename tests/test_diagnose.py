@@ -78,7 +78,7 @@ def test_a_variable_named_after_a_service_names_the_service_too() -> None:
 
 def test_a_silent_log_names_the_servers_the_dependencies_connect_to(tmp_path) -> None:
     """fastify/demo logs nothing without a terminal and exits 1: its mysql2 says what it lacked."""
-    from dockgen._build import _services_hint
+    from dockgen.build._run import _services_hint
     from dockgen.cli import _services
 
     (tmp_path / "package.json").write_text(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-from dockgen._dockerfile import Dockerfile, is_dependency_install
+from dockgen.build._dockerfile import Dockerfile, is_dependency_install
 
 
 def test_base_image_follows_args_and_stage_aliases() -> None:

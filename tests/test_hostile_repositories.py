@@ -22,7 +22,7 @@ import yaml
 
 from conftest import copy_fixture, make_tree
 from dockgen import _render
-from dockgen._dockerfile import syntax_problem
+from dockgen.build._dockerfile import syntax_problem
 from dockgen.cli import main
 
 SECRET = "TOP-SECRET-TOKEN-4711"

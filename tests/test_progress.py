@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import time
 
-from dockgen._buildkit import StepLog
-from dockgen._progress import BuildProgress
+from dockgen.build._buildkit import StepLog
+from dockgen.build._progress import BuildProgress
 from test_buildkit import PLAIN
 
 

@@ -22,12 +22,12 @@ from packaging.version import Version
 
 from conftest import ROOT, copy_fixture
 from dockgen import _release
+from dockgen._bundle import template_digest
 from dockgen._template import (
     DISTRIBUTION,
     REPOSITORY_URL,
     TEMPLATE_URL,
     package_version,
-    template_digest,
     template_identity,
 )
 from dockgen.cli import main

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dockgen import _security
-from dockgen._security import REQUIRED, Check, config_checks, failures, layer_checks, lint_check
+from dockgen.build import _security
+from dockgen.build._security import REQUIRED, Check, config_checks, failures, layer_checks, lint_check
 
 Entry = tuple[str, int, bytes | None]  # path, mode, content (None: a folder)
 

@@ -43,7 +43,7 @@ def test_init_from_the_unpacked_wheel_outside_the_checkout(wheel: Path, tmp_path
     project = copy_fixture("node-express-bcrypt", tmp_path)
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"
-        "import dockgen._template as t; assert t.bundled_root().is_relative_to(sys.path[0]), t.bundled_root();"
+        "import dockgen._bundle as b; assert b.bundled_root().is_relative_to(sys.path[0]), b.bundled_root();"
         "from dockgen.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     run = subprocess.run(

@@ -19,7 +19,7 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from dockgen._template import bundled_root, bundled_yaml
+from dockgen._bundle import bundled_root, bundled_yaml
 from dockgen.detectors import Answer
 from dockgen.errors import AnswerError
 

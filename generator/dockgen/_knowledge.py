@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from dockgen._template import bundled_yaml
+from dockgen._bundle import bundled_yaml
 
 __all__ = [
     "NativeRow",

@@ -10,7 +10,7 @@ template as they are now.
 
 from __future__ import annotations
 
-#: (version, the first 16 hex digits of `_template.template_digest()`)
+#: (version, the first 16 hex digits of `_bundle.template_digest()`)
 RELEASE = ("0.2.0", "279aa34b4734f3d6")
 
 
@@ -19,7 +19,7 @@ def _stamp() -> None:
     import tomllib
     from pathlib import Path
 
-    from dockgen._template import bundled_root, template_digest
+    from dockgen._bundle import bundled_root, template_digest
 
     root = bundled_root()
     pyproject = root / "pyproject.toml"

@@ -13,10 +13,11 @@ from typing import Any
 import copier
 from copier.errors import CopierError, UnsafeTemplateError
 
-from dockgen._dockerfile import syntax_problem
+from dockgen._bundle import bundled_root, bundled_yaml
 from dockgen._project import Project
 from dockgen._template import UNSAFE_MESSAGE as _UNSAFE
-from dockgen._template import TemplateSource, bundled_root, bundled_yaml, template_source
+from dockgen._template import TemplateSource, template_source
+from dockgen.build import syntax_problem
 from dockgen.errors import AnswerError, ExistingFileError, InputError, TemplateError
 
 __all__ = [

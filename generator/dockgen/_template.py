@@ -10,7 +10,6 @@ so rendering needs no network and records a portable `_src_path` and a real tag 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -22,18 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dockgen._bundle import bundled_root, template_digest, template_files
 from dockgen.errors import TemplateError
 
-# importlib.metadata, platformdirs and plumbum are imported where they are used: detectors read
-# `bundled_root()` on every `dockgen detect`, which must start fast.
+# importlib.metadata, platformdirs and plumbum are imported where they are used: each command pays
+# only for what it runs (`dockgen detect` reads the template through `_bundle`, without this module).
 
 __all__ = [
     "TEMPLATE_URL",
     "TemplateSource",
-    "bundled_root",
-    "bundled_yaml",
     "recorded_source",
     "template_source",
 ]
@@ -47,7 +43,6 @@ TEMPLATE_URL = os.environ.get("DOCKGEN_TEMPLATE_URL", f"{REPOSITORY_URL}.git")
 #: `dockgen` on the package index belongs to an unrelated project.
 DISTRIBUTION = "dockgen-cli"
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 #: The one message for a template that needs copier's --trust: dockgen never passes it.
 UNSAFE_MESSAGE = (
     "the template uses copier features that run code (tasks, migrations or Jinja extensions): "
@@ -60,15 +55,6 @@ def package_version() -> str:
     from importlib.metadata import version
 
     return version(DISTRIBUTION)
-
-
-def template_digest(root: Path | None = None) -> str:
-    """The SHA-256 of the template's files (names and contents) under `root` (the bundled one)."""
-    root = root or bundled_root()
-    digest = hashlib.sha256()
-    for path in _template_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def template_identity() -> str:
@@ -84,28 +70,6 @@ def template_identity() -> str:
     if (version, digest[: len(RELEASE[1])]) == RELEASE:
         return f"v{version}"
     return f"v{version}{'.' if '+' in version else '+'}t{digest[:12]}"
-
-
-def bundled_root() -> Path:
-    """The folder holding `copier.yml` and `template/` for this installation.
-
-    A wheel carries them as package data (`dockgen/_bundled`); a source checkout or editable
-    install uses the repository root.
-    """
-    for candidate in (_PACKAGE_DIR / "_bundled", _PACKAGE_DIR.parents[1]):
-        if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
-            return candidate
-    raise TemplateError("dockgen's template is missing from this installation; reinstall dockgen")
-
-
-def bundled_yaml(rel: str) -> Any:
-    """A YAML file of the bundled template (`copier.yml`, `template/_data/*.yml`), parsed.
-
-    With libyaml when PyYAML has it: the pure-Python parser takes tens of milliseconds over these
-    files, on every `dockgen detect`.
-    """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((bundled_root() / rel).read_text(encoding="utf-8"), Loader=loader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,15 +309,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DOCKGEN_CACHE_DIR") or platformdirs.user_cache_dir("dockgen"))
 
 
-def _template_files(root: Path) -> list[Path]:
-    files = [root / "copier.yml"]
-    files += sorted(p for p in (root / "template").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
-
-
 def _materialise(root: Path, tag: str) -> Path:
     """A git repository of the bundled template with one commit tagged `tag`, made once."""
-    files = _template_files(root)
+    files = template_files(root)
     repo = cache_dir() / "template" / f"{tag}-{template_digest(root)[:16]}.git"
     if (repo / "HEAD").is_file():
         return repo

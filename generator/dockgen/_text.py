@@ -10,8 +10,8 @@ from dockgen import _answers
 from dockgen.detectors import REGISTRY, Detection
 
 if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docker or copier
-    from dockgen._build import BuildReport
     from dockgen._check import CheckResult
+    from dockgen.build import BuildReport
 
 #: Commands: typed as a shell line, shown and written as the exec form.
 COMMANDS = ("build_command", "start_command")

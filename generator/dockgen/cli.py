@@ -20,7 +20,7 @@ from dockgen.detectors import REGISTRY
 from dockgen.errors import Cancelled, DockgenError
 
 if TYPE_CHECKING:
-    from dockgen._build import BuildReport
+    from dockgen.build import BuildReport
     from dockgen.detectors import Detection
 
 __all__ = ["main"]
@@ -155,7 +155,7 @@ def _run_build(
     args: argparse.Namespace, path: str, err: TextIO, detection: Detection | None = None
 ) -> BuildReport:
     """The test build; `detection` (init's) names the servers the app uses, else it is detected."""
-    from dockgen._build import build
+    from dockgen.build import build
 
     return build(
         path,
@@ -252,9 +252,9 @@ def _cmd_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dockgen._answers import parse_set
-    from dockgen._buildkit import image_tag
     from dockgen._init import init
     from dockgen._text import label, print_build_report, print_detection, print_recorded_differences
+    from dockgen.build import image_tag
     from dockgen.wizard import QuestionaryPrompter
 
     overrides = parse_set(args.set)

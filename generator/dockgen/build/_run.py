@@ -24,15 +24,15 @@ import docker
 import docker.errors
 import docker.models.containers
 
-from dockgen._buildkit import StepLog, find_builder, image_tag, run_build
 from dockgen._diagnose import diagnose
-from dockgen._dockerfile import Dockerfile, is_dependency_install
-from dockgen._engine import connect
-from dockgen._progress import BuildProgress
 from dockgen._project import Project, project_dir
 from dockgen._render import read_generated
-from dockgen._security import Check, config_checks, failures, layer_checks, lint_check
 from dockgen._stack import Server, Stack, read_compose, servers_from_answers, started
+from dockgen.build._buildkit import StepLog, find_builder, image_tag, run_build
+from dockgen.build._dockerfile import Dockerfile, is_dependency_install
+from dockgen.build._engine import connect
+from dockgen.build._progress import BuildProgress
+from dockgen.build._security import Check, config_checks, failures, layer_checks, lint_check
 from dockgen.detectors._env import example_values
 from dockgen.errors import BuildFailedError, EngineUnavailableError, UnhealthyError, UsageError
 

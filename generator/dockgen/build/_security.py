@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dockgen._template import bundled_root
+from dockgen._bundle import bundled_root
 
 __all__ = ["REQUIRED", "Check", "config_checks", "failures", "layer_checks", "lint_check"]
 

@@ -24,7 +24,7 @@ __all__ = ["Builder", "Step", "StepLog", "find_builder", "image_tag", "parse_pro
 def image_tag(project: Path) -> str:
     """`dockgen/<project>:test`, the name made safe for a repository name.
 
-    Here rather than in `_build`, which imports the Docker SDK: `dockgen init --no-build` prints
+    Here rather than in `_run`, which imports the Docker SDK: `dockgen init --no-build` prints
     the name without paying for that import.
     """
     name = re.sub(r"[^a-z0-9._-]+", "-", project.name.lower()).strip("-._") or "app"

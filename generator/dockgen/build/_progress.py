@@ -6,7 +6,7 @@ import threading
 import time
 from typing import TextIO
 
-from dockgen._buildkit import Step
+from dockgen.build._buildkit import Step
 
 __all__ = ["BuildProgress"]
 
