@@ -1,6 +1,6 @@
 """The core modules (everything outside `detectors/`) never name an ecosystem or its marker files.
 
-Ecosystem facts live in each detector (NAME, LABEL, MARKERS, MANIFEST, WORKSPACES, base_drift)
+Ecosystem facts live in each detector (NAME, LABEL, ECOSYSTEM, base_drift)
 and in the template's data tables; the core asks the detector. Code is read, not docstrings or
 comments: a docstring may say "a Node.js app" to explain, code may not branch on it.
 """
@@ -23,9 +23,7 @@ ALLOWED = {("_release.py", "pyproject.toml")}
 def _words() -> set[str]:
     words: set[str] = set()
     for detector in REGISTRY.values():
-        words |= {detector.NAME, detector.LABEL, *detector.MARKERS}
-        manifests = getattr(detector, "MANIFESTS", None) or {"": getattr(detector, "MANIFEST", "")}
-        words |= {m for m in manifests.values() if m}
+        words |= {detector.NAME, detector.LABEL, *detector.ECOSYSTEM.markers, detector.ECOSYSTEM.manifest}
     return words
 
 

@@ -38,7 +38,7 @@ def detect(project: Project, kind: str | None = None, hints: Mapping[str, Any] |
         return _checked(detector.plan(project, hints), hints, project)
     found = [d for d in REGISTRY.values() if d.detect(project)]
     if not found:
-        markers = ", ".join(m for d in REGISTRY.values() for m in d.MARKERS)
+        markers = ", ".join(m for d in REGISTRY.values() for m in d.ECOSYSTEM.markers)
         labels = _listed([d.LABEL for d in REGISTRY.values()], "or")
         below = _apps_below(project)
         hint = f"; {below}" if below else ""
@@ -98,8 +98,8 @@ def _apps_below(project: Project) -> str | None:
 
 def _checked(detection: Detection, hints: Mapping[str, Any] | None, project: Project) -> Detection:
     """A `--path` (app_path) given for an ecosystem without workspaces is an error, not ignored."""
-    if hints and hints.get("app_path") and not REGISTRY[detection.kind].WORKSPACES:
-        workspaces = _listed([d.WORKSPACES for d in REGISTRY.values() if d.WORKSPACES], "and")
+    if hints and hints.get("app_path") and not REGISTRY[detection.kind].ECOSYSTEM.workspaces:
+        workspaces = _listed([w for d in REGISTRY.values() if (w := d.ECOSYSTEM.workspaces)], "and")
         raise NoProjectError(
             f"--path {hints['app_path']}: choosing a workspace app works for {workspaces}; "
             f"this is a {REGISTRY[detection.kind].LABEL} app",

@@ -18,11 +18,13 @@ __all__ = [
     "Assumed",
     "Detection",
     "Detector",
+    "Ecosystem",
     "NativeDep",
     "Service",
     "answers_from",
     "assumed",
     "evidence",
+    "no_base_drift",
     "services_in",
     "the_workspace_app",
     "update_command",
@@ -215,15 +217,29 @@ class Detection:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ecosystem:
+    """What the core needs to know of an ecosystem, declared by its detector (it never names one)."""
+
+    #: the files whose presence at the root says this ecosystem, as the "no app found" error lists them
+    markers: tuple[str, ...]
+    #: the file an answer comes from when its reason names none
+    manifest: str
+    #: what `--path` chooses in this ecosystem ("uv workspaces"), or None where it chooses nothing
+    workspaces: str | None = None
+
+
+def no_base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
+    """`Detector.base_drift` of an ecosystem whose every base runs every app it detects."""
+    return None
+
+
 class Detector(Protocol):
     """A detector module: a cheap marker test and a full plan."""
 
     NAME: str
     LABEL: str
-    #: the files whose presence at the root says this ecosystem, as the "no app found" error lists them
-    MARKERS: tuple[str, ...]
-    #: what `--path` chooses in this ecosystem ("uv workspaces"), or None where it chooses nothing
-    WORKSPACES: str | None
+    ECOSYSTEM: Ecosystem
 
     def detect(self, project: Project) -> bool:
         """Whether the repository's marker files say this ecosystem (cheap, no parsing)."""

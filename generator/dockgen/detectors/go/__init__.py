@@ -9,7 +9,7 @@ from typing import Any
 from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._assets import find_assets
-from dockgen.detectors._base import Detection, NativeDep, evidence
+from dockgen.detectors._base import Detection, Ecosystem, NativeDep, evidence
 from dockgen.detectors.go._app import (
     binary_name,
     find_cgo,
@@ -21,23 +21,11 @@ from dockgen.detectors.go._app import (
 from dockgen.detectors.go._mod import go_version, read_go_mod
 from dockgen.errors import AmbiguousProjectError, InputError, NoProjectError
 
-__all__ = [
-    "LABEL",
-    "MANIFEST",
-    "MARKERS",
-    "NAME",
-    "WORKSPACES",
-    "base_drift",
-    "detect",
-    "plan",
-    "tooling_only",
-]
+__all__ = ["ECOSYSTEM", "LABEL", "NAME", "base_drift", "detect", "plan", "tooling_only"]
 
 NAME = "go"
 LABEL = "Go"
-MARKERS: tuple[str, ...] = ("go.mod",)
-MANIFEST = "go.mod"
-WORKSPACES: str | None = "Go modules"
+ECOSYSTEM = Ecosystem(markers=("go.mod",), manifest="go.mod", workspaces="Go modules")
 
 
 def detect(project: Project) -> bool:
@@ -185,7 +173,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "base": base,
         },
         reasons=reasons,
-        manifest=MANIFEST,
+        manifest=ECOSYSTEM.manifest,
         native_deps=tuple(deps),
         warnings=[*warnings, *app.warnings],
     )
@@ -196,7 +184,7 @@ def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
     if recorded != "scratch" or detection["base"] != "slim" or not detection.native_deps:
         return None
     dep = detection.native_deps[0]
-    file = evidence(dep.reason, MANIFEST)
+    file = evidence(dep.reason, ECOSYSTEM.manifest)
     cgo = json.dumps([d.name for d in detection.native_deps])
     fix = f"dockgen update --set base=slim --set 'native_deps={cgo}'"
     return file, f"{file}: {dep.name} links the C library, but the answers say base scratch ({fix})"

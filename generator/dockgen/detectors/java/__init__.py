@@ -7,29 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._base import Detection
+from dockgen.detectors._base import Detection, Ecosystem, no_base_drift
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.java._build import JavaBuild, read_build
 from dockgen.detectors.java._config import configured_port
 
-__all__ = [
-    "LABEL",
-    "MANIFESTS",
-    "MARKERS",
-    "NAME",
-    "WORKSPACES",
-    "base_drift",
-    "detect",
-    "plan",
-    "tooling_only",
-]
+__all__ = ["ECOSYSTEM", "LABEL", "NAME", "base_drift", "detect", "plan", "tooling_only"]
 
 NAME = "java"
 LABEL = "Java"
-MARKERS: tuple[str, ...] = ("pom.xml", "build.gradle")
-#: the build file of each build tool
-MANIFESTS = {"maven": "pom.xml", "gradle": "build.gradle"}
-WORKSPACES: str | None = None
+ECOSYSTEM = Ecosystem(markers=("pom.xml", "build.gradle"), manifest="pom.xml")
 _GRADLE = ("build.gradle.kts", "build.gradle")
 _ROUTE = re.compile(rf'@(?:Get|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"/({HEALTH_ROUTE})"')
 #: Spring Boot's launcher class in the layers `-Djarmode=tools extract --launcher` writes (3.2+).
@@ -148,11 +135,9 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "base": "slim",
         },
         reasons=reasons,
-        manifest=MANIFESTS.get(tool, "build.gradle"),
+        manifest="pom.xml" if tool == "maven" else "build.gradle",
         warnings=build.warnings + tuple(config_warnings),
     )
 
 
-def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
-    """Every base this detector offers runs every app it detects."""
-    return None
+base_drift = no_base_drift

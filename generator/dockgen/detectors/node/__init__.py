@@ -7,7 +7,14 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, evidence, services_in, the_workspace_app, update_command
+from dockgen.detectors._base import (
+    Detection,
+    Ecosystem,
+    evidence,
+    services_in,
+    the_workspace_app,
+    update_command,
+)
 from dockgen.detectors._env import wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.node._app import App, detect_app
@@ -22,17 +29,7 @@ from dockgen.detectors.node._runtime import detect_node_version
 from dockgen.detectors.node._workspace import SAFE_NAME, Workspace, read_workspace
 from dockgen.errors import InputError
 
-__all__ = [
-    "LABEL",
-    "MANIFEST",
-    "MARKERS",
-    "NAME",
-    "WORKSPACES",
-    "base_drift",
-    "detect",
-    "plan",
-    "tooling_only",
-]
+__all__ = ["ECOSYSTEM", "LABEL", "NAME", "base_drift", "detect", "plan", "tooling_only"]
 
 NAME = "node"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -50,9 +47,9 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "volta": (dict,),
 }
 LABEL = "Node.js"
-MARKERS: tuple[str, ...] = ("package.json",)
-MANIFEST = "package.json"
-WORKSPACES: str | None = "Node.js workspaces (npm, pnpm, Yarn)"
+ECOSYSTEM = Ecosystem(
+    markers=("package.json",), manifest="package.json", workspaces="Node.js workspaces (npm, pnpm, Yarn)"
+)
 
 
 def detect(project: Project) -> bool:
@@ -340,14 +337,14 @@ def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
     if recorded == "alpine" and base in ("slim", "distroless"):
         needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).glibc]
         if needs:
-            file = evidence(needs[0].reason, MANIFEST)
+            file = evidence(needs[0].reason, ECOSYSTEM.manifest)
             return file, (
                 f"{file}: {needs[0].name} needs glibc, but the answers say base alpine "
                 f"({update_command('base', base)})"
             )
     if recorded == "distroless" and base == "slim":
         needs = [d for d in detection.native_deps if table.get(d.name, table["_unknown"]).runtime]
-        file = evidence(needs[0].reason, MANIFEST) if needs else MANIFEST
+        file = evidence(needs[0].reason, ECOSYSTEM.manifest) if needs else ECOSYSTEM.manifest
         why = (
             f"{needs[0].name} needs {', '.join(table[needs[0].name].runtime)} at run time"
             if needs

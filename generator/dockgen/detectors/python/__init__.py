@@ -7,7 +7,15 @@ from typing import Any
 
 from dockgen._knowledge import native_table
 from dockgen._project import Project
-from dockgen.detectors._base import Detection, NativeDep, Service, services_in, the_workspace_app
+from dockgen.detectors._base import (
+    Detection,
+    Ecosystem,
+    NativeDep,
+    Service,
+    no_base_drift,
+    services_in,
+    the_workspace_app,
+)
 from dockgen.detectors._env import Wiring, example_variables, read_variables, wire
 from dockgen.detectors._schema import type_warnings
 from dockgen.detectors.python._app import app_sources, detect_app
@@ -17,17 +25,7 @@ from dockgen.detectors.python._state import Writable, writable_paths
 from dockgen.detectors.python._workspace import Workspace, is_app, member_packages, read_workspace
 from dockgen.errors import InputError
 
-__all__ = [
-    "LABEL",
-    "MANIFEST",
-    "MARKERS",
-    "NAME",
-    "WORKSPACES",
-    "base_drift",
-    "detect",
-    "plan",
-    "tooling_only",
-]
+__all__ = ["ECOSYSTEM", "LABEL", "NAME", "base_drift", "detect", "plan", "tooling_only"]
 
 NAME = "python"
 _FIELDS: dict[str, tuple[type, ...]] = {
@@ -41,9 +39,11 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "tool.poetry.dependencies.python": (str,),
 }
 LABEL = "Python"
-MARKERS: tuple[str, ...] = ("pyproject.toml", "requirements.txt", "Pipfile", "manage.py")
-MANIFEST = "pyproject.toml"
-WORKSPACES: str | None = "uv workspaces"
+ECOSYSTEM = Ecosystem(
+    markers=("pyproject.toml", "requirements.txt", "Pipfile", "manage.py"),
+    manifest="pyproject.toml",
+    workspaces="uv workspaces",
+)
 _MARKERS = (
     "pyproject.toml",
     "requirements.txt",
@@ -189,7 +189,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             **extra,
         },
         reasons=reasons,
-        manifest=MANIFEST,
+        manifest=ECOSYSTEM.manifest,
         native_deps=deps,
         services=found,
         warnings=[
@@ -228,6 +228,4 @@ def _state_warnings(state: list[Writable], framework: str | None, packages: froz
     ]
 
 
-def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
-    """Every base this detector offers runs every app it detects."""
-    return None
+base_drift = no_base_drift

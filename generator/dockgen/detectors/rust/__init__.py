@@ -8,28 +8,16 @@ from typing import Any
 from dockgen._knowledge import native_table
 from dockgen._project import Project
 from dockgen.detectors._assets import find_assets
-from dockgen.detectors._base import Detection, NativeDep
+from dockgen.detectors._base import Detection, Ecosystem, NativeDep, no_base_drift
 from dockgen.detectors.rust._app import crate_sources, scan_app
 from dockgen.detectors.rust._cargo import Binary, binaries, locked_packages, stale_lock, toolchain
 from dockgen.errors import AmbiguousProjectError, NoProjectError
 
-__all__ = [
-    "LABEL",
-    "MANIFEST",
-    "MARKERS",
-    "NAME",
-    "WORKSPACES",
-    "base_drift",
-    "detect",
-    "plan",
-    "tooling_only",
-]
+__all__ = ["ECOSYSTEM", "LABEL", "NAME", "base_drift", "detect", "plan", "tooling_only"]
 
 NAME = "rust"
 LABEL = "Rust"
-MARKERS: tuple[str, ...] = ("Cargo.toml",)
-MANIFEST = "Cargo.toml"
-WORKSPACES: str | None = "Cargo workspaces"
+ECOSYSTEM = Ecosystem(markers=("Cargo.toml",), manifest="Cargo.toml", workspaces="Cargo workspaces")
 
 
 def detect(project: Project) -> bool:
@@ -155,12 +143,10 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "base": "slim",
         },
         reasons=reasons,
-        manifest=MANIFEST,
+        manifest=ECOSYSTEM.manifest,
         native_deps=deps,
         warnings=[*warnings, *app.warnings],
     )
 
 
-def base_drift(recorded: str, detection: Detection) -> tuple[str, str] | None:
-    """Every base this detector offers runs every app it detects."""
-    return None
+base_drift = no_base_drift
