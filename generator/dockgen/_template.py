@@ -183,15 +183,8 @@ def release_tags(source: str, timeout: float | None = None) -> tuple[list[str], 
     """
     timeout = LOOKUP_TIMEOUT if timeout is None else timeout
     try:
-        listing = subprocess.run(
-            ["git", "ls-remote", "--tags", "--refs", "--", source.removeprefix("git+")],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=_quiet_git_env(),
-            stdin=subprocess.DEVNULL,
-        )
+        remote = source.removeprefix("git+")
+        listing = _run_git(["git", "ls-remote", "--tags", "--refs", "--", remote], timeout)
     except subprocess.TimeoutExpired:
         return [], f"{printable_source(source)} did not answer within {timeout:.0f}s"
     except OSError as error:
@@ -259,18 +252,23 @@ def _quiet_git_env() -> dict[str, str]:
     return env
 
 
+def _run_git(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run git with no prompt of any kind, its output captured."""
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=_quiet_git_env(),
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def _git(command: list[str], *, timeout: float, raise_on_error: bool = True) -> str | None:
     """Run git quietly; the last line of its error (or a timeout), or None when it worked."""
     try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=_quiet_git_env(),
-            stdin=subprocess.DEVNULL,
-        )
+        result = _run_git(command, timeout)
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
         failure = None if result.returncode == 0 else (lines[-1] if lines else f"exit {result.returncode}")
     except subprocess.TimeoutExpired:
