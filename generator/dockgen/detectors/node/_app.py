@@ -176,18 +176,31 @@ def _static(ctx: Context, site: StaticSite) -> App:
             f"no scripts.build in package.json; {site.framework} builds with {binary}"
         )
     ctx.reasons["build_output"] = site.output_reason
-    ctx.reasons["static_site"] = f"{site.reason}: nginx serves {site.output}/, no Node.js at run time"
+    return _served_by_nginx(ctx, site.framework, command, site.output, site.reason)
+
+
+def _served_by_nginx(
+    ctx: Context,
+    framework: str | None,
+    command: tuple[str, ...],
+    output: str,
+    why: str,
+    skip: tuple[str, ...] = (),
+) -> App:
+    """A static site's app: the build writes `output`, nginx serves it (`why` says it is a site)."""
+    ctx.reasons["static_site"] = f"{why}: nginx serves {output}/, no Node.js at run time"
     ctx.reasons["start_command"] = "nginx serves the site (the configuration is .dockgen/nginx.conf)"
     ctx.reasons["port"] = f"nginx listens on {STATIC_PORT} (a non-root port)"
     ctx.reasons["health_path"] = f"nginx answers {STATIC_HEALTH_PATH} itself (.dockgen/nginx.conf)"
     return App(
-        framework=site.framework,
+        framework=framework,
         build_command=command,
-        build_output=(site.output,),
+        build_output=(output,),
         start_command=STATIC_START,
         port=STATIC_PORT,
         health_path=STATIC_HEALTH_PATH,
         static_site=True,
+        skip_scripts=skip,
         reasons=ctx.reasons,
         warnings=tuple(ctx.warnings),
     )
@@ -294,22 +307,7 @@ def _nx_app(ctx: Context, nx: NxApp) -> App:
     ctx.reasons["build_output"] = f"the build of Nx project {nx.name} writes {nx.output}/"
     if nx.static:
         ctx.reasons["framework"] = nx.reason
-        ctx.reasons["static_site"] = f"{nx.reason}: nginx serves {nx.output}/, no Node.js at run time"
-        ctx.reasons["start_command"] = "nginx serves the site (the configuration is .dockgen/nginx.conf)"
-        ctx.reasons["port"] = f"nginx listens on {STATIC_PORT} (a non-root port)"
-        ctx.reasons["health_path"] = f"nginx answers {STATIC_HEALTH_PATH} itself (.dockgen/nginx.conf)"
-        return App(
-            framework=_web_framework(ctx),
-            build_command=command,
-            build_output=(nx.output,),
-            start_command=STATIC_START,
-            port=STATIC_PORT,
-            health_path=STATIC_HEALTH_PATH,
-            static_site=True,
-            skip_scripts=skip,
-            reasons=ctx.reasons,
-            warnings=tuple(ctx.warnings),
-        )
+        return _served_by_nginx(ctx, _web_framework(ctx), command, nx.output, nx.reason, skip)
     framework = _framework(ctx)
     start = ("node", nx.entry)
     ctx.reasons["start_command"] = f"node runs the bundle the build writes ({nx.entry})"
