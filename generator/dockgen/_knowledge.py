@@ -1,4 +1,4 @@
-"""The knowledge tables shared with the template: native dependencies, default versions, wheels.
+"""The knowledge tables shared with the template: native dependencies, versions, wheels, managers.
 
 They live in the template (`template/_data/*.yml`) because the Dockerfile template reads them too;
 dockgen reads the copy bundled with this version of the package.
@@ -6,6 +6,7 @@ dockgen reads the copy bundled with this version of the package.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -18,6 +19,9 @@ __all__ = [
     "dialect",
     "native_list",
     "native_table",
+    "package_caches",
+    "package_managers",
+    "pnpm_by_lockfile",
     "python_wheels",
     "servers",
     "services",
@@ -122,3 +126,51 @@ def python_wheels() -> dict[str, WheelRow]:
         )
         for name, row in _load("python_wheels.yml").items()
     }
+
+
+@cache
+def package_managers() -> dict[str, dict[str, Any]]:
+    """The package-manager table (`template/_data/package_managers.yml`), keyed by name.
+
+    Yarn 2 and later is `yarn-berry`, Yarn 1 `yarn`.
+    """
+    return {str(k): dict(v) for k, v in _load("package_managers.yml").items()}
+
+
+@cache
+def install_pattern() -> re.Pattern[str]:
+    """What marks a dependency install in a RUN command: any manager's `detect` words.
+
+    Options may stand between the words (`pip --python /opt/venv/bin/python install -r`); words
+    followed by `--global` or `-g` install a tool, not the app's dependencies.
+    """
+    option = r"(?: --?[\w-]+(?:=\S*| (?!-)\S+)?)*"
+    alternatives = sorted(
+        {
+            option.join(f" {re.escape(word)}" for word in str(words).split()).lstrip()
+            for row in package_managers().values()
+            for words in row.get("detect") or ()
+        }
+    )
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b(?! (?:--global|-g)\b)")
+
+
+@cache
+def package_caches() -> tuple[str, ...]:
+    """The folders of every manager's package cache, without the leading `/` (the security gate).
+
+    A row's `shipped_cache` when it has one, its cache mounts otherwise.
+    """
+    folders = {
+        str(folder).strip("/")
+        for row in package_managers().values()
+        for folder in row.get("shipped_cache", row.get("cache")) or ()
+    }
+    return tuple(sorted(folders))
+
+
+@cache
+def pnpm_by_lockfile() -> dict[str, str]:
+    """The release of the pnpm line that writes each lockfile format (lockfileVersion's major)."""
+    table = package_managers()["pnpm"].get("by_lockfile") or {}
+    return {str(k): str(v) for k, v in table.items()}

@@ -6,15 +6,13 @@ import json
 import re
 from dataclasses import dataclass
 
+from dockgen._knowledge import install_pattern
+
 __all__ = ["DEPENDENCY_INSTALLS", "Dockerfile", "is_dependency_install", "syntax_problem"]
 
-#: Commands that install dependencies from manifests and lockfiles (the layer that should cache).
-DEPENDENCY_INSTALLS = re.compile(
-    r"\b(npm (ci|install)\b(?! (--global|-g)\b)|pnpm install|yarn (install|workspaces focus)|bun install"
-    r"|pip (--python \S+ )?install (-r|--no-deps)|poetry install|uv sync|pdm (install|sync|export)"
-    r"|pipenv (install|sync|requirements)|go mod download"
-    r"|dependency:go-offline|gradlew? --no-daemon --quiet dependencies)"
-)
+#: Commands that install dependencies from manifests and lockfiles (the layer that should cache):
+#: every package manager's `detect` words (`template/_data/package_managers.yml`).
+DEPENDENCY_INSTALLS = install_pattern()
 _BUILDKIT_ONLY = re.compile(
     r"^\s*(RUN|COPY|ADD)\s+.*(--mount=|--link\b|--chmod=|<<)", re.MULTILINE | re.IGNORECASE
 )

@@ -19,15 +19,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dockgen._bundle import bundled_root
+from dockgen._knowledge import package_caches
 
 __all__ = ["REQUIRED", "Check", "config_checks", "failures", "layer_checks", "lint_check"]
 
 _COMPILERS = re.compile(
     r"^(usr/(local/)?bin/(gcc|g\+\+|cc|c\+\+|make|clang)(-[\d.]+)?|usr/lib/gcc/.+/cc1(plus)?)$"
 )
+#: Every package manager's cache (`template/_data/package_managers.yml`), and the package indexes
+#: of apt and apk (the base image's package managers, not the app's)
 _CACHES = re.compile(
-    r"^(root/\.npm/_cacache/|root/\.cache/(pip|yarn|pypoetry|uv)/|usr/local/share/\.cache/yarn/"
-    r"|root/\.local/share/pnpm/store/|root/\.bun/install/cache/|var/lib/apt/lists/[^/]+_|var/cache/apk/.)"
+    rf"^({'|'.join(re.escape(folder) + '/' for folder in package_caches())}"
+    r"|var/lib/apt/lists/[^/]+_|var/cache/apk/.)"
 )
 _SECRET_NAMES = re.compile(
     r"(^|/)(\.env(\.(?!example$|sample$|template$)[\w.-]+)?|\.pypirc|\.netrc|id_(rsa|dsa|ecdsa|ed25519)|"

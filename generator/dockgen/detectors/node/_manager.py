@@ -6,24 +6,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockgen._knowledge import versions
+from dockgen._knowledge import package_managers, pnpm_by_lockfile, versions
 from dockgen._project import Project
 from dockgen.detectors.node._lock import pnpm_lockfile_version
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["LOCKFILES", "Manager", "detect_manager"]
 
-#: Lockfiles per package manager, in the order dockgen prefers them when several exist: a stray
-#: package-lock.json next to another lockfile is usually an accidental `npm install`.
+#: Lockfiles per package manager (package_managers.yml), in the order dockgen prefers them when
+#: several exist: a stray package-lock.json next to another lockfile is usually an accidental
+#: `npm install`.
 LOCKFILES: dict[str, tuple[str, ...]] = {
-    "pnpm": ("pnpm-lock.yaml",),
-    "yarn": ("yarn.lock",),
-    "bun": ("bun.lock", "bun.lockb"),
-    "npm": ("package-lock.json", "npm-shrinkwrap.json"),
+    name: tuple(package_managers()[name]["lockfiles"]) for name in ("pnpm", "yarn", "bun", "npm")
 }
 _PM_FIELD = re.compile(r"^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$")
-# pnpm's lockfile format names the pnpm line that wrote it.
-_PNPM_BY_LOCKFILE = {"9": "9.15.9", "6": "8.15.9", "5": "7.33.7"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,11 +112,10 @@ def _default_version(project: Project, name: str, lockfile: str | None) -> tuple
         return None, None  # the npm that comes with the Node.js image
     if name == "pnpm" and lockfile:
         lock_version = pnpm_lockfile_version(project, lockfile)
-        major = lock_version.split(".")[0]
-        if major in _PNPM_BY_LOCKFILE:
-            return _PNPM_BY_LOCKFILE[
-                major
-            ], f"pnpm-lock.yaml format {lock_version} (written by that pnpm line)"
+        # pnpm's lockfile format names the pnpm line that wrote it (package_managers.yml)
+        by_lockfile = pnpm_by_lockfile().get(lock_version.split(".")[0])
+        if by_lockfile:
+            return by_lockfile, f"pnpm-lock.yaml format {lock_version} (written by that pnpm line)"
     if name == "yarn":
         berry = _yarn_release(project)
         if berry:

@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockgen._knowledge import versions
+from dockgen._knowledge import package_managers, versions
 from dockgen._project import Project
 from dockgen.detectors._toml_lock import package_tables
 from dockgen.errors import AmbiguousProjectError
 
 __all__ = ["Manager", "detect_manager", "normalise"]
 
-_LOCKFILES = {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}
+#: The lockfile of each manager that has one (package_managers.yml), in the order dockgen prefers them
+_LOCKFILES = {name: package_managers()[name]["lockfiles"][0] for name in ("uv", "poetry", "pdm", "pipenv")}
 _REQUIREMENTS = (
     "requirements.txt", "requirements/production.txt", "requirements/prod.txt", "requirements/base.txt",
     "requirements-prod.txt", "requirements/main.txt",
