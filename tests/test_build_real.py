@@ -70,6 +70,10 @@ CASES = [
     Case(
         "node-fastify-pnpm", "node:26-alpine", "node_modules/prettier", 161, "server.js", runtime="alpine:3"
     ),
+    # .npmrc's legacy-peer-deps=true reaches `npm ci` as npm_config_legacy_peer_deps (the lockfile
+    # holds react-dom 17 beside react 18: without the setting, npm ci stops at ERESOLVE); the file
+    # itself never enters the image
+    Case("node-legacy-peer-deps", "node:26-alpine", ".npmrc", 160, "server.js", runtime="alpine:3"),
     Case(
         "node-nest-ts",
         "node:22-alpine",
@@ -651,6 +655,18 @@ def test_build_failure_names_the_step_and_shows_its_output(engine, standins, tmp
     err = capsys.readouterr().err
     assert "dockgen: error: build failed at [prod-deps 2/2] RUN" in err and "(exit code 1)" in err
     assert "npm error" in err  # the failing step's own output
+
+
+def test_npmrc_install_settings_reach_a_build_without_the_file(engine, standins, tmp_path: Path) -> None:
+    """legacy-peer-deps=true comes from the Dockerfile, not from .npmrc: `dockgen build` mounts a
+    project's .npmrc as the npmrc secret, but a plain `docker build` in CI has none."""
+    standins("node:26-alpine", "alpine:3")
+    project = copy_fixture("node-legacy-peer-deps", tmp_path)
+    assert main(["init", str(project), "-y", "--no-build"]) == 0
+    assert "ENV npm_config_legacy_peer_deps=true" in (project / "Dockerfile").read_text()
+    (project / ".npmrc").unlink()  # react-dom 17 beside react 18: ERESOLVE without the setting
+    report = build(project)
+    assert report.health == "healthy"
 
 
 def interruptible() -> None:

@@ -957,3 +957,25 @@ def test_fastify_listen_without_a_host_is_warned(tree, listen: str, warned: bool
     hit = [w for w in result.warnings if "Fastify's listen() is given no host" in w]
     assert bool(hit) is warned, result.warnings
     assert not hit or hit[0].startswith("server.js: ")
+
+
+# ---- .npmrc's install settings (npm_settings) --------------------------------------------------
+
+
+def test_npmrc_install_settings_become_an_answer_and_secrets_stay_out(tree) -> None:
+    npmrc = (
+        "# peer conflicts\nlegacy-peer-deps = true\n//registry.example/:_authToken=${NPM_TOKEN}\n"
+        "engine-strict='TRUE'\nregistry=https://mirror.example/\ninstall-strategy=weird\n"
+    )
+    result = plan(tree, {"package.json": pkg(main="index.js"), "package-lock.json": "{}", ".npmrc": npmrc})
+    assert result["npm_settings"] == ["legacy-peer-deps=true", "engine-strict=true"]
+    assert result.answers["npm_settings"].file == ".npmrc" and result.answers["npm_settings"].checked
+    assert any("install-strategy='weird' is not one of hoisted" in w for w in result.warnings)
+    assert not any("mirror.example" in w or "NPM_TOKEN" in w for w in result.warnings)
+
+
+def test_npm_settings_only_for_npm(tree) -> None:
+    files = {"package.json": pkg(main="index.js"), "pnpm-lock.yaml": "lockfileVersion: '9.0'\n"}
+    result = plan(tree, {**files, ".npmrc": "legacy-peer-deps=true\n"})
+    assert "npm_settings" not in result.answers  # pnpm: the question is not asked
+    assert plan(tree, {"package.json": pkg(main="index.js")})["npm_settings"] == []

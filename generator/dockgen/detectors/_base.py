@@ -81,7 +81,7 @@ CHOICES: Final = frozenset(
 )
 # A file named in a reason ("scripts.start in package.json"): the evidence `dockgen check` names.
 _FILE = re.compile(
-    r"(\.nvmrc|\.node-version|\.python-version|Pipfile(?:\.lock)?"
+    r"(\.[a-z][\w-]*rc\b|\.node-version|\.python-version|Pipfile(?:\.lock)?"
     r"|[\w./-]+\.(?:json|ya?ml|toml|lock|txt|js|mjs|cjs|ts|py|go|mod|sum|rs|xml|gradle|kts|properties|java))"
 )
 

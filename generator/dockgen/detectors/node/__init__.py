@@ -23,6 +23,7 @@ from dockgen.detectors.node._lifecycle import scripts_to_skip
 from dockgen.detectors.node._lock import read_lock
 from dockgen.detectors.node._manager import detect_manager
 from dockgen.detectors.node._native import choose_base, distroless_fits, native_deps
+from dockgen.detectors.node._npmrc import npm_settings
 from dockgen.detectors.node._nx import choose_nx_app, read_nx_apps
 from dockgen.detectors.node._prisma import prisma_datasource
 from dockgen.detectors.node._runtime import detect_node_version
@@ -212,12 +213,27 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "the start command reads an --env-file, but .dockerignore keeps .env files out of the image: "
             "pass the variables at run time (docker run --env-file) and drop the flag"
         )
+    settings: list[str] = []
     if project.is_file(".npmrc"):
-        warnings.append(
-            ".npmrc is left out of the build context (it can hold registry tokens); "
-            "its settings do not apply inside the image"
+        settings, bad = npm_settings(project) if manager.name == "npm" else ([], [])
+        passed = (
+            f", except {', '.join(settings)}: the installs get them as npm_config_ variables"
+            if settings
+            else ""
         )
+        warnings += [
+            *bad,
+            ".npmrc is left out of the build context (it can hold registry tokens); "
+            f"its settings do not apply inside the image{passed}",
+        ]
     reasons = {
+        "npm_settings": (
+            f"{', '.join(settings)} in .npmrc"
+            if settings
+            else "no install setting in .npmrc"
+            if project.is_file(".npmrc")
+            else "no npm configuration file"
+        ),
         "kind": "pnpm-workspace.yaml at the root" if rootless else "package.json at the root",
         "package_manager": manager.reason,
         **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),
@@ -310,6 +326,7 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
         values={
             "package_manager": manager.name,
             "package_manager_version": manager.version or "",
+            **({"npm_settings": settings} if manager.name == "npm" else {}),
             "runtime_version": node.major,
             "framework": app.framework or "",
             "next_standalone": app.next_standalone,
