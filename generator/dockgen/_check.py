@@ -23,7 +23,7 @@ from dockgen._project import Project, load_yaml, project_dir
 from dockgen._render import read_generated, refuse_unknown_ignored, render_from
 from dockgen._template import recorded_source, release_key, release_tags
 from dockgen.detectors import REGISTRY, detect
-from dockgen.detectors._base import update_command
+from dockgen.detectors._base import CHOICES, update_command
 
 __all__ = ["CheckResult", "FileDrift", "Finding", "check"]
 
@@ -163,7 +163,7 @@ def _project_drift(project: Project, answers: dict[str, Any]) -> list[Finding]:
     detection = detect(project, kind=kind if isinstance(kind, str) else None, hints=answers)
     findings: list[Finding] = []
     for name, answer in detection.answers.items():
-        if not answer.checked or name not in answers or answers[name] == answer.value:
+        if name in CHOICES or name not in answers or answers[name] == answer.value:
             continue
         recorded, now = answers[name], answer.value
         file = answer.file or detection.answers["kind"].file or "the project"

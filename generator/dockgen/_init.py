@@ -43,10 +43,6 @@ class InitResult:
     recorded_differs: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
-#: Recorded answers that run in the build or as the app: never taken from a committed answers
-#: file without the user seeing them, and confirmed in the wizard when detection disagrees.
-
-
 def recorded_answers(project: Project, template: str | None) -> dict[str, Any]:
     """The answers a previous dockgen run recorded (question keys only), or none.
 

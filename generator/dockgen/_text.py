@@ -13,7 +13,9 @@ if TYPE_CHECKING:  # types only: `dockgen detect` prints without importing docke
     from dockgen._check import CheckResult
     from dockgen.build import BuildReport
 
-#: Commands: typed as a shell line, shown and written as the exec form.
+#: Commands: typed as a shell line, shown and written as the exec form. They run in the build or as
+#: the app: never taken from a committed answers file without the user seeing them, and confirmed
+#: in the wizard when detection disagrees.
 COMMANDS = ("build_command", "start_command")
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "print_detection",
     "print_recorded_differences",
     "printable",
+    "row",
 ]
 
 
@@ -126,6 +129,11 @@ def display(name: str, value: Any) -> str:
     return "-" if value in ("", None) else str(value)
 
 
+def row(label: str, value: str, reason: str | None = None, *, guessed: bool = False) -> str:
+    """One line of the settings table (`dockgen detect`, the wizard's summary); `?` marks a guess."""
+    return f" {'?' if guessed else ' '}{label:<20} {value:<26} {reason or ''}".rstrip()
+
+
 def print_detection(detection: Detection, out: TextIO) -> None:
     """What was detected, one answer a line in copier.yml's order, each with its reason.
 
@@ -137,14 +145,12 @@ def print_detection(detection: Detection, out: TextIO) -> None:
             continue
         if name not in _answers.MAIN and answer.value in ("", [], None, False):
             continue
-        mark = " " if answer.found else "?"
         shown = _answers.MAIN.get(name) or name.replace("_", " ")
-        row = f" {mark}{shown:<20} {display(name, answer.value):<26} {answer.reason or ''}"
-        print(row.rstrip(), file=out)
+        print(row(shown, display(name, answer.value), answer.reason, guessed=not answer.found), file=out)
     for dep in detection.native_deps:
-        print(f"  {'native dependency':<20} {dep.name:<26} {dep.reason}", file=out)
+        print(row("native dependency", dep.name, dep.reason), file=out)
     for service in detection.services:
-        print(f"  {'service':<20} {service.name:<26} {service.package} in the dependencies", file=out)
+        print(row("service", service.name, f"{service.package} in the dependencies"), file=out)
     for warning in detection.warnings:
         print(f"  warning: {warning}", file=out)
 

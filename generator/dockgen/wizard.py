@@ -20,7 +20,7 @@ import questionary
 
 from dockgen import _answers
 from dockgen._answers import ADVANCED, MAIN, Question, Resolved
-from dockgen._text import COMMANDS, display, printable
+from dockgen._text import COMMANDS, display, printable, row
 from dockgen.detectors import REGISTRY, Detection
 from dockgen.errors import Cancelled
 
@@ -128,8 +128,7 @@ def summary(resolved: Mapping[str, Resolved], detection: Detection, chosen: Iter
             continue
         answer = resolved[name]
         reason = "your answer" if name in chosen else answer.reason
-        mark = "?" if name in guesses else " "
-        lines.append(f" {mark}{label:<20} {display(name, answer.value):<26} {reason or ''}".rstrip())
+        lines.append(row(label, display(name, answer.value), reason, guessed=name in guesses))
     if guesses:
         lines.append("  (? guessed: asked first)")
     lines += [f"  warning: {w}" for w in detection.warnings]

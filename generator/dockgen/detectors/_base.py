@@ -22,7 +22,6 @@ __all__ = [
     "NativeDep",
     "Service",
     "answers_from",
-    "assumed",
     "evidence",
     "no_base_drift",
     "services_in",
@@ -60,14 +59,9 @@ def services_in(kind: str, packages: Iterable[str]) -> tuple[Service, ...]:
 class Assumed(str):
     """A reason for an answer that dockgen assumed (a convention, a default), not found in a file.
 
-    Detectors word it as such ("no port found in the code; 3000 is the Node.js convention"); the
+    A detector writes `Assumed("no port found in the code; 3000 is the Node.js convention")`; the
     wizard asks assumed answers first, and `dockgen detect` marks them.
     """
-
-
-def assumed(reason: str) -> Assumed:
-    """Mark `reason` as that of an assumed answer."""
-    return Assumed(reason)
 
 
 #: Answers that are choices dockgen makes from the files (the base image, what the runtime copies),
@@ -103,14 +97,13 @@ class Answer:
     """Detection's answer to one question of copier.yml, with its evidence.
 
     `file` is the file it was read from (None when assumed); `found` says whether the files state
-    it or dockgen assumed it; `checked` whether `dockgen check` compares it (facts, not choices).
+    it or dockgen assumed it. (`dockgen check` compares the answers not in `CHOICES`.)
     """
 
     value: Any
     reason: str | None = None
     file: str | None = None
     found: bool = True
-    checked: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """The answer as `dockgen detect --json` shows it."""
@@ -132,7 +125,6 @@ def answers_from(values: Mapping[str, Any], reasons: Mapping[str, str], manifest
             reason=str(reason) if reason is not None else None,
             file=evidence(reason, manifest) if found and reason is not None else None,
             found=found,
-            checked=name not in CHOICES,
         )
     return answers
 

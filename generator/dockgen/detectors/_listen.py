@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dockgen._project import Project
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
 __all__ = ["ADDRESS", "HEALTH_LITERAL", "Served", "scan_sources"]
@@ -70,7 +70,7 @@ def scan_sources(
         if framework_port:
             reasons["port"] = f"{framework}'s default port"
         else:
-            reasons["port"] = assumed(f"no port found in the code; assuming {convention}")
+            reasons["port"] = Assumed(f"no port found in the code; assuming {convention}")
             warnings.append(
                 f"no listening port found in the code: assuming {convention} "
                 "(set port if the app uses another)"

@@ -214,26 +214,18 @@ def plan(project: Project, hints: Mapping[str, Any] | None = None) -> Detection:
             "pass the variables at run time (docker run --env-file) and drop the flag"
         )
     settings: list[str] = []
+    settings_reason = "no npm configuration file"
     if project.is_file(".npmrc"):
         settings, bad = npm_settings(project) if manager.name == "npm" else ([], [])
-        passed = (
-            f", except {', '.join(settings)}: the installs get them as npm_config_ variables"
-            if settings
-            else ""
-        )
+        settings_reason = f"{', '.join(settings)} in .npmrc" if settings else "no install setting in .npmrc"
+        passed = f", except {', '.join(settings)}: the installs get them as npm_config_ variables"
         warnings += [
             *bad,
             ".npmrc is left out of the build context (it can hold registry tokens); "
-            f"its settings do not apply inside the image{passed}",
+            f"its settings do not apply inside the image{passed if settings else ''}",
         ]
     reasons = {
-        "npm_settings": (
-            f"{', '.join(settings)} in .npmrc"
-            if settings
-            else "no install setting in .npmrc"
-            if project.is_file(".npmrc")
-            else "no npm configuration file"
-        ),
+        "npm_settings": settings_reason,
         "kind": "pnpm-workspace.yaml at the root" if rootless else "package.json at the root",
         "package_manager": manager.reason,
         **({"package_manager_version": manager.version_reason} if manager.version_reason else {}),

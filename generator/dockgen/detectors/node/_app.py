@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dockgen._project import Project
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._comments import read_config
 from dockgen.detectors._env import example_variables, read_variables
 from dockgen.detectors._writable import Writable
@@ -448,5 +448,5 @@ def _build(
         if re.search(rf"\b{folder}\b", ctx.scripts["build"]):
             ctx.reasons["build_output"] = f"scripts.build mentions {folder}/"
             return command, (folder,)
-    ctx.reasons["build_output"] = assumed("assumed dist/ (the build script names no folder)")
+    ctx.reasons["build_output"] = Assumed("assumed dist/ (the build script names no folder)")
     return command, ("dist",)

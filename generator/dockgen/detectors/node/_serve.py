@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._bind import is_test_path
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context
@@ -98,7 +98,7 @@ def find_port(ctx: Context, framework: str | None, start: tuple[str, ...]) -> in
     if reads_port:
         ctx.reasons["port"] = "the app reads PORT; the image sets PORT=3000"
     else:
-        ctx.reasons["port"] = assumed("no port found in the code; 3000 is the Node.js convention")
+        ctx.reasons["port"] = Assumed("no port found in the code; 3000 is the Node.js convention")
         ctx.warnings.append(
             "no listening port found in the code: assuming 3000 (set port if the app uses another)"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._shell import ShellSyntaxError, split_script
 from dockgen.detectors.node._context import SOURCE_SUFFIXES, Context, norm
 from dockgen.detectors.node._script import Resolved, resolve_script
@@ -83,7 +83,7 @@ def find_start_command(
     if entry:
         return Start(("node", entry))
     ctx.warnings.append("no start script, main field or index/server file found: set start_command")
-    ctx.reasons["start_command"] = assumed("nothing found; index.js assumed")
+    ctx.reasons["start_command"] = Assumed("nothing found; index.js assumed")
     return Start(("node", "index.js"))
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._comments import read_config
 from dockgen.detectors.node._context import Context, read_jsonc
 
@@ -139,7 +139,7 @@ def _angular(ctx: Context) -> StaticSite | None:
             framework="angular",
             output="dist",
             reason="@angular/core without a readable angular.json",
-            output_reason=assumed("assumed dist/"),
+            output_reason=Assumed("assumed dist/"),
         )
     name = data.get("defaultProject") if isinstance(data.get("defaultProject"), str) else None
     name = name if name in projects else next(iter(projects))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from dockgen._project import Project
-from dockgen.detectors._base import assumed
+from dockgen.detectors._base import Assumed
 from dockgen.detectors._comments import read_config
 from dockgen.detectors._health import HEALTH_ROUTE, NO_HEALTH_ROUTE, pick_health_path
 
@@ -189,7 +189,7 @@ def detect_app(project: Project, packages: frozenset[str], skip: tuple[str, ...]
             reasons["start_command"] = f"{script} is the entry script (no web framework detected)"
             return _finish(project, skip, None, None, ("python", script), reasons, warnings)
     warnings.append("no framework or entry script found: set start_command")
-    reasons["start_command"] = assumed("nothing found; app.py assumed")
+    reasons["start_command"] = Assumed("nothing found; app.py assumed")
     return _finish(project, skip, None, None, ("python", "app.py"), reasons, warnings)
 
 
@@ -273,7 +273,7 @@ def _finish(
             if match:
                 warnings.append(f"{file}: {match[0]} is not a TCP port (1 to 65535); ignored")
         else:
-            reasons["port"] = assumed("no port found in the code; 8000 is the Python convention")
+            reasons["port"] = Assumed("no port found in the code; 8000 is the Python convention")
             warnings.append(
                 "no listening port found in the code: assuming 8000 (set port if the app uses another)"
             )
